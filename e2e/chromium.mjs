@@ -1,0 +1,25 @@
+// Finds the Chromium the tests drive: $CHROMIUM_PATH, then `chromium` on PATH (Debian's package),
+// then undefined, which lets Playwright use its own download (`npx playwright install chromium`).
+import { execFileSync } from 'node:child_process';
+
+/** @returns {string | undefined} */
+export function chromiumExecutable() {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      return execFileSync('which', [name], { encoding: 'utf8' }).trim() || undefined;
+    } catch {
+      // not on PATH; try the next name
+    }
+  }
+  return undefined;
+}
+
+/** Flags that keep Chromium quiet on a machine with no network but loopback. */
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];

@@ -1,0 +1,54 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumExecutable } from './e2e/chromium.mjs';
+
+export const APP_PORT = 4173;
+export const MODEL_PORT = 4180;
+
+const executablePath = chromiumExecutable();
+
+/**
+ * e2e against the production build (the service worker only runs there), in Chromium with and
+ * without WebGPU. The engine is never faked: the tiny generated model runs in real llama.cpp.
+ */
+export default defineConfig({
+  testDir: './e2e',
+  testMatch: '**/*.spec.ts',
+  // Two cores: parallel wasm engines would only measure the machine's contention.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
+  use: {
+    baseURL: `http://127.0.0.1:${APP_PORT}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'cpu',
+      use: { browserName: 'chromium', launchOptions: { executablePath, args: chromiumArgs } },
+    },
+    {
+      name: 'webgpu',
+      use: {
+        browserName: 'chromium',
+        launchOptions: { executablePath, args: [...chromiumArgs, '--enable-unsafe-webgpu'] },
+      },
+    },
+  ],
+  webServer: [
+    {
+      command: `npx vite preview --host 127.0.0.1 --port ${APP_PORT} --strictPort`,
+      url: `http://127.0.0.1:${APP_PORT}`,
+      reuseExistingServer: !process.env.CI,
+    },
+    {
+      command: `node e2e/fixtures/model-server.mjs --port ${MODEL_PORT}`,
+      url: `http://127.0.0.1:${MODEL_PORT}/models/tiny.gguf`,
+      reuseExistingServer: !process.env.CI,
+    },
+  ],
+});

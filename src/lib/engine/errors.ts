@@ -1,0 +1,52 @@
+/**
+ * Named engine errors. They cross the worker boundary as plain `{ code, message }` records and are
+ * rebuilt on the other side, so the UI can tell a missing model from a crash from an abort.
+ */
+
+export type EngineErrorCode =
+  | 'model-not-found' // the model's bytes are not (or no longer) stored
+  | 'model-invalid' // the file is not a model this engine can load
+  | 'unsupported-browser' // the browser lacks what the engine needs (JSPI, Memory64, WebGPU…)
+  | 'not-loaded' // chat before load
+  | 'busy' // a second chat while one is streaming
+  | 'worker-crashed' // the engine worker died; the next call starts a fresh one
+  | 'inference-failed'
+  | 'aborted';
+
+export interface EngineErrorRecord {
+  code: EngineErrorCode;
+  message: string;
+}
+
+export class EngineError extends Error {
+  override name = 'EngineError';
+  readonly code: EngineErrorCode;
+
+  constructor(code: EngineErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+
+  toRecord(): EngineErrorRecord {
+    return { code: this.code, message: this.message };
+  }
+
+  static fromRecord(record: EngineErrorRecord): EngineError {
+    return new EngineError(record.code, record.message);
+  }
+}
+
+export function isAbortError(error: unknown): boolean {
+  return (
+    (error instanceof EngineError && error.code === 'aborted') ||
+    (error instanceof Error && error.name === 'AbortError')
+  );
+}
+
+/** Any thrown value as an EngineError, keeping codes that are already there. */
+export function toEngineError(error: unknown, fallback: EngineErrorCode = 'inference-failed'): EngineError {
+  if (error instanceof EngineError) return error;
+  if (isAbortError(error)) return new EngineError('aborted', 'Stopped.');
+  const message = error instanceof Error ? error.message : String(error);
+  return new EngineError(fallback, message);
+}

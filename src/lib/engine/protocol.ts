@@ -1,0 +1,34 @@
+/**
+ * The typed message protocol between the page (WorkerEngine) and an engine worker. Every message
+ * kind has its own payload; both sides switch over `kind` exhaustively. Only types live here, so
+ * either realm can `import type` it without pulling code across.
+ */
+import type { EngineErrorRecord } from './errors';
+import type {
+  ChatRequest,
+  CompletionStats,
+  LoadedModelInfo,
+  LoadOptions,
+  LoadProgress,
+  ModelSource,
+} from './types';
+
+/** Page → worker. `id` is a rising request id; replies carry it back. */
+export type EngineRequest =
+  | { kind: 'load'; id: number; source: ModelSource; options: LoadOptions }
+  | { kind: 'chat'; id: number; request: ChatRequest }
+  | { kind: 'abort'; id: number; target: number }
+  | { kind: 'unload'; id: number };
+
+/** Worker → page. */
+export type EngineEvent =
+  | { kind: 'load-progress'; id: number; progress: LoadProgress }
+  | { kind: 'loaded'; id: number; info: LoadedModelInfo }
+  | { kind: 'token'; id: number; text: string }
+  | { kind: 'chat-done'; id: number; stats: CompletionStats }
+  | { kind: 'unloaded'; id: number }
+  | { kind: 'failed'; id: number; error: EngineErrorRecord };
+
+export function assertNever(value: never): never {
+  throw new Error(`Unhandled message: ${JSON.stringify(value)}`);
+}

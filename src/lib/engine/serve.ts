@@ -1,0 +1,58 @@
+/**
+ * Worker side of the engine protocol: runs any {@link Engine} and answers {@link EngineRequest}s.
+ * The worker entry files only choose the engine; everything about messages lives here.
+ */
+import { assertNever, type EngineEvent, type EngineRequest } from './protocol';
+import { toEngineError } from './errors';
+import type { Engine } from './types';
+
+interface Port {
+  postMessage(message: EngineEvent): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<EngineRequest>) => void): void;
+}
+
+export function serveEngine(port: Port, engine: Engine): void {
+  const running = new Map<number, AbortController>();
+
+  const fail = (id: number, error: unknown) =>
+    port.postMessage({ kind: 'failed', id, error: toEngineError(error).toRecord() });
+
+  port.addEventListener('message', ({ data: request }) => {
+    switch (request.kind) {
+      case 'load': {
+        const { id } = request;
+        engine
+          .load(request.source, request.options, (progress) =>
+            port.postMessage({ kind: 'load-progress', id, progress }),
+          )
+          .then((info) => port.postMessage({ kind: 'loaded', id, info }))
+          .catch((error: unknown) => fail(id, error));
+        break;
+      }
+      case 'chat': {
+        const { id } = request;
+        const controller = new AbortController();
+        running.set(id, controller);
+        engine
+          .chat(request.request, { onToken: (text) => port.postMessage({ kind: 'token', id, text }) }, controller.signal)
+          .then((stats) => port.postMessage({ kind: 'chat-done', id, stats }))
+          .catch((error: unknown) => fail(id, error))
+          .finally(() => running.delete(id));
+        break;
+      }
+      case 'abort':
+        running.get(request.target)?.abort();
+        break;
+      case 'unload': {
+        const { id } = request;
+        engine
+          .unload()
+          .then(() => port.postMessage({ kind: 'unloaded', id }))
+          .catch((error: unknown) => fail(id, error));
+        break;
+      }
+      default:
+        assertNever(request);
+    }
+  });
+}

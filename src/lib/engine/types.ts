@@ -1,0 +1,96 @@
+/**
+ * The engine boundary: the one shape the page uses to run a language model, whatever backend
+ * (wllama on CPU/WebGPU, web-llm on WebGPU) sits behind it. This module owns only types; it must
+ * not import any backend, so the page can use it without pulling engine code into its bundle.
+ */
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+/** Which library runs the model. A property of the model record, not of the UI. */
+export type BackendKind = 'wllama' | 'web-llm';
+
+/** What actually executes the maths, as observed after loading (not what was requested). */
+export type ComputeDevice = 'webgpu' | 'cpu';
+
+export interface ModelSource {
+  /** Stable id of the stored model (the storage key of its bytes). */
+  id: string;
+  backend: BackendKind;
+}
+
+export interface LoadOptions {
+  /** Context window to allocate, in tokens; capped by the model's training context. */
+  contextLength?: number;
+  /** Ask for WebGPU; the engine reports in {@link LoadedModelInfo} whether it was used. */
+  preferWebGpu?: boolean;
+}
+
+export type LoadPhase = 'reading' | 'initialising' | 'ready';
+
+export interface LoadProgress {
+  phase: LoadPhase;
+  /** 0..1 where known. */
+  fraction?: number;
+}
+
+export interface LoadedModelInfo {
+  modelId: string;
+  backend: BackendKind;
+  device: ComputeDevice;
+  /** Threads used on the CPU path (1 without cross-origin isolation). */
+  threads: number;
+  contextLength: number;
+  /** Model name from its own metadata, when it has one. */
+  name?: string;
+}
+
+export interface GenerationSettings {
+  /** 0 means greedy decoding. */
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  settings: GenerationSettings;
+}
+
+export interface CompletionStats {
+  promptTokens: number;
+  completionTokens: number;
+  /** Milliseconds from the request to the first streamed token. */
+  timeToFirstTokenMs: number;
+  /** Decode speed, completion tokens per second after the first token. */
+  tokensPerSecond: number;
+  /** Why generation ended. */
+  finishReason: 'stop' | 'length' | 'aborted';
+}
+
+export interface StreamCallbacks {
+  onToken(text: string): void;
+}
+
+/**
+ * One loaded model at a time. Every method may reject with an {@link EngineError}; an aborted
+ * generation resolves with `finishReason: 'aborted'` and the text produced so far already
+ * delivered through `onToken`.
+ */
+export interface Engine {
+  /** A new load replaces the loaded model; aborting `signal` abandons the load. */
+  load(
+    source: ModelSource,
+    options: LoadOptions,
+    onProgress: (progress: LoadProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<LoadedModelInfo>;
+  chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats>;
+  unload(): Promise<void>;
+  /** Frees everything, including any worker; the engine cannot be used afterwards. */
+  dispose(): void;
+}

@@ -1,0 +1,170 @@
+/**
+ * GGUF backend: llama.cpp compiled to WebAssembly (@wllama/wllama), running inside our engine
+ * worker. It reads the model's bytes straight from IndexedDB, uses the multi-threaded build when
+ * the page is cross-origin isolated, and reports the device llama.cpp really used, read from its
+ * own log (it falls back to the CPU silently when WebGPU lacks shader-f16).
+ */
+import { Wllama, WllamaError } from '@wllama/wllama/esm/index.js';
+import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
+import { EngineError, isAbortError } from './errors';
+import { detectComputeDevice } from './wllama-log';
+import { getModel, readModelFile } from '../models/storage';
+import type {
+  ChatRequest,
+  CompletionStats,
+  Engine,
+  LoadedModelInfo,
+  LoadOptions,
+  LoadProgress,
+  ModelSource,
+  StreamCallbacks,
+} from './types';
+
+/** Context allocated when neither the caller nor the model says otherwise. */
+const DEFAULT_CONTEXT = 4096;
+
+function threadCount(): number {
+  // Without cross-origin isolation there is no SharedArrayBuffer: single-thread build.
+  if (!globalThis.crossOriginIsolated) return 1;
+  return Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8));
+}
+
+export class WllamaEngine implements Engine {
+  #wllama: Wllama | undefined;
+  #info: LoadedModelInfo | undefined;
+  #busy = false;
+
+  async load(
+    source: ModelSource,
+    options: LoadOptions,
+    onProgress: (progress: LoadProgress) => void,
+  ): Promise<LoadedModelInfo> {
+    await this.unload();
+    onProgress({ phase: 'reading' });
+    const record = await getModel(source.id);
+    if (!record) throw new EngineError('model-not-found', 'This model is no longer stored on this device.');
+    let file: Blob;
+    try {
+      file = await readModelFile(record);
+    } catch (error) {
+      throw new EngineError('model-not-found', error instanceof Error ? error.message : String(error));
+    }
+
+    const nativeLog: string[] = [];
+    const capture =
+      (forward: (...args: unknown[]) => void) =>
+      (...args: unknown[]) => {
+        nativeLog.push(args.map(String).join(' '));
+        forward(...args);
+      };
+    const wllama = new Wllama(
+      { default: wasmUrl },
+      {
+        logger: {
+          debug: capture(() => undefined),
+          log: capture(() => undefined),
+          warn: capture(console.warn),
+          error: capture(console.error),
+        },
+        allowOffline: true,
+      },
+    );
+    // Never fetch the compatibility build from a CDN: Nook makes no third-party requests.
+    wllama.setCompat(null);
+
+    const threads = threadCount();
+    const contextLength = Math.min(options.contextLength ?? DEFAULT_CONTEXT, record.contextLength ?? DEFAULT_CONTEXT);
+    onProgress({ phase: 'initialising' });
+    try {
+      await wllama.loadModel([file], {
+        n_ctx: contextLength,
+        n_threads: threads,
+        n_gpu_layers: options.preferWebGpu ? 99999 : 0,
+        n_parallel: 1,
+      });
+    } catch (error) {
+      await wllama.exit().catch(() => undefined);
+      const message = error instanceof Error ? error.message : String(error);
+      throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}: ${message}`);
+    }
+    this.#wllama = wllama;
+    const loaded = wllama.getLoadedContextInfo();
+    this.#info = {
+      modelId: record.id,
+      backend: 'wllama',
+      device: detectComputeDevice(nativeLog),
+      threads: wllama.getNumThreads(),
+      contextLength: loaded.n_ctx,
+      name: record.name,
+    };
+    onProgress({ phase: 'ready', fraction: 1 });
+    return this.#info;
+  }
+
+  async chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
+    const wllama = this.#wllama;
+    if (!wllama) throw new EngineError('not-loaded', 'No model is loaded.');
+    if (this.#busy) throw new EngineError('busy', 'A reply is already being written.');
+    this.#busy = true;
+    const { settings } = request;
+    const started = performance.now();
+    let firstTokenAt: number | undefined;
+    let streamed = 0;
+    let promptTokens = 0;
+    let completionTokens: number | undefined;
+    let finishReason: CompletionStats['finishReason'] = 'stop';
+    try {
+      await wllama.createChatCompletion({
+        messages: request.messages,
+        stream: true,
+        abortSignal: signal,
+        max_tokens: settings.maxTokens,
+        temperature: settings.temperature,
+        top_p: settings.topP,
+        // temperature 0 is greedy: let llama.cpp skip sampling altogether.
+        ...(settings.temperature === 0 ? { top_k: 1 } : {}),
+        onData: (chunk) => {
+          const choice = chunk.choices[0];
+          const text = choice?.delta.content;
+          if (text) {
+            firstTokenAt ??= performance.now();
+            streamed++;
+            callbacks.onToken(text);
+          }
+          if (choice?.finish_reason === 'length') finishReason = 'length';
+          if (chunk.usage) {
+            promptTokens = chunk.usage.prompt_tokens;
+            completionTokens = chunk.usage.completion_tokens;
+          }
+        },
+      });
+    } catch (error) {
+      if (isAbortError(error)) finishReason = 'aborted';
+      else if (error instanceof WllamaError) throw new EngineError('inference-failed', error.message);
+      else throw error;
+    } finally {
+      this.#busy = false;
+    }
+    const finished = performance.now();
+    const tokens = completionTokens ?? streamed;
+    const decodeSeconds = firstTokenAt === undefined ? 0 : (finished - firstTokenAt) / 1000;
+    return {
+      promptTokens,
+      completionTokens: tokens,
+      timeToFirstTokenMs: firstTokenAt === undefined ? 0 : firstTokenAt - started,
+      tokensPerSecond: decodeSeconds > 0 && tokens > 1 ? (tokens - 1) / decodeSeconds : 0,
+      finishReason,
+    };
+  }
+
+  async unload(): Promise<void> {
+    const wllama = this.#wllama;
+    this.#wllama = undefined;
+    this.#info = undefined;
+    await wllama?.exit();
+  }
+
+  dispose(): void {
+    void this.unload();
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Page side of the engine protocol: an {@link Engine} that forwards every call to a dedicated
+ * worker. The worker is started lazily on the first call; if it dies, every pending request is
+ * rejected with `worker-crashed` and the next call starts a fresh one. Aborting a load
+ * terminates the worker (no library can interrupt a half-initialised wasm module).
+ */
+import { EngineError } from './errors';
+import { assertNever, type EngineEvent, type EngineRequest } from './protocol';
+import type {
+  ChatRequest,
+  CompletionStats,
+  Engine,
+  LoadedModelInfo,
+  LoadOptions,
+  LoadProgress,
+  ModelSource,
+  StreamCallbacks,
+} from './types';
+
+type Pending =
+  | {
+      kind: 'load';
+      resolve: (info: LoadedModelInfo) => void;
+      reject: (error: EngineError) => void;
+      onProgress: (progress: LoadProgress) => void;
+    }
+  | {
+      kind: 'chat';
+      resolve: (stats: CompletionStats) => void;
+      reject: (error: EngineError) => void;
+      onToken: (text: string) => void;
+    }
+  | { kind: 'unload'; resolve: () => void; reject: (error: EngineError) => void };
+
+/** Distributes `Omit` over a union, so each request kind keeps its own fields. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export class WorkerEngine implements Engine {
+  readonly #createWorker: () => Worker;
+  #worker: Worker | undefined;
+  #nextId = 1;
+  readonly #pending = new Map<number, Pending>();
+
+  constructor(createWorker: () => Worker) {
+    this.#createWorker = createWorker;
+  }
+
+  load(
+    source: ModelSource,
+    options: LoadOptions,
+    onProgress: (progress: LoadProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<LoadedModelInfo> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new EngineError('aborted', 'Loading was cancelled.'));
+      const id = this.#send({ kind: 'load', source, options }, { kind: 'load', resolve, reject, onProgress });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          if (!this.#pending.has(id)) return;
+          this.#restart(new EngineError('aborted', 'Loading was cancelled.'));
+        },
+        { once: true },
+      );
+    });
+  }
+
+  chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new EngineError('aborted', 'Stopped.'));
+      const id = this.#send(
+        { kind: 'chat', request },
+        { kind: 'chat', resolve, reject, onToken: (text) => callbacks.onToken(text) },
+      );
+      signal?.addEventListener(
+        'abort',
+        () => {
+          if (!this.#pending.has(id)) return;
+          const abort: EngineRequest = { kind: 'abort', id: this.#nextId++, target: id };
+          this.#worker?.postMessage(abort);
+        },
+        { once: true },
+      );
+    });
+  }
+
+  unload(): Promise<void> {
+    if (!this.#worker) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.#send({ kind: 'unload' }, { kind: 'unload', resolve, reject });
+    });
+  }
+
+  dispose(): void {
+    this.#restart(new EngineError('aborted', 'The engine was shut down.'));
+  }
+
+  /** Test hook and hard stop: kills the worker as a crash would. */
+  terminateWorker(): void {
+    this.#restart(new EngineError('worker-crashed', 'The engine stopped unexpectedly.'));
+  }
+
+  #send(request: WithoutId<EngineRequest>, pending: Pending): number {
+    const id = this.#nextId++;
+    this.#pending.set(id, pending);
+    const message: EngineRequest = { ...request, id };
+    this.#ensureWorker().postMessage(message);
+    return id;
+  }
+
+  #ensureWorker(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = this.#createWorker();
+    worker.addEventListener('message', (event: MessageEvent<EngineEvent>) => this.#receive(event.data));
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.#restart(new EngineError('worker-crashed', `The engine stopped unexpectedly: ${event.message}`));
+    });
+    worker.addEventListener('messageerror', () =>
+      this.#restart(new EngineError('worker-crashed', 'The engine sent a message that could not be read.')),
+    );
+    this.#worker = worker;
+    return worker;
+  }
+
+  /** Terminates the worker and rejects everything pending; the next call starts afresh. */
+  #restart(reason: EngineError): void {
+    this.#worker?.terminate();
+    this.#worker = undefined;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const request of pending) request.reject(reason);
+  }
+
+  #receive(event: EngineEvent): void {
+    const pending = this.#pending.get(event.id);
+    if (!pending) return; // superseded or already settled
+    switch (event.kind) {
+      case 'load-progress':
+        if (pending.kind === 'load') pending.onProgress(event.progress);
+        return;
+      case 'token':
+        if (pending.kind === 'chat') pending.onToken(event.text);
+        return;
+      case 'loaded':
+        this.#pending.delete(event.id);
+        if (pending.kind === 'load') pending.resolve(event.info);
+        return;
+      case 'chat-done':
+        this.#pending.delete(event.id);
+        if (pending.kind === 'chat') pending.resolve(event.stats);
+        return;
+      case 'unloaded':
+        this.#pending.delete(event.id);
+        if (pending.kind === 'unload') pending.resolve();
+        return;
+      case 'failed':
+        this.#pending.delete(event.id);
+        pending.reject(EngineError.fromRecord(event.error));
+        return;
+      default:
+        assertNever(event);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The app as an installed, offline-capable PWA: network state, the browser's install offer, and
+ * the service-worker update that waits for the user's consent before it takes over.
+ */
+import { Workbox } from 'workbox-window';
+
+interface BeforeInstallPromptEvent extends Event {
+  prompt(): Promise<void>;
+  userChoice: Promise<{ outcome: 'accepted' | 'dismissed' }>;
+}
+
+export class PwaState {
+  online = $state(navigator.onLine);
+  /** True once the service worker controls this page (the app will start offline). */
+  offlineReady = $state(false);
+  updateAvailable = $state(false);
+  #installPrompt = $state.raw<BeforeInstallPromptEvent | undefined>(undefined);
+  #workbox: Workbox | undefined;
+
+  readonly canInstall = $derived(this.#installPrompt !== undefined);
+
+  start(): void {
+    addEventListener('online', () => (this.online = true));
+    addEventListener('offline', () => (this.online = false));
+    addEventListener('beforeinstallprompt', (event) => {
+      event.preventDefault(); // show our own Install button instead of the mini-infobar
+      this.#installPrompt = event as BeforeInstallPromptEvent;
+    });
+    addEventListener('appinstalled', () => (this.#installPrompt = undefined));
+
+    if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+    const workbox = new Workbox(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL });
+    this.#workbox = workbox;
+    workbox.addEventListener('waiting', () => (this.updateAvailable = true));
+    // After the user accepted the update, the new worker takes control: load the new version.
+    workbox.addEventListener('controlling', (event) => {
+      if (event.isUpdate) location.reload();
+    });
+    void workbox.register().then(() => {
+      this.offlineReady = navigator.serviceWorker.controller !== null;
+    });
+    navigator.serviceWorker.addEventListener('controllerchange', () => (this.offlineReady = true));
+  }
+
+  async install(): Promise<void> {
+    const prompt = this.#installPrompt;
+    if (!prompt) return;
+    await prompt.prompt();
+    const { outcome } = await prompt.userChoice;
+    if (outcome === 'accepted') this.#installPrompt = undefined;
+  }
+
+  applyUpdate(): void {
+    this.#workbox?.messageSkipWaiting();
+  }
+}
