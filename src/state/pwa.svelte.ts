@@ -16,6 +16,7 @@ export class PwaState {
   updateAvailable = $state(false);
   #installPrompt = $state.raw<BeforeInstallPromptEvent | undefined>(undefined);
   #workbox: Workbox | undefined;
+  #updateAccepted = false;
 
   readonly canInstall = $derived(this.#installPrompt !== undefined);
 
@@ -33,8 +34,9 @@ export class PwaState {
     this.#workbox = workbox;
     workbox.addEventListener('waiting', () => (this.updateAvailable = true));
     // After the user accepted the update, the new worker takes control: load the new version.
-    workbox.addEventListener('controlling', (event) => {
-      if (event.isUpdate) location.reload();
+    // (Workbox's own isUpdate flag is false on a first visit, so it cannot tell this case.)
+    workbox.addEventListener('controlling', () => {
+      if (this.#updateAccepted) location.reload();
     });
     void workbox.register().then(() => {
       this.offlineReady = navigator.serviceWorker.controller !== null;
@@ -51,6 +53,7 @@ export class PwaState {
   }
 
   applyUpdate(): void {
+    this.#updateAccepted = true;
     this.#workbox?.messageSkipWaiting();
   }
 }

@@ -47,6 +47,8 @@ export interface LoadedModelInfo {
   contextLength: number;
   /** Model name from its own metadata, when it has one. */
   name?: string;
+  /** The engine's own log of the load (what it found and chose), for the diagnostics panel. */
+  loadLog: string[];
 }
 
 export interface GenerationSettings {

@@ -54,7 +54,7 @@ export class WllamaEngine implements Engine {
     const capture =
       (forward: (...args: unknown[]) => void) =>
       (...args: unknown[]) => {
-        nativeLog.push(args.map(String).join(' '));
+        if (typeof args[0] === 'string') nativeLog.push(args.join(' '));
         forward(...args);
       };
     const wllama = new Wllama(
@@ -87,8 +87,14 @@ export class WllamaEngine implements Engine {
       const message = error instanceof Error ? error.message : String(error);
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}: ${message}`);
     }
+    const loaded = wllama.getLoadedContextInfo() as ReturnType<Wllama['getLoadedContextInfo']> & { success?: boolean };
+    // wllama resolves even when llama.cpp refused the file; only these fields tell.
+    if (loaded.success === false || loaded.n_vocab === 0) {
+      await wllama.exit().catch(() => undefined);
+      const reason = nativeLog.filter((line) => /error|failed/i.test(line)).slice(-2).join(' ');
+      throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}${reason ? `: ${reason}` : '.'}`);
+    }
     this.#wllama = wllama;
-    const loaded = wllama.getLoadedContextInfo();
     this.#info = {
       modelId: record.id,
       backend: 'wllama',
@@ -96,6 +102,7 @@ export class WllamaEngine implements Engine {
       threads: wllama.getNumThreads(),
       contextLength: loaded.n_ctx,
       name: record.name,
+      loadLog: nativeLog.slice(-400),
     };
     onProgress({ phase: 'ready', fraction: 1 });
     return this.#info;
@@ -112,6 +119,7 @@ export class WllamaEngine implements Engine {
     let streamed = 0;
     let promptTokens = 0;
     let completionTokens: number | undefined;
+    let decodeRate: number | undefined;
     let finishReason: CompletionStats['finishReason'] = 'stop';
     try {
       await wllama.createChatCompletion({
@@ -132,9 +140,11 @@ export class WllamaEngine implements Engine {
             callbacks.onToken(text);
           }
           if (choice?.finish_reason === 'length') finishReason = 'length';
-          if (chunk.usage) {
-            promptTokens = chunk.usage.prompt_tokens;
-            completionTokens = chunk.usage.completion_tokens;
+          // Streams carry no `usage`; the final chunk's llama.cpp timings have the counts.
+          if (chunk.timings) {
+            promptTokens = chunk.timings.prompt_n + chunk.timings.cache_n;
+            completionTokens = chunk.timings.predicted_n;
+            decodeRate = chunk.timings.predicted_per_second;
           }
         },
       });
@@ -152,7 +162,7 @@ export class WllamaEngine implements Engine {
       promptTokens,
       completionTokens: tokens,
       timeToFirstTokenMs: firstTokenAt === undefined ? 0 : firstTokenAt - started,
-      tokensPerSecond: decodeSeconds > 0 && tokens > 1 ? (tokens - 1) / decodeSeconds : 0,
+      tokensPerSecond: decodeRate ?? (decodeSeconds > 0 && tokens > 1 ? (tokens - 1) / decodeSeconds : 0),
       finishReason,
     };
   }

@@ -1,16 +1,21 @@
 /**
  * Reads llama.cpp's own load log to tell which device really holds the model. wllama asks for
- * WebGPU but llama.cpp quietly keeps every layer on the CPU when the adapter lacks shader-f16.
+ * WebGPU, but llama.cpp quietly keeps every layer on the CPU when the adapter lacks shader-f16
+ * (its WebGPU backend then registers no device at all).
  */
 import type { ComputeDevice } from './types';
 
-/** "load_tensors: offloaded 3/3 layers to GPU" names how many layers left the CPU. */
+/** "load_tensors: offloaded 3/3 layers to GPU" says how many layers left the CPU. */
 const OFFLOADED = /offloaded (\d+)\/(\d+) layers to GPU/;
+/** "load_tensors:   WebGPU model buffer size = …" names each device that holds weights. */
+const MODEL_BUFFER = /load_tensors:\s+(\S+) model buffer size/;
 
 export function detectComputeDevice(logLines: readonly string[]): ComputeDevice {
   for (const line of logLines) {
-    const match = OFFLOADED.exec(line);
-    if (match && Number(match[1]) > 0) return 'webgpu';
+    const offloaded = OFFLOADED.exec(line);
+    if (offloaded && Number(offloaded[1]) > 0) return 'webgpu';
+    const buffer = MODEL_BUFFER.exec(line);
+    if (buffer && !buffer[1]!.startsWith('CPU')) return 'webgpu';
   }
   return 'cpu';
 }

@@ -1,0 +1,54 @@
+import { expect, type Page } from '@playwright/test';
+
+export const MODEL_HOST = 'http://127.0.0.1:4180';
+export const TINY_MODEL_URL = `${MODEL_HOST}/models/tiny.gguf`;
+export const TINY_MODEL_NAME = 'Nook Tiny Test';
+
+/** Waits until the service worker is active and controls the page (the app can start offline). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+}
+
+/** Adds a model the way a user does: Models view, paste the URL, Add model. */
+export async function addModelByUrl(page: Page, url: string): Promise<void> {
+  await page.goto('/#/models');
+  await page.getByLabel('Model URL').fill(url);
+  await page.getByRole('button', { name: 'Add model' }).click();
+}
+
+export async function addTinyModel(page: Page, url = TINY_MODEL_URL, name = TINY_MODEL_NAME): Promise<void> {
+  await addModelByUrl(page, url);
+  await expect(page.getByTestId('model-item').filter({ hasText: name })).toContainText('Available offline');
+}
+
+export async function loadModel(page: Page, name = TINY_MODEL_NAME): Promise<void> {
+  await page.getByRole('button', { name: `Load ${name}` }).click();
+  await expect(page.getByTestId('engine-status')).toContainText(name, { timeout: 30_000 });
+}
+
+/** Number of stored model chunks in IndexedDB: proves nothing half-written stayed behind. */
+export function countStoredChunks(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('nook-model-chunks');
+        open.onerror = () => reject(open.error);
+        open.onupgradeneeded = () => open.result.createObjectStore('chunks');
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('chunks', 'readonly');
+          const request = tx.objectStore('chunks').count();
+          request.onsuccess = () => {
+            db.close();
+            resolve(request.result);
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+}

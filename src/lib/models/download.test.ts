@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { makeTinyModel } from '../../../e2e/fixtures/make-tiny-model.mjs';
+import { downloadGgufFile, DownloadError, parseModelUrl, type DownloadProgress } from './download';
+import type { ChunkSink } from './storage';
+
+const model = makeTinyModel();
+
+/** An in-memory ChunkSink (a fake of the IndexedDB one) that records what was written. */
+class MemorySink implements ChunkSink {
+  chunks = new Map<string, Blob>();
+  async putChunk(modelId: string, index: number, chunk: Blob) {
+    this.chunks.set(`${modelId}/${index}`, chunk);
+  }
+  async discardChunks(modelId: string) {
+    for (const key of [...this.chunks.keys()]) if (key.startsWith(`${modelId}/`)) this.chunks.delete(key);
+  }
+  async readFile(modelId: string) {
+    const parts = [...this.chunks.entries()]
+      .filter(([key]) => key.startsWith(`${modelId}/`))
+      .sort(([a], [b]) => Number(a.split('/')[1]) - Number(b.split('/')[1]))
+      .map(([, blob]) => blob);
+    return new Blob(parts);
+  }
+}
+
+/** A body streamed in pieces, optionally failing after `failAfter` bytes like a dropped connection. */
+function streamOf(bytes: Uint8Array, piece = 64 * 1024, failAfter?: number): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (failAfter !== undefined && offset >= failAfter) return controller.error(new TypeError('network error'));
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(offset, offset + piece));
+      offset += piece;
+    },
+  });
+}
+
+function fetchReturning(body: ReadableStream<Uint8Array> | null, init: ResponseInit & { length?: number } = {}) {
+  return (async () =>
+    new Response(body, {
+      status: init.status ?? 200,
+      headers: init.length === undefined ? {} : { 'content-length': String(init.length) },
+    })) as unknown as typeof fetch;
+}
+
+const url = new URL('https://models.example/tiny.gguf');
+
+describe('parseModelUrl', () => {
+  it('accepts http(s) addresses and refuses the rest with a clear message', () => {
+    expect(parseModelUrl('  https://a.example/m.gguf ').href).toBe('https://a.example/m.gguf');
+    expect(() => parseModelUrl('not a url')).toThrow(/not a web address/);
+    expect(() => parseModelUrl('')).toThrow(/not a web address/);
+    expect(() => parseModelUrl('file:///etc/passwd')).toThrow(/Only http and https/);
+    expect(() => parseModelUrl('javascript:alert(1)')).toThrow(/Only http and https/);
+  });
+});
+
+describe('downloadGgufFile', () => {
+  it('stores the file in chunks, reports progress up to the total, and returns its header', async () => {
+    const sink = new MemorySink();
+    const progress: DownloadProgress[] = [];
+    const file = await downloadGgufFile({
+      url,
+      modelId: 'm',
+      sink,
+      chunkSize: 256 * 1024,
+      fetch: fetchReturning(streamOf(model), { length: model.length }),
+      onProgress: (p) => progress.push({ ...p }),
+    });
+    expect(file.sizeBytes).toBe(model.length);
+    expect(file.chunkCount).toBe(Math.ceil(model.length / (256 * 1024)));
+    const stored = new Uint8Array(await (await sink.readFile('m')).arrayBuffer());
+    expect(Buffer.compare(stored, model)).toBe(0); // byte for byte (toEqual is slow on 1 MB)
+    expect(progress.at(-1)).toEqual({ receivedBytes: model.length, totalBytes: model.length });
+    expect(progress.length).toBeGreaterThan(3);
+  });
+
+  async function expectFailure(code: DownloadError['code'], fetchFn: typeof fetch, signal?: AbortSignal) {
+    const sink = new MemorySink();
+    const error = await downloadGgufFile({ url, modelId: 'm', sink, fetch: fetchFn, chunkSize: 128 * 1024, signal }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DownloadError);
+    expect((error as DownloadError).code).toBe(code);
+    expect(sink.chunks.size).toBe(0); // nothing half-written stays behind
+    return error as DownloadError;
+  }
+
+  it('reports a server that cannot be reached', async () => {
+    const error = await expectFailure('unreachable', (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as unknown as typeof fetch);
+    expect(error.message).toContain('models.example');
+  });
+
+  it('reports an HTTP error status', async () => {
+    const error = await expectFailure('http-status', fetchReturning(streamOf(new Uint8Array(10)), { status: 404 }));
+    expect(error.message).toContain('404');
+  });
+
+  it('refuses a file that is not GGUF at its first bytes', async () => {
+    const html = new TextEncoder().encode('<html>'.repeat(100_000));
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(html.slice(0, 1024));
+      },
+    });
+    await expectFailure('not-gguf', fetchReturning(body));
+    expect(pulled).toBeLessThan(5); // it stopped reading instead of downloading everything
+  });
+
+  it('refuses a file shorter than its header describes (server sent it as complete)', async () => {
+    const half = model.slice(0, model.length / 2);
+    await expectFailure('truncated', fetchReturning(streamOf(half), { length: half.length }));
+  });
+
+  it('refuses a download shorter than its Content-Length', async () => {
+    const half = model.slice(0, model.length / 2);
+    await expectFailure('truncated', fetchReturning(streamOf(half), { length: model.length }));
+  });
+
+  it('reports a connection that breaks mid-file and removes what was stored', async () => {
+    const error = await expectFailure(
+      'unreachable',
+      fetchReturning(streamOf(model, 64 * 1024, 512 * 1024), { length: model.length }),
+    );
+    expect(error.message).toMatch(/broke after/);
+  });
+
+  it('stops and cleans up when cancelled', async () => {
+    const controller = new AbortController();
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (++pulls === 5) controller.abort();
+        if (controller.signal.aborted) return c.error(new DOMException('aborted', 'AbortError'));
+        c.enqueue(model.slice((pulls - 1) * 65536, pulls * 65536));
+      },
+    });
+    await expectFailure('aborted', fetchReturning(body, { length: model.length }), controller.signal);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { makeTinyModel } from '../../../e2e/fixtures/make-tiny-model.mjs';
+import { blobByteSource, GgufError, hasGgufMagic, readGgufHeader, summarizeGguf } from './gguf';
+
+const model = makeTinyModel();
+const source = (bytes: Uint8Array) => blobByteSource(new Blob([bytes as BlobPart]));
+
+describe('readGgufHeader', () => {
+  it('reads the metadata and the exact size of a complete file', async () => {
+    const header = await readGgufHeader(source(model));
+    expect(header.version).toBe(3);
+    expect(header.expectedSize).toBe(model.length);
+    expect(summarizeGguf(header)).toEqual({
+      architecture: 'llama',
+      name: 'Nook Tiny Test',
+      contextLength: 256,
+      hasChatTemplate: true,
+    });
+  });
+
+  it('sees that a file cut inside its weights is shorter than its header describes', async () => {
+    const cut = model.subarray(0, model.length - 1000);
+    const header = await readGgufHeader(source(cut));
+    expect(header.expectedSize).toBe(model.length);
+  });
+
+  it('refuses a file cut inside its header as truncated', async () => {
+    const error = await readGgufHeader(source(model.subarray(0, 200))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GgufError);
+    expect((error as GgufError).kind).toBe('truncated');
+  });
+
+  it('refuses a file that is not GGUF', async () => {
+    const html = new TextEncoder().encode('<!doctype html><html><body>Not found</body></html>');
+    const error = await readGgufHeader(source(html)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GgufError);
+    expect((error as GgufError).kind).toBe('invalid');
+    expect(hasGgufMagic(html)).toBe(false);
+    expect(hasGgufMagic(model)).toBe(true);
+  });
+
+  it('refuses absurd counts instead of allocating for them', async () => {
+    const hostile = model.slice(0, 64);
+    new DataView(hostile.buffer).setBigUint64(16, 2n ** 60n, true); // metadata entry count
+    await expect(readGgufHeader(source(hostile))).rejects.toThrow(/not plausible/);
+  });
+});
