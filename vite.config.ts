@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
-import { webManifest } from './src/manifest';
+import { webManifest } from './src/manifest.ts';
 
 /**
  * Cross-origin isolation lets wllama use its multi-threaded build (SharedArrayBuffer).

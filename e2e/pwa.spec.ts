@@ -9,7 +9,10 @@ interface ManifestIcon {
   purpose?: string;
 }
 
-test('the web app manifest is linked, complete, and its icons exist at their stated sizes', async ({ page, request }) => {
+test('the web app manifest is linked, complete, and its icons exist at their stated sizes', async ({
+  page,
+  request,
+}) => {
   await page.goto('/');
   const href = await page.locator('link[rel="manifest"]').getAttribute('href');
   expect(href).toBeTruthy();
@@ -61,7 +64,9 @@ test('the service worker takes control and the app starts with the network off',
   await expect(page.getByTestId('network-status')).toHaveText('Offline');
   // The engine's code and wasm came from the precache too.
   const engineAssets = await page.evaluate(async () => {
-    const keys = (await Promise.all((await caches.keys()).map(async (name) => (await caches.open(name)).keys()))).flat();
+    const keys = (
+      await Promise.all((await caches.keys()).map(async (name) => (await caches.open(name)).keys()))
+    ).flat();
     return keys.map((request) => new URL(request.url).pathname).filter((path) => /gguf\.worker|\.wasm/.test(path));
   });
   expect(engineAssets.some((path) => path.endsWith('.wasm'))).toBe(true);
@@ -106,7 +111,8 @@ test('a new deployment shows "Update available" and Reload switches to it', asyn
   // Each deployment changes the service worker's bytes, as a new precache manifest does.
   const server = await startStaticServer({
     root: 'dist',
-    transform: (path, body) => (path === '/sw.js' ? Buffer.concat([body, Buffer.from(`\n// deployment ${version}\n`)]) : body),
+    transform: (path, body) =>
+      path === '/sw.js' ? Buffer.concat([body, Buffer.from(`\n// deployment ${version}\n`)]) : body,
   });
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -21,10 +21,12 @@ async function probeWebGpu(): Promise<WebGpuSupport> {
   }
 }
 
+/** Vite bundles the worker from this exact `new Worker(new URL(…, import.meta.url))` form. */
+const createGgufWorker = () =>
+  new Worker(new URL('../lib/engine/gguf.worker.ts', import.meta.url), { type: 'module', name: 'nook-gguf-engine' });
+
 export class EngineState {
-  readonly engine = new WorkerEngine(
-    () => new Worker(new URL('../lib/engine/gguf.worker.ts', import.meta.url), { type: 'module', name: 'nook-gguf-engine' }),
-  );
+  readonly engine = new WorkerEngine(createGgufWorker);
   loaded = $state.raw<LoadedModelInfo | undefined>(undefined);
   loading = $state<{ modelId: string; progress: LoadProgress } | undefined>(undefined);
   error = $state<string | undefined>(undefined);

@@ -14,7 +14,9 @@ const conversation = (turns: number, question = 'last question'): ChatMessage[] 
 ];
 
 function promptCost(messages: ChatMessage[]): number {
-  return REPLY_PRIMER_TOKENS + messages.reduce((sum, m) => sum + estimateTokens(m.content) + MESSAGE_OVERHEAD_TOKENS, 0);
+  return (
+    REPLY_PRIMER_TOKENS + messages.reduce((sum, m) => sum + estimateTokens(m.content) + MESSAGE_OVERHEAD_TOKENS, 0)
+  );
 }
 
 describe('estimateTokens', () => {

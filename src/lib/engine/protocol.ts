@@ -4,14 +4,7 @@
  * either realm can `import type` it without pulling code across.
  */
 import type { EngineErrorRecord } from './errors';
-import type {
-  ChatRequest,
-  CompletionStats,
-  LoadedModelInfo,
-  LoadOptions,
-  LoadProgress,
-  ModelSource,
-} from './types';
+import type { ChatRequest, CompletionStats, LoadedModelInfo, LoadOptions, LoadProgress, ModelSource } from './types';
 
 /** Page → worker. `id` is a rising request id; replies carry it back. */
 export type EngineRequest =

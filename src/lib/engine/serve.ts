@@ -34,7 +34,11 @@ export function serveEngine(port: Port, engine: Engine): void {
         const controller = new AbortController();
         running.set(id, controller);
         engine
-          .chat(request.request, { onToken: (text) => port.postMessage({ kind: 'token', id, text }) }, controller.signal)
+          .chat(
+            request.request,
+            { onToken: (text) => port.postMessage({ kind: 'token', id, text }) },
+            controller.signal,
+          )
           .then((stats) => port.postMessage({ kind: 'chat-done', id, stats }))
           .catch((error: unknown) => fail(id, error))
           .finally(() => running.delete(id));

@@ -91,7 +91,10 @@ export class WllamaEngine implements Engine {
     // wllama resolves even when llama.cpp refused the file; only these fields tell.
     if (loaded.success === false || loaded.n_vocab === 0) {
       await wllama.exit().catch(() => undefined);
-      const reason = nativeLog.filter((line) => /error|failed/i.test(line)).slice(-2).join(' ');
+      const reason = nativeLog
+        .filter((line) => /error|failed/i.test(line))
+        .slice(-2)
+        .join(' ');
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}${reason ? `: ${reason}` : '.'}`);
     }
     this.#wllama = wllama;

@@ -38,7 +38,10 @@ export async function addModelFromUrl(input: string, options: AddModelOptions = 
     await saveModel(record);
   } catch (error) {
     await idbChunkSink.discardChunks(id);
-    throw new DownloadError('storage-failed', `Could not store the model: ${error instanceof Error ? error.message : String(error)}`);
+    throw new DownloadError(
+      'storage-failed',
+      `Could not store the model: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return record;
 }

@@ -78,9 +78,14 @@ describe('downloadGgufFile', () => {
 
   async function expectFailure(code: DownloadError['code'], fetchFn: typeof fetch, signal?: AbortSignal) {
     const sink = new MemorySink();
-    const error = await downloadGgufFile({ url, modelId: 'm', sink, fetch: fetchFn, chunkSize: 128 * 1024, signal }).catch(
-      (e: unknown) => e,
-    );
+    const error = await downloadGgufFile({
+      url,
+      modelId: 'm',
+      sink,
+      fetch: fetchFn,
+      chunkSize: 128 * 1024,
+      signal,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as DownloadError).code).toBe(code);
     expect(sink.chunks.size).toBe(0); // nothing half-written stays behind

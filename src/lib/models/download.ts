@@ -58,7 +58,10 @@ export function parseModelUrl(input: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new DownloadError('invalid-url', `“${text || '(empty)'}” is not a web address. Paste a full URL such as https://example.org/model.gguf.`);
+    throw new DownloadError(
+      'invalid-url',
+      `“${text || '(empty)'}” is not a web address. Paste a full URL such as https://example.org/model.gguf.`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new DownloadError('invalid-url', `Only http and https addresses can be downloaded, not ${url.protocol}.`);
@@ -66,8 +69,7 @@ export function parseModelUrl(input: string): URL {
   return url;
 }
 
-const notGguf = () =>
-  new DownloadError('not-gguf', 'This file is not a GGUF model (it does not start with “GGUF”).');
+const notGguf = () => new DownloadError('not-gguf', 'This file is not a GGUF model (it does not start with “GGUF”).');
 
 const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
 
@@ -107,7 +109,10 @@ export async function downloadGgufFile(request: DownloadRequest): Promise<Downlo
     try {
       await sink.putChunk(modelId, chunkCount, blob);
     } catch (error) {
-      throw new DownloadError('storage-failed', `Could not store the model: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DownloadError(
+        'storage-failed',
+        `Could not store the model: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     chunkCount++;
   };

@@ -68,8 +68,8 @@ const GGML_TYPE_SIZES: Record<number, readonly [number, number]> = {
 
 /** Buffered little-endian reader over a ByteSource. */
 class Reader {
-  #buffer = new Uint8Array(0);
-  #view = new DataView(this.#buffer.buffer);
+  #buffer: Uint8Array = new Uint8Array(0);
+  #view: DataView = new DataView(this.#buffer.buffer);
   #bufferStart = 0;
   #position = 0;
   readonly #source: ByteSource;
@@ -198,8 +198,7 @@ async function readValue(r: Reader, type: number, depth = 0): Promise<GgufValue>
 /** True when the first bytes are GGUF's magic number. */
 export function hasGgufMagic(firstBytes: Uint8Array): boolean {
   return (
-    firstBytes.length >= 4 &&
-    new DataView(firstBytes.buffer, firstBytes.byteOffset, 4).getUint32(0, true) === MAGIC
+    firstBytes.length >= 4 && new DataView(firstBytes.buffer, firstBytes.byteOffset, 4).getUint32(0, true) === MAGIC
   );
 }
 
@@ -278,7 +277,11 @@ export function summarizeGguf(header: GgufHeader): GgufSummary {
     architecture,
     name: text('general.name'),
     contextLength:
-      typeof contextValue === 'number' ? contextValue : typeof contextValue === 'bigint' ? Number(contextValue) : undefined,
+      typeof contextValue === 'number'
+        ? contextValue
+        : typeof contextValue === 'bigint'
+          ? Number(contextValue)
+          : undefined,
     hasChatTemplate: text('tokenizer.chat_template') !== undefined,
   };
 }

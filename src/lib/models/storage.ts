@@ -41,8 +41,7 @@ const chunkRange = (modelId: string) => IDBKeyRange.bound([modelId, 0], [modelId
 
 export const idbChunkSink: ChunkSink = {
   putChunk: (modelId, index, chunk) => set([modelId, index], chunk, chunks()),
-  discardChunks: (modelId) =>
-    chunks()('readwrite', (store) => promisifyRequest(store.delete(chunkRange(modelId)))),
+  discardChunks: (modelId) => chunks()('readwrite', (store) => promisifyRequest(store.delete(chunkRange(modelId)))),
   async readFile(modelId) {
     const parts = await chunks()('readonly', (store) => promisifyRequest(store.getAll(chunkRange(modelId))));
     return new Blob(parts as Blob[]);
