@@ -1,8 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from './e2e/chromium.mjs';
 
-export const APP_PORT = 4173;
-export const MODEL_PORT = 4180;
+/** Ports can be moved (NOOK_APP_PORT, NOOK_MODEL_PORT) so two checkouts can test side by side. */
+export const APP_PORT = Number(process.env.NOOK_APP_PORT ?? 4173);
+export const MODEL_PORT = Number(process.env.NOOK_MODEL_PORT ?? 4180);
 
 const executablePath = chromiumExecutable();
 
