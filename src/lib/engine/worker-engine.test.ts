@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { EngineError } from './errors';
+import { serveEngine } from './serve';
+import type {
+  ChatRequest,
+  CompletionStats,
+  Engine,
+  LoadedModelInfo,
+  LoadOptions,
+  LoadProgress,
+  ModelSource,
+  StreamCallbacks,
+} from './types';
+import { WorkerEngine } from './worker-engine';
+
+/** A fake engine (no model): streams the words of the last message back, one per token. */
+class FakeEchoEngine implements Engine {
+  loads = 0;
+  async load(source: ModelSource, _options: LoadOptions, onProgress: (p: LoadProgress) => void) {
+    this.loads++;
+    if (source.id === 'missing') throw new EngineError('model-not-found', 'No such model.');
+    onProgress({ phase: 'reading' });
+    onProgress({ phase: 'ready', fraction: 1 });
+    const info: LoadedModelInfo = {
+      modelId: source.id,
+      backend: 'wllama',
+      device: 'cpu',
+      threads: 1,
+      contextLength: 256,
+      loadLog: [],
+    };
+    return info;
+  }
+  async chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
+    const words = request.messages.at(-1)!.content.split(' ');
+    let sent = 0;
+    for (const word of words) {
+      if (signal?.aborted) break;
+      callbacks.onToken(word);
+      sent++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return {
+      promptTokens: 1,
+      completionTokens: sent,
+      timeToFirstTokenMs: 0,
+      tokensPerSecond: 0,
+      finishReason: signal?.aborted ? 'aborted' : 'stop',
+    };
+  }
+  async unload() {}
+  dispose() {}
+}
+
+/** Joins a WorkerEngine to serveEngine over a MessageChannel, standing in for a real Worker. */
+function connect(engine: Engine) {
+  const created: MessagePort[] = [];
+  const proxy = new WorkerEngine(() => {
+    const { port1, port2 } = new MessageChannel();
+    serveEngine(port2, engine);
+    port2.start();
+    port1.start();
+    created.push(port1);
+    const worker = Object.assign(port1, { terminate: () => port1.close() });
+    return worker as unknown as Worker;
+  });
+  return { proxy, created };
+}
+
+const source: ModelSource = { id: 'tiny', backend: 'wllama' };
+const settings = { temperature: 0, topP: 1, maxTokens: 16 };
+
+describe('WorkerEngine ↔ serveEngine', () => {
+  it('loads with progress and streams tokens across the boundary', async () => {
+    const { proxy } = connect(new FakeEchoEngine());
+    const phases: string[] = [];
+    const info = await proxy.load(source, {}, (p) => phases.push(p.phase));
+    expect(info.modelId).toBe('tiny');
+    expect(phases).toEqual(['reading', 'ready']);
+    const tokens: string[] = [];
+    const stats = await proxy.chat(
+      { messages: [{ role: 'user', content: 'one two three' }], settings },
+      { onToken: (t) => tokens.push(t) },
+    );
+    expect(tokens).toEqual(['one', 'two', 'three']);
+    expect(stats).toMatchObject({ completionTokens: 3, finishReason: 'stop' });
+    proxy.dispose();
+  });
+
+  it('keeps the error code of a failure in the worker', async () => {
+    const { proxy } = connect(new FakeEchoEngine());
+    const error = await proxy.load({ id: 'missing', backend: 'wllama' }, {}, () => {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EngineError);
+    expect((error as EngineError).code).toBe('model-not-found');
+    proxy.dispose();
+  });
+
+  it('aborting a chat stops the stream and reports it as aborted, not as a failure', async () => {
+    const { proxy } = connect(new FakeEchoEngine());
+    await proxy.load(source, {}, () => {});
+    const controller = new AbortController();
+    const tokens: string[] = [];
+    const words = Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');
+    const stats = await proxy.chat(
+      { messages: [{ role: 'user', content: words }], settings },
+      {
+        onToken: (t) => {
+          tokens.push(t);
+          if (tokens.length === 3) controller.abort();
+        },
+      },
+      controller.signal,
+    );
+    expect(stats.finishReason).toBe('aborted');
+    expect(tokens.length).toBeLessThan(200);
+    proxy.dispose();
+  });
+
+  it('a dead worker rejects what is pending, and the next call starts a fresh one', async () => {
+    const engine = new FakeEchoEngine();
+    const { proxy, created } = connect(engine);
+    await proxy.load(source, {}, () => {});
+    const words = Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');
+    const pending = proxy.chat({ messages: [{ role: 'user', content: words }], settings }, { onToken: () => {} });
+    proxy.terminateWorker();
+    const error = await pending.catch((e: unknown) => e);
+    expect((error as EngineError).code).toBe('worker-crashed');
+
+    await proxy.load(source, {}, () => {});
+    expect(created).toHaveLength(2);
+    expect(engine.loads).toBe(2);
+    proxy.dispose();
+  });
+
+  it('cancelling a load terminates the worker and rejects with aborted', async () => {
+    const { proxy, created } = connect(new FakeEchoEngine());
+    const controller = new AbortController();
+    const loading = proxy.load(source, {}, () => {}, controller.signal);
+    controller.abort();
+    const error = await loading.catch((e: unknown) => e);
+    expect((error as EngineError).code).toBe('aborted');
+    await proxy.load(source, {}, () => {});
+    expect(created).toHaveLength(2);
+    proxy.dispose();
+  });
+});
