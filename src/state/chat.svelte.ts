@@ -84,7 +84,7 @@ export class ChatSession {
     const conversation = this.#conversations.active;
     if (!conversation || this.streaming) return;
     conversation.messages = conversation.messages.filter((m) => m.id !== messageId);
-    this.#conversations.touch(conversation, { listChanged: true });
+    this.#conversations.touch(conversation, { now: true });
   }
 
   stop(): void {
@@ -123,7 +123,7 @@ export class ChatSession {
     });
     // The proxied element, so token appends below update the DOM.
     const reply = conversation.messages[conversation.messages.length - 1]!;
-    this.#conversations.touch(conversation, { listChanged: true });
+    this.#conversations.touch(conversation, { now: true });
     this.#lastForgotten = plan.droppedCount;
     this.streaming = true;
     this.announcement = 'Nook is replying…';
@@ -151,7 +151,7 @@ export class ChatSession {
       this.streaming = false;
       this.#controller = undefined;
       conversation.updatedAt = Date.now();
-      this.#conversations.touch(conversation, { listChanged: true });
+      this.#conversations.touch(conversation, { now: true });
     }
   }
 }

@@ -84,18 +84,22 @@ export class ConversationStore {
     this.#live.set(conversation.id, this.active);
   }
 
-  /** Records a change to a conversation: content changes are saved soon, list changes at once. */
-  touch(conversation: Conversation, { listChanged = false } = {}): void {
+  /**
+   * Records a change to a conversation. Streamed tokens are saved debounced; a user's own change
+   * (`now`: a message sent, a rename, a setting) is listed and written at once, because a write
+   * started while the page unloads may never land.
+   */
+  touch(conversation: Conversation, { now = false } = {}): void {
     if (conversation.messages.length === 0 && !this.#all.some((c) => c.id === conversation.id)) return;
     this.#writer.schedule(conversation.id, () => this.#commit(conversation));
-    if (listChanged) this.#commit(conversation);
+    if (now) void this.flush();
   }
 
   rename(id: string, title: string): void {
     const conversation = this.#conversation(id);
     if (!conversation) return;
     conversation.title = title.trim();
-    this.touch(conversation, { listChanged: true });
+    this.touch(conversation, { now: true });
   }
 
   async remove(id: string): Promise<void> {
@@ -113,17 +117,17 @@ export class ConversationStore {
 
   setSystemPrompt(conversation: Conversation, prompt: string): void {
     conversation.systemPrompt = prompt;
-    this.touch(conversation);
+    this.touch(conversation, { now: true });
   }
 
   setSetting(conversation: Conversation, key: keyof GenerationSettings, value: number): void {
     conversation.settings[key] = value;
-    this.touch(conversation);
+    this.touch(conversation, { now: true });
   }
 
   resetSettings(conversation: Conversation): void {
     conversation.settings = { ...DEFAULT_GENERATION };
-    this.touch(conversation);
+    this.touch(conversation, { now: true });
   }
 
   /** Adds the conversations of an export file, never replacing one; all or nothing. */
