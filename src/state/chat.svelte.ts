@@ -140,7 +140,6 @@ export class ChatSession {
         },
         controller.signal,
       );
-      delete reply.interrupted;
       this.announcement = `Nook replied: ${reply.content}`;
     } catch (error) {
       const engineError = toEngineError(error);
@@ -148,6 +147,8 @@ export class ChatSession {
       this.error = describeFailure(engineError);
       this.announcement = '';
     } finally {
+      // Only a closed page leaves a reply marked interrupted; a stop or an error is shown as such.
+      delete reply.interrupted;
       this.streaming = false;
       this.#controller = undefined;
       conversation.updatedAt = Date.now();
