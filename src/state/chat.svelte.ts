@@ -1,90 +1,164 @@
 /**
- * The conversation on screen and the reply being written. Orchestration only: the prompt is fitted
- * by lib/chat/context, tokens come from the engine, and this class turns intents (send, stop)
- * into state the components render.
+ * Replies in the open conversation. Orchestration only: the prompt is planned by lib/chat/prompt,
+ * tokens come from the engine, conversations are kept by ConversationStore, and this class turns
+ * intents (send, stop, regenerate, edit and resend, delete) into state the components render.
  */
-import { DEFAULT_GENERATION, MIN_REPLY_TOKENS } from '../lib/chat/defaults';
-import { fitConversationToContext } from '../lib/chat/context';
+import { titleFromText, type Conversation, type StoredMessage } from '../lib/chat/conversation';
+import { forgottenBeforeLastReply, planReply } from '../lib/chat/prompt';
 import { EngineError, toEngineError } from '../lib/engine/errors';
-import type { ChatMessage, CompletionStats, LoadedModelInfo } from '../lib/engine/types';
+import type { ChatMessage } from '../lib/engine/types';
+import type { ConversationStore } from './conversations.svelte';
 import type { EngineState } from './engine.svelte';
 
-export interface ShownMessage {
-  id: string;
-  role: 'user' | 'assistant';
-  content: string;
-  stats?: CompletionStats;
-  /** Name, backend and device that wrote an assistant reply. */
-  author?: Pick<LoadedModelInfo, 'name' | 'backend' | 'device'>;
-}
+/** Kept for components written against the first chat view. */
+export type ShownMessage = StoredMessage;
 
 export class ChatSession {
-  messages = $state<ShownMessage[]>([]);
   streaming = $state(false);
   error = $state<string | undefined>(undefined);
-  systemPrompt = $state('You are Nook, a helpful assistant running privately on this device.');
-  /** Messages at the start of the conversation the model can no longer see. */
-  forgottenCount = $state(0);
+  /** The reply being written, for the polite live region (announced when done, not per token). */
+  announcement = $state('');
   #controller: AbortController | undefined;
   readonly #engine: EngineState;
+  readonly #conversations: ConversationStore;
 
-  constructor(engine: EngineState) {
+  constructor(engine: EngineState, conversations: ConversationStore) {
     this.#engine = engine;
+    this.#conversations = conversations;
   }
 
-  async send(text: string): Promise<void> {
-    const content = text.trim();
-    const model = this.#engine.loaded;
-    if (!content || this.streaming || !model) return;
-    this.error = undefined;
-    const history: ChatMessage[] = [
-      { role: 'system', content: this.systemPrompt },
-      ...this.messages.map(({ role, content }) => ({ role, content })),
-      { role: 'user', content },
-    ];
-    const fitted = fitConversationToContext(history, {
-      contextLength: model.contextLength,
-      maxReplyTokens: DEFAULT_GENERATION.maxTokens,
-      minReplyTokens: Math.min(MIN_REPLY_TOKENS, Math.floor(model.contextLength / 4)),
-    });
-    if (!fitted.fits) {
-      this.error = `This message is too long for ${model.name ?? 'the model'}, which can read about ${model.contextLength} tokens at once. Shorten it, or load a model with a larger context.`;
-      return;
-    }
+  get messages(): StoredMessage[] {
+    return this.#conversations.active?.messages ?? [];
+  }
 
-    this.messages.push({ id: crypto.randomUUID(), role: 'user', content });
-    this.messages.push({
-      id: crypto.randomUUID(),
-      role: 'assistant',
-      content: '',
-      author: { name: model.name, backend: model.backend, device: model.device },
-    });
-    // The proxied element, so token appends below update the DOM.
-    const reply = this.messages[this.messages.length - 1]!;
-    this.forgottenCount = fitted.droppedCount;
-    this.streaming = true;
-    const controller = new AbortController();
-    this.#controller = controller;
-    try {
-      reply.stats = await this.#engine.engine.chat(
-        { messages: fitted.messages, settings: { ...DEFAULT_GENERATION, maxTokens: fitted.replyTokens } },
-        { onToken: (token) => (reply.content += token) },
-        controller.signal,
-      );
-    } catch (error) {
-      const engineError = toEngineError(error);
-      this.#engine.noteCrash(engineError);
-      this.error = describeFailure(engineError);
-    } finally {
-      this.streaming = false;
-      this.#controller = undefined;
-    }
+  /** Messages at the start of the conversation the model did not see for the last reply. */
+  readonly forgottenCount = $derived.by(() => {
+    // Read nothing else while streaming: this must not recompute per token.
+    if (this.streaming) return this.#lastForgotten;
+    const conversation = this.#conversations.active;
+    const model = this.#engine.loaded;
+    if (!conversation || !model) return 0;
+    const { systemPrompt, messages, settings } = conversation;
+    return forgottenBeforeLastReply(systemPrompt, toTurns(messages), settings, model.contextLength);
+  });
+  #lastForgotten = 0;
+
+  /** Sends a message; false when it was refused (the draft should stay). */
+  async send(text: string): Promise<boolean> {
+    const content = text.trim();
+    const conversation = this.#conversations.active;
+    if (!content || this.streaming || !this.#engine.loaded || !conversation) return false;
+    const turns = [...toTurns(conversation.messages), { role: 'user' as const, content }];
+    if (!this.#check(conversation, turns)) return false;
+    conversation.messages.push({ id: crypto.randomUUID(), role: 'user', content, createdAt: Date.now() });
+    if (!conversation.title) conversation.title = titleFromText(content);
+    await this.#reply(conversation);
+    return true;
+  }
+
+  /** Writes the last reply again. */
+  async regenerate(): Promise<void> {
+    const conversation = this.#conversations.active;
+    if (!conversation || this.streaming || conversation.messages.at(-1)?.role !== 'assistant') return;
+    const kept = conversation.messages.slice(0, -1);
+    if (!this.#check(conversation, toTurns(kept))) return;
+    conversation.messages = kept;
+    await this.#reply(conversation);
+  }
+
+  /** Replaces a user message and everything after it, then answers the new text. */
+  async editAndResend(messageId: string, text: string): Promise<boolean> {
+    const conversation = this.#conversations.active;
+    const content = text.trim();
+    if (!conversation || this.streaming || !content) return false;
+    const index = conversation.messages.findIndex((m) => m.id === messageId && m.role === 'user');
+    if (index < 0) return false;
+    const kept = conversation.messages.slice(0, index);
+    if (!this.#check(conversation, [...toTurns(kept), { role: 'user', content }])) return false;
+    conversation.messages = [...kept, { id: crypto.randomUUID(), role: 'user', content, createdAt: Date.now() }];
+    await this.#reply(conversation);
+    return true;
+  }
+
+  deleteMessage(messageId: string): void {
+    const conversation = this.#conversations.active;
+    if (!conversation || this.streaming) return;
+    conversation.messages = conversation.messages.filter((m) => m.id !== messageId);
+    this.#conversations.touch(conversation, { now: true });
   }
 
   stop(): void {
     this.#controller?.abort();
   }
+
+  /** Plans the reply for `turns`; shows the refusal when it cannot be answered. */
+  #check(conversation: Conversation, turns: ChatMessage[]): boolean {
+    const model = this.#engine.loaded;
+    if (!model) return false;
+    const plan = planReply(conversation.systemPrompt, turns, conversation.settings, model);
+    this.error = plan.ok ? undefined : plan.reason;
+    return plan.ok;
+  }
+
+  /** Answers the last (user) message of the conversation, streaming into a new reply. */
+  async #reply(conversation: Conversation): Promise<void> {
+    const model = this.#engine.loaded;
+    if (!model) return;
+    const plan = planReply(conversation.systemPrompt, toTurns(conversation.messages), conversation.settings, model);
+    if (!plan.ok) {
+      this.error = plan.reason;
+      return;
+    }
+    this.error = undefined;
+    conversation.modelId = model.modelId;
+    conversation.updatedAt = Date.now();
+    conversation.messages.push({
+      id: crypto.randomUUID(),
+      role: 'assistant',
+      content: '',
+      createdAt: Date.now(),
+      author: { name: model.name, backend: model.backend, device: model.device },
+      // Until the reply finishes: what a reload finds if the tab closes mid-reply.
+      interrupted: true,
+    });
+    // The proxied element, so token appends below update the DOM.
+    const reply = conversation.messages[conversation.messages.length - 1]!;
+    this.#conversations.touch(conversation, { now: true });
+    this.#lastForgotten = plan.droppedCount;
+    this.streaming = true;
+    this.announcement = 'Nook is replying…';
+    const controller = new AbortController();
+    this.#controller = controller;
+    try {
+      reply.stats = await this.#engine.engine.chat(
+        { messages: plan.messages, settings: plan.settings },
+        {
+          onToken: (token) => {
+            reply.content += token;
+            this.#conversations.touch(conversation);
+          },
+        },
+        controller.signal,
+      );
+      this.announcement = `Nook replied: ${reply.content}`;
+    } catch (error) {
+      const engineError = toEngineError(error);
+      this.#engine.noteCrash(engineError);
+      this.error = describeFailure(engineError);
+      this.announcement = '';
+    } finally {
+      // Only a closed page leaves a reply marked interrupted; a stop or an error is shown as such.
+      delete reply.interrupted;
+      this.streaming = false;
+      this.#controller = undefined;
+      conversation.updatedAt = Date.now();
+      this.#conversations.touch(conversation, { now: true });
+    }
+  }
 }
+
+const toTurns = (messages: readonly StoredMessage[]): ChatMessage[] =>
+  messages.map(({ role, content }) => ({ role, content }));
 
 function describeFailure(error: EngineError): string {
   switch (error.code) {

@@ -1,6 +1,7 @@
 /** Hands the app's state objects down the component tree (no module singletons). */
 import { getContext, setContext } from 'svelte';
 import type { ChatSession } from './chat.svelte';
+import type { ConversationStore } from './conversations.svelte';
 import type { EngineState } from './engine.svelte';
 import type { ModelLibrary } from './models.svelte';
 import type { PwaState } from './pwa.svelte';
@@ -10,6 +11,7 @@ export interface AppState {
   models: ModelLibrary;
   engine: EngineState;
   chat: ChatSession;
+  conversations: ConversationStore;
 }
 
 const KEY = Symbol('nook-app-state');

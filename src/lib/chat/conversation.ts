@@ -1,0 +1,76 @@
+/**
+ * The conversation as it is kept and exported: messages, the model that answered, the system
+ * prompt and the generation settings. Plain data only (structured-clonable, JSON-safe); storage
+ * lives in lib/storage, orchestration in state/.
+ */
+import type { CompletionStats, GenerationSettings, LoadedModelInfo } from '../engine/types';
+import { DEFAULT_GENERATION } from './defaults';
+
+export const CONVERSATION_SCHEMA_VERSION = 1;
+
+export const DEFAULT_SYSTEM_PROMPT = 'You are Nook, a helpful assistant running privately on this device.';
+
+export interface StoredMessage {
+  id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  createdAt: number;
+  stats?: CompletionStats;
+  /** Name, backend and device that wrote an assistant reply. */
+  author?: Pick<LoadedModelInfo, 'name' | 'backend' | 'device'>;
+  /** The reply was cut off by a reload or a closed tab before it finished. */
+  interrupted?: boolean;
+}
+
+export interface Conversation {
+  schemaVersion: typeof CONVERSATION_SCHEMA_VERSION;
+  id: string;
+  /** Empty until the first message names it (or the user does). */
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  /** The model last used in this conversation. */
+  modelId?: string;
+  systemPrompt: string;
+  settings: GenerationSettings;
+  messages: StoredMessage[];
+}
+
+export function newConversation(id: string, now: number): Conversation {
+  return {
+    schemaVersion: CONVERSATION_SCHEMA_VERSION,
+    id,
+    title: '',
+    createdAt: now,
+    updatedAt: now,
+    systemPrompt: DEFAULT_SYSTEM_PROMPT,
+    settings: { ...DEFAULT_GENERATION },
+    messages: [],
+  };
+}
+
+const TITLE_LENGTH = 48;
+
+/** A title from the first message: its first line, whitespace collapsed, cut at a word. */
+export function titleFromText(text: string): string {
+  const line = text.trim().split('\n', 1)[0]!.replace(/\s+/g, ' ').trim();
+  if (line.length <= TITLE_LENGTH) return line;
+  const cut = line.slice(0, TITLE_LENGTH);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > TITLE_LENGTH / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+export const displayTitle = (conversation: Pick<Conversation, 'title'>): string =>
+  conversation.title || 'New conversation';
+
+/** Case-insensitive search over the title and every message. */
+export function matchesQuery(conversation: Conversation, query: string): boolean {
+  const needle = query.trim().toLowerCase();
+  if (!needle) return true;
+  return (
+    conversation.title.toLowerCase().includes(needle) ||
+    conversation.messages.some((message) => message.content.toLowerCase().includes(needle))
+  );
+}
+
+export const newestFirst = (a: Conversation, b: Conversation): number => b.updatedAt - a.updatedAt;

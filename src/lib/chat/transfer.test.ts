@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { newConversation, type Conversation } from './conversation';
+import { conversationToMarkdown, exportToJson, parseImport, withFreshIds } from './transfer';
+
+function sample(id: string): Conversation {
+  const conversation = newConversation(id, 1_700_000_000_000);
+  conversation.title = 'Trip plans';
+  conversation.modelId = 'model-1';
+  conversation.messages = [
+    { id: `${id}-u`, role: 'user', content: 'Where to go?\n\n```js\nx()\n```', createdAt: 1 },
+    {
+      id: `${id}-a`,
+      role: 'assistant',
+      content: 'Somewhere *nice*.',
+      createdAt: 2,
+      author: { name: 'Tiny', backend: 'wllama', device: 'cpu' },
+      stats: { promptTokens: 3, completionTokens: 4, timeToFirstTokenMs: 5, tokensPerSecond: 6, finishReason: 'stop' },
+    },
+  ];
+  return conversation;
+}
+
+const envelope = (conversations: unknown[]) =>
+  JSON.stringify({ format: 'nook-conversations', version: 1, exportedAt: 'x', conversations });
+
+describe('JSON export and import', () => {
+  it('round-trips losslessly', () => {
+    const conversations = [sample('a'), sample('b')];
+    const parsed = parseImport(exportToJson(conversations, new Date(0)));
+    expect(parsed).toEqual({ ok: true, value: conversations });
+  });
+
+  it('refuses malformed files with a reason', () => {
+    const cases: [string, RegExp][] = [
+      ['{not json', /not valid JSON/],
+      ['[]', /not a Nook conversation export/],
+      [JSON.stringify({ format: 'other' }), /not a Nook conversation export/],
+      [JSON.stringify({ format: 'nook-conversations', version: 9, conversations: [] }), /version 9/],
+      [JSON.stringify({ format: 'nook-conversations', version: 1 }), /no conversation list/],
+      [envelope([]), /no conversations/],
+      [envelope([sample('a'), 'nope']), /Conversation 2 is not a conversation record/],
+      [envelope([{ ...sample('a'), schemaVersion: 7 }]), /Conversation 1 comes from a newer version/],
+      [envelope([{ ...sample('a'), id: 5 }]), /Conversation 1 has no id/],
+      [envelope([{ ...sample('a'), settings: { temperature: -1, topP: 1, maxTokens: 10 } }]), /settings/],
+      [envelope([{ ...sample('a'), settings: { temperature: 'hot', topP: 1, maxTokens: 10 } }]), /settings/],
+      [
+        envelope([{ ...sample('a'), messages: [{ id: 'm', role: 'system', content: 'x', createdAt: 1 }] }]),
+        /role "system"/,
+      ],
+      [
+        envelope([{ ...sample('a'), messages: [{ id: 'm', role: 'user', content: 42, createdAt: 1 }] }]),
+        /message 1, has no text/,
+      ],
+      [envelope([{ ...sample('a'), messages: 'none' }]), /no message list/],
+    ];
+    for (const [text, reason] of cases) {
+      const result = parseImport(text);
+      expect(result.ok, text).toBe(false);
+      if (!result.ok) expect(result.reason).toMatch(reason);
+    }
+  });
+
+  it('drops unknown fields instead of storing them', () => {
+    const parsed = parseImport(envelope([{ ...sample('a'), evil: '<script>' }]));
+    expect(parsed.ok && 'evil' in parsed.value[0]!).toBe(false);
+  });
+});
+
+describe('withFreshIds', () => {
+  it('renames only clashing ids, including clashes inside the file', () => {
+    let n = 0;
+    const result = withFreshIds([sample('a'), sample('b'), sample('b')], new Set(['a']), () => `new-${++n}`);
+    expect(result.map((c) => c.id)).toEqual(['new-1', 'b', 'new-2']);
+    expect(result[0]!.messages).toEqual(sample('a').messages);
+  });
+});
+
+describe('Markdown export', () => {
+  it('is readable: title, roles and text', () => {
+    const markdown = conversationToMarkdown(sample('a'));
+    expect(markdown).toMatch(/^# Trip plans\n/);
+    expect(markdown).toContain('## You\n\nWhere to go?');
+    expect(markdown).toContain('## Nook\n\nSomewhere *nice*.');
+  });
+});

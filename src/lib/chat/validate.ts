@@ -1,0 +1,96 @@
+/**
+ * Checking that a value really is a conversation (after migration), field by field, with a reason
+ * a person can read. Used on every imported file and every record read back from storage.
+ */
+import type { CompletionStats } from '../engine/types';
+import { CONVERSATION_SCHEMA_VERSION, type Conversation, type StoredMessage } from './conversation';
+import { isValidSettings } from './settings';
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+function checkStats(value: unknown): CompletionStats | undefined {
+  if (!isRecord(value)) return undefined;
+  const { promptTokens, completionTokens, timeToFirstTokenMs, tokensPerSecond, finishReason } = value;
+  if (![promptTokens, completionTokens, timeToFirstTokenMs, tokensPerSecond].every(isNumber)) return undefined;
+  if (finishReason !== 'stop' && finishReason !== 'length' && finishReason !== 'aborted') return undefined;
+  return value as unknown as CompletionStats;
+}
+
+function checkMessage(value: unknown, where: string): Checked<StoredMessage> {
+  if (!isRecord(value)) return { ok: false, reason: `${where} is not an object.` };
+  if (typeof value.id !== 'string' || !value.id) return { ok: false, reason: `${where} has no id.` };
+  if (value.role !== 'user' && value.role !== 'assistant') {
+    return { ok: false, reason: `${where} has the role "${String(value.role)}"; expected "user" or "assistant".` };
+  }
+  if (typeof value.content !== 'string') return { ok: false, reason: `${where} has no text content.` };
+  if (!isTime(value.createdAt)) return { ok: false, reason: `${where} has no valid creation time.` };
+  if (value.stats !== undefined && !checkStats(value.stats)) {
+    return { ok: false, reason: `${where} has malformed reply statistics.` };
+  }
+  const message: StoredMessage = { id: value.id, role: value.role, content: value.content, createdAt: value.createdAt };
+  if (value.stats !== undefined) message.stats = value.stats as CompletionStats;
+  if (isRecord(value.author)) {
+    const { name, backend, device } = value.author;
+    if ((backend === 'wllama' || backend === 'web-llm') && (device === 'cpu' || device === 'webgpu')) {
+      message.author = { name: typeof name === 'string' ? name : undefined, backend, device };
+    }
+  }
+  if (value.interrupted === true) message.interrupted = true;
+  return { ok: true, value: message };
+}
+
+/** `where` names the conversation in reasons, e.g. "Conversation 2". */
+export function checkConversation(value: unknown, where = 'The conversation'): Checked<Conversation> {
+  if (!isRecord(value)) return { ok: false, reason: `${where} is not an object.` };
+  if (value.schemaVersion !== CONVERSATION_SCHEMA_VERSION) {
+    return { ok: false, reason: `${where} has schema version ${String(value.schemaVersion)}.` };
+  }
+  if (typeof value.id !== 'string' || !value.id) return { ok: false, reason: `${where} has no id.` };
+  if (typeof value.title !== 'string') return { ok: false, reason: `${where} has no title text.` };
+  if (!isTime(value.createdAt) || !isTime(value.updatedAt)) {
+    return { ok: false, reason: `${where} has no valid timestamps.` };
+  }
+  if (value.modelId !== undefined && typeof value.modelId !== 'string') {
+    return { ok: false, reason: `${where} has a model id that is not text.` };
+  }
+  if (typeof value.systemPrompt !== 'string') return { ok: false, reason: `${where} has no system prompt text.` };
+  const settings = value.settings;
+  if (
+    !isRecord(settings) ||
+    !isValidSettings({
+      temperature: settings.temperature as number,
+      topP: settings.topP as number,
+      maxTokens: settings.maxTokens as number,
+    })
+  ) {
+    return { ok: false, reason: `${where} has generation settings that are missing or out of range.` };
+  }
+  if (!Array.isArray(value.messages)) return { ok: false, reason: `${where} has no message list.` };
+  const messages: StoredMessage[] = [];
+  for (const [index, raw] of value.messages.entries()) {
+    const checked = checkMessage(raw, `${where}, message ${index + 1},`);
+    if (!checked.ok) return checked;
+    messages.push(checked.value);
+  }
+  const conversation: Conversation = {
+    schemaVersion: CONVERSATION_SCHEMA_VERSION,
+    id: value.id,
+    title: value.title,
+    createdAt: value.createdAt,
+    updatedAt: value.updatedAt,
+    systemPrompt: value.systemPrompt,
+    settings: {
+      temperature: settings.temperature as number,
+      topP: settings.topP as number,
+      maxTokens: settings.maxTokens as number,
+    },
+    messages,
+  };
+  if (typeof value.modelId === 'string') conversation.modelId = value.modelId;
+  return { ok: true, value: conversation };
+}

@@ -1,0 +1,82 @@
+/**
+ * Markdown → HTML for one block, before sanitizing. Defence in depth, so that this step alone is
+ * already inert: raw HTML in the markdown is shown as text, links keep only safe protocols, and
+ * images become plain links (loading them would make a request to a third party, which Nook never
+ * does). Code is highlighted by highlight.js core with a few languages registered, not the bundle.
+ */
+import { Marked, type Tokens } from 'marked';
+import hljs from 'highlight.js/lib/core';
+import bash from 'highlight.js/lib/languages/bash';
+import css from 'highlight.js/lib/languages/css';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import python from 'highlight.js/lib/languages/python';
+import typescript from 'highlight.js/lib/languages/typescript';
+import xml from 'highlight.js/lib/languages/xml';
+
+for (const [name, language] of Object.entries({ bash, css, javascript, json, python, typescript, xml })) {
+  hljs.registerLanguage(name, language);
+}
+hljs.registerAliases(['sh', 'shell'], { languageName: 'bash' });
+hljs.registerAliases(['js'], { languageName: 'javascript' });
+hljs.registerAliases(['ts'], { languageName: 'typescript' });
+hljs.registerAliases(['html', 'svg'], { languageName: 'xml' });
+hljs.registerAliases(['py'], { languageName: 'python' });
+
+export const escapeHtml = (text: string): string =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+
+const SAFE_URL = /^(https?:|mailto:|#|\/(?!\/))/i;
+
+/** True for http(s), mailto, fragment and same-origin paths; everything else (javascript:, data:…) is dropped. */
+export function isSafeUrl(href: string): boolean {
+  // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
+  const compact = [...href].filter((char) => char > ' ' && char !== '\u007f').join('');
+  return SAFE_URL.test(compact);
+}
+
+function highlight(code: string, lang: string | undefined): string {
+  const language = lang?.trim().split(/\s+/, 1)[0]?.toLowerCase();
+  if (language && hljs.getLanguage(language)) {
+    return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+  }
+  return escapeHtml(code);
+}
+
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  renderer: {
+    html: ({ text }: Tokens.HTML | Tokens.Tag) => escapeHtml(text),
+    code({ text, lang }: Tokens.Code) {
+      const label = lang ? `<span class="code-lang">${escapeHtml(lang)}</span>` : '';
+      return (
+        `<div class="code-block">${label}<button type="button" class="copy-code" aria-label="Copy code">Copy</button>` +
+        `<pre><code class="hljs">${highlight(text, lang)}</code></pre></div>`
+      );
+    },
+    link({ href, title, tokens }: Tokens.Link) {
+      const inner = this.parser.parseInline(tokens);
+      if (!isSafeUrl(href)) return inner;
+      const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
+      return `<a href="${escapeHtml(href)}"${titleAttr} rel="noopener noreferrer" target="_blank">${inner}</a>`;
+    },
+    image({ href, text }: Tokens.Image) {
+      const label = escapeHtml(text || 'image');
+      return isSafeUrl(href)
+        ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer" target="_blank">[${label}]</a>`
+        : `[${label}]`;
+    },
+  },
+});
+
+/** HTML of one markdown block; still to be sanitized before it reaches the page. */
+export function markdownToHtml(source: string): string {
+  // Trimmed: a trailing newline would become a text node after the block.
+  return marked.parse(source, { async: false }).trim();
+}

@@ -1,0 +1,25 @@
+import 'fake-indexeddb/auto';
+import { createStore, set } from 'idb-keyval';
+import { describe, expect, it } from 'vitest';
+import { newConversation } from '../chat/conversation';
+import { deleteConversation, loadConversations, saveConversation } from './conversations';
+
+describe('conversation storage (fake-indexeddb)', () => {
+  it('saves, loads, migrates old records, skips unreadable ones and deletes', async () => {
+    const raw = createStore('nook-conversations', 'conversations');
+    const current = newConversation('new', 5);
+    await saveConversation(current);
+    await set('old', { id: 'old', messages: [{ id: 'm', role: 'user', content: 'hi' }] }, raw);
+    await set('future', { id: 'future', schemaVersion: 99 }, raw);
+
+    const loaded = await loadConversations();
+    expect(loaded.unreadable).toBe(1);
+    expect(loaded.conversations.map((c) => c.id).sort()).toEqual(['new', 'old']);
+    // The migrated record was written back in the current shape; the future one was left alone.
+    const again = await loadConversations();
+    expect(again.conversations.find((c) => c.id === 'old')?.schemaVersion).toBe(1);
+
+    await deleteConversation('new');
+    expect((await loadConversations()).conversations.map((c) => c.id)).toEqual(['old']);
+  });
+});

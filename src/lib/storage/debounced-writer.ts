@@ -1,0 +1,49 @@
+/**
+ * Coalesces frequent writes (a reply streaming in changes its conversation dozens of times a
+ * second) into at most one write per key per `delayMs`. `flush()` writes everything pending at
+ * once, for `pagehide` / `visibilitychange` and before switching conversations.
+ */
+export class DebouncedWriter<T> {
+  readonly #pending = new Map<string, () => T>();
+  readonly #write: (value: T) => Promise<void>;
+  readonly #delayMs: number;
+  readonly #onError: (error: unknown) => void;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(write: (value: T) => Promise<void>, delayMs: number, onError: (error: unknown) => void) {
+    this.#write = write;
+    this.#delayMs = delayMs;
+    this.#onError = onError;
+  }
+
+  /** `read` is called at write time, so the newest value is the one written. */
+  schedule(key: string, read: () => T): void {
+    this.#pending.set(key, read);
+    this.#timer ??= setTimeout(() => void this.flush(), this.#delayMs);
+  }
+
+  /** Drops a pending write (the record was deleted). */
+  cancel(key: string): void {
+    this.#pending.delete(key);
+  }
+
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const reads = [...this.#pending.values()];
+    this.#pending.clear();
+    await Promise.all(
+      reads.map(async (read) => {
+        try {
+          await this.#write(read());
+        } catch (error) {
+          this.#onError(error);
+        }
+      }),
+    );
+  }
+}
