@@ -138,7 +138,7 @@ export class ModelLibrary {
     try {
       pending = await startDownload(url, options);
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = describeDownloadError(error, await this.#roomLeft());
       return undefined;
     }
     return this.#run(pending);
@@ -352,6 +352,9 @@ export class ModelLibrary {
 }
 
 function describeDownloadError(error: unknown, roomLeft: number | undefined): string | undefined {
+  if (error instanceof DOMException && error.name === 'QuotaExceededError') {
+    return describeDownloadError(new DownloadError('quota-exceeded', error.message), roomLeft);
+  }
   if (!(error instanceof DownloadError)) return error instanceof Error ? error.message : String(error);
   switch (error.code) {
     case 'aborted':

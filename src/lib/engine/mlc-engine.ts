@@ -90,7 +90,8 @@ export function describeMlcError(error: unknown, source: MlcSource): EngineError
   if (name === 'ShaderF16SupportError') {
     return new EngineError('unsupported-browser', `This GPU lacks shader-f16; pick the f32 build of ${source.name}.`);
   }
-  if (error instanceof TypeError && /fetch|network|load failed/i.test(message)) {
+  // web-llm wraps the fetch TypeError: "Failed to store <url> with error: TypeError: Failed to fetch".
+  if (/Failed to fetch|NetworkError|network error|Load failed/i.test(message)) {
     const host = new URL(source.modelUrl).host;
     return new EngineError(
       'host-unreachable',

@@ -146,6 +146,23 @@ async function verifyStoredFile(file: Blob, expectedSha256: string | undefined):
 }
 
 export async function downloadGgufFile(request: DownloadRequest): Promise<DownloadedFile> {
+  try {
+    return await downloadOnce(request);
+  } catch (error) {
+    if (!(error instanceof FileChanged)) throw error;
+    // The stored bytes belong to an older version of the file: they were dropped; start over.
+    return downloadOnce({ ...request, resume: request.resume && { ...request.resume, state: error.state } });
+  }
+}
+
+/** The server's file is not the one the stored bytes came from (its ETag changed). */
+class FileChanged extends Error {
+  constructor(readonly state: PartState) {
+    super('The file changed on the server.');
+  }
+}
+
+async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
   const { url, modelId, sink, signal, resume } = request;
   const fetchFn = request.fetch ?? globalThis.fetch.bind(globalThis);
   const chunkSize = request.chunkSize ?? DEFAULT_CHUNK_SIZE;
@@ -160,11 +177,10 @@ export async function downloadGgufFile(request: DownloadRequest): Promise<Downlo
   };
 
   try {
+    // `bytes=N-` is a CORS-safelisted Range, so no preflight; If-Range is not, so the ETag is
+    // compared after the answer instead.
     const headers: Record<string, string> = {};
-    if (state.storedBytes > 0) {
-      headers.Range = `bytes=${state.storedBytes}-`;
-      if (state.etag) headers['If-Range'] = state.etag;
-    }
+    if (state.storedBytes > 0) headers.Range = `bytes=${state.storedBytes}-`;
     let response: Response;
     try {
       response = await fetchFn(url, { signal, cache: 'no-store', headers });
@@ -182,6 +198,12 @@ export async function downloadGgufFile(request: DownloadRequest): Promise<Downlo
     let totalBytes: number | undefined;
     const lengthHeader = response.headers.get('content-length');
     const length = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
+    const etag = response.headers.get('etag');
+    if (response.status === 206 && state.etag && etag && etag !== state.etag) {
+      response.body?.cancel().catch(() => undefined);
+      await discard();
+      throw new FileChanged({ storedBytes: 0, chunkCount: 0 });
+    }
     if (response.status === 206) {
       const range = parseContentRange(response.headers.get('content-range'));
       if (!range || range.start !== state.storedBytes) {
@@ -207,7 +229,6 @@ export async function downloadGgufFile(request: DownloadRequest): Promise<Downlo
     // A chunk stored after the last checkpoint (e.g. the page closed in between) is overwritten.
     if (offset > 0) await sink.discardChunksFrom(modelId, state.chunkCount);
     state.totalBytes = totalBytes;
-    const etag = response.headers.get('etag');
     if (etag && !etag.startsWith('W/')) state.etag = etag;
 
     let received = offset;
@@ -275,6 +296,7 @@ export async function downloadGgufFile(request: DownloadRequest): Promise<Downlo
     const header = await verifyStoredFile(file, request.sha256);
     return { sizeBytes: file.size, chunkCount: state.chunkCount, header };
   } catch (error) {
+    if (error instanceof FileChanged) throw error;
     const keep = error instanceof DownloadError && error.resumable;
     if (!keep) await discard();
     throw error;
