@@ -283,7 +283,7 @@ export class ModelLibrary {
       Object.assign(this.download, {
         receivedBytes: received,
         fraction: progress.fraction,
-        text: progress.text,
+        text: progress.text ?? this.download.text,
         bytesPerSecond: meter.bytesPerSecond,
         secondsLeft: meter.secondsLeft(model.estimatedBytes),
       });
