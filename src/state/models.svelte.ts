@@ -191,6 +191,7 @@ export class ModelLibrary {
           });
         },
       });
+      void this.#keepStored();
       return model;
     } catch (error) {
       this.error = describeDownloadError(error, await this.#roomLeft());
@@ -314,6 +315,7 @@ export class ModelLibrary {
         addedAt: Date.now(),
       };
       await saveModel(record);
+      void this.#keepStored();
       return record;
     } catch (error) {
       // EngineState holds the message of a failed load; show it by the download instead.
@@ -341,6 +343,13 @@ export class ModelLibrary {
     }
     await deleteModel(id);
     await this.refresh();
+  }
+
+  /** With a model stored, ask the browser not to evict it (it may grant this silently). */
+  async #keepStored(): Promise<void> {
+    if (this.storage?.persisted) return;
+    await requestPersistence().catch(() => false);
+    await this.refreshStorage();
   }
 
   async #roomLeft(): Promise<number | undefined> {

@@ -69,6 +69,7 @@ function toProgress(report: InitProgressReport): LoadProgress {
 export class MlcEngine implements Engine, EngineCache {
   #engine: MLCEngine | undefined;
   #info: LoadedModelInfo | undefined;
+  #source: MlcSource | undefined;
   #busy = false;
 
   async load(
@@ -97,6 +98,7 @@ export class MlcEngine implements Engine, EngineCache {
       throw describeMlcError(error, mlc);
     }
     this.#engine = engine;
+    this.#source = mlc;
     this.#info = {
       modelId: mlc.id,
       backend: 'web-llm',
@@ -152,7 +154,15 @@ export class MlcEngine implements Engine, EngineCache {
       }
     } catch (error) {
       if (isAbortError(error) || signal?.aborted) finishReason = 'aborted';
-      else throw new EngineError('inference-failed', error instanceof Error ? error.message : String(error));
+      else {
+        const named = describeMlcError(error, this.#source!);
+        // A lost device takes the model with it; anything else is a failed reply.
+        if (named.code === 'device-lost') {
+          this.#engine = undefined;
+          throw named;
+        }
+        throw new EngineError('inference-failed', error instanceof Error ? error.message : String(error));
+      }
     } finally {
       signal?.removeEventListener('abort', onAbort);
       this.#busy = false;
