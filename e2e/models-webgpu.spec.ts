@@ -22,6 +22,7 @@ const cacheApiUrls = (page: Page) =>
 test('only f32 MLC builds are offered on an adapter without shader-f16, and the labels say why', async ({ page }) => {
   await page.goto('/#/models');
   await expect(page.getByTestId('device-info')).toContainText('adapter without shader-f16');
+  await expect(page.getByTestId('gpu-limits')).toContainText('(emulated on the CPU)');
   const mlc = page.getByTestId('catalog-item').filter({ hasText: 'web-llm on WebGPU' });
   await expect(mlc.first()).toBeVisible();
   const texts = await mlc.allTextContents();
