@@ -30,12 +30,15 @@ export default defineConfig({
   projects: [
     {
       name: 'cpu',
+      // The MLC engine needs WebGPU: its spec runs in the webgpu project only.
+      testIgnore: ['**/models-webgpu.spec.ts'],
       use: { browserName: 'chromium', launchOptions: { executablePath, args: chromiumArgs } },
     },
     {
-      // The chat path again with a real WebGPU adapter exposed (SwiftShader, no shader-f16).
+      // The chat path again with a real WebGPU adapter exposed (SwiftShader, no shader-f16), and
+      // the MLC engine and device fit against that real adapter.
       name: 'webgpu',
-      testMatch: ['**/chat.spec.ts'],
+      testMatch: ['**/chat.spec.ts', '**/models-webgpu.spec.ts'],
       use: {
         browserName: 'chromium',
         launchOptions: { executablePath, args: [...chromiumArgs, '--enable-unsafe-webgpu'] },

@@ -7,6 +7,9 @@ export type EngineErrorCode =
   | 'model-not-found' // the model's bytes are not (or no longer) stored
   | 'model-invalid' // the file is not a model this engine can load
   | 'unsupported-browser' // the browser lacks what the engine needs (JSPI, Memory64, WebGPU…)
+  | 'host-unreachable' // an engine that downloads for itself (web-llm) could not reach the host
+  | 'quota-exceeded' // the browser refused to store more
+  | 'device-lost' // the GPU device was lost (driver reset, GPU removed, out of memory)
   | 'not-loaded' // chat before load
   | 'busy' // a second chat while one is streaming
   | 'worker-crashed' // the engine worker died; the next call starts a fresh one

@@ -11,7 +11,9 @@ export type EngineRequest =
   | { kind: 'load'; id: number; source: ModelSource; options: LoadOptions }
   | { kind: 'chat'; id: number; request: ChatRequest }
   | { kind: 'abort'; id: number; target: number }
-  | { kind: 'unload'; id: number };
+  | { kind: 'unload'; id: number }
+  | { kind: 'cache-query'; id: number; source: ModelSource }
+  | { kind: 'cache-delete'; id: number; source: ModelSource };
 
 /** Worker → page. */
 export type EngineEvent =
@@ -20,6 +22,8 @@ export type EngineEvent =
   | { kind: 'token'; id: number; text: string }
   | { kind: 'chat-done'; id: number; stats: CompletionStats }
   | { kind: 'unloaded'; id: number }
+  | { kind: 'cache-status'; id: number; cached: boolean }
+  | { kind: 'cache-deleted'; id: number }
   | { kind: 'failed'; id: number; error: EngineErrorRecord };
 
 export function assertNever(value: never): never {

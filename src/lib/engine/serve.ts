@@ -4,14 +4,15 @@
  */
 import { assertNever, type EngineEvent, type EngineRequest } from './protocol';
 import { toEngineError } from './errors';
-import type { Engine } from './types';
+import type { Engine, EngineCache } from './types';
 
 interface Port {
   postMessage(message: EngineEvent): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<EngineRequest>) => void): void;
 }
 
-export function serveEngine(port: Port, engine: Engine): void {
+/** `cache` answers cache queries for engines that download for themselves (web-llm). */
+export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): void {
   const running = new Map<number, AbortController>();
 
   const fail = (id: number, error: unknown) =>
@@ -52,6 +53,20 @@ export function serveEngine(port: Port, engine: Engine): void {
         engine
           .unload()
           .then(() => port.postMessage({ kind: 'unloaded', id }))
+          .catch((error: unknown) => fail(id, error));
+        break;
+      }
+      case 'cache-query': {
+        const { id } = request;
+        (cache ? cache.isCached(request.source) : Promise.resolve(false))
+          .then((cached) => port.postMessage({ kind: 'cache-status', id, cached }))
+          .catch((error: unknown) => fail(id, error));
+        break;
+      }
+      case 'cache-delete': {
+        const { id } = request;
+        (cache ? cache.deleteCached(request.source) : Promise.resolve())
+          .then(() => port.postMessage({ kind: 'cache-deleted', id }))
           .catch((error: unknown) => fail(id, error));
         break;
       }

@@ -17,11 +17,25 @@ export type BackendKind = 'wllama' | 'web-llm';
 /** What actually executes the maths, as observed after loading (not what was requested). */
 export type ComputeDevice = 'webgpu' | 'cpu';
 
-export interface ModelSource {
-  /** Stable id of the stored model (the storage key of its bytes). */
-  id: string;
-  backend: BackendKind;
-}
+/** What to load. A GGUF model is read from our own storage by id; an MLC model is fetched (or
+ * read from web-llm's IndexedDB cache) from the URLs its catalog entry resolved to. */
+export type ModelSource =
+  | {
+      backend: 'wllama';
+      /** Stable id of the stored model (the storage key of its bytes). */
+      id: string;
+    }
+  | {
+      backend: 'web-llm';
+      /** web-llm's model_id, also the id of our record once it is cached. */
+      id: string;
+      name: string;
+      /** Base URL of the weights and configs (`…/<repo>`; web-llm adds `resolve/main/`). */
+      modelUrl: string;
+      /** URL of the compiled WebGPU model library (.wasm). */
+      modelLibUrl: string;
+      vramRequiredMB?: number;
+    };
 
 export interface LoadOptions {
   /** Context window to allocate, in tokens; capped by the model's training context. */
@@ -30,12 +44,17 @@ export interface LoadOptions {
   preferWebGpu?: boolean;
 }
 
-export type LoadPhase = 'reading' | 'initialising' | 'ready';
+/** 'downloading': web-llm fetching shards it does not have yet (MLC only). */
+export type LoadPhase = 'reading' | 'downloading' | 'initialising' | 'ready';
 
 export interface LoadProgress {
   phase: LoadPhase;
   /** 0..1 where known. */
   fraction?: number;
+  /** Bytes fetched so far in the 'downloading' phase, where the engine says. */
+  receivedBytes?: number;
+  /** The engine's own words about what it is doing. */
+  text?: string;
 }
 
 export interface LoadedModelInfo {
@@ -95,4 +114,13 @@ export interface Engine {
   unload(): Promise<void>;
   /** Frees everything, including any worker; the engine cannot be used afterwards. */
   dispose(): void;
+}
+
+/**
+ * Model files an engine keeps in a cache of its own (web-llm's IndexedDB cache). GGUF files are
+ * ours and the page manages them directly; this is for the engines that download for themselves.
+ */
+export interface EngineCache {
+  isCached(source: ModelSource): Promise<boolean>;
+  deleteCached(source: ModelSource): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { Wllama, WllamaError } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { EngineError, isAbortError } from './errors';
 import { detectComputeDevice } from './wllama-log';
-import { getModel, readModelFile } from '../models/storage';
+import { getModel, readModelFiles } from '../models/storage';
 import type {
   ChatRequest,
   CompletionStats,
@@ -42,10 +42,12 @@ export class WllamaEngine implements Engine {
     await this.unload();
     onProgress({ phase: 'reading' });
     const record = await getModel(source.id);
-    if (!record) throw new EngineError('model-not-found', 'This model is no longer stored on this device.');
-    let file: Blob;
+    if (!record || record.backend !== 'wllama') {
+      throw new EngineError('model-not-found', 'This model is no longer stored on this device.');
+    }
+    let files: Blob[];
     try {
-      file = await readModelFile(record);
+      files = await readModelFiles(record);
     } catch (error) {
       throw new EngineError('model-not-found', error instanceof Error ? error.message : String(error));
     }
@@ -76,7 +78,8 @@ export class WllamaEngine implements Engine {
     const contextLength = Math.min(options.contextLength ?? DEFAULT_CONTEXT, record.contextLength ?? DEFAULT_CONTEXT);
     onProgress({ phase: 'initialising' });
     try {
-      await wllama.loadModel([file], {
+      // A split model is handed over as its parts, in order; llama.cpp joins them.
+      await wllama.loadModel(files, {
         n_ctx: contextLength,
         n_threads: threads,
         n_gpu_layers: options.preferWebGpu ? 99999 : 0,

@@ -13,6 +13,7 @@ import type {
   LoadedModelInfo,
   LoadOptions,
   LoadProgress,
+  EngineCache,
   ModelSource,
   StreamCallbacks,
 } from './types';
@@ -30,12 +31,14 @@ type Pending =
       reject: (error: EngineError) => void;
       onToken: (text: string) => void;
     }
-  | { kind: 'unload'; resolve: () => void; reject: (error: EngineError) => void };
+  | { kind: 'unload'; resolve: () => void; reject: (error: EngineError) => void }
+  | { kind: 'cache-query'; resolve: (cached: boolean) => void; reject: (error: EngineError) => void }
+  | { kind: 'cache-delete'; resolve: () => void; reject: (error: EngineError) => void };
 
 /** Distributes `Omit` over a union, so each request kind keeps its own fields. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-export class WorkerEngine implements Engine {
+export class WorkerEngine implements Engine, EngineCache {
   readonly #createWorker: () => Worker;
   #worker: Worker | undefined;
   #nextId = 1;
@@ -88,6 +91,18 @@ export class WorkerEngine implements Engine {
     if (!this.#worker) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.#send({ kind: 'unload' }, { kind: 'unload', resolve, reject });
+    });
+  }
+
+  isCached(source: ModelSource): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.#send({ kind: 'cache-query', source }, { kind: 'cache-query', resolve, reject });
+    });
+  }
+
+  deleteCached(source: ModelSource): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#send({ kind: 'cache-delete', source }, { kind: 'cache-delete', resolve, reject });
     });
   }
 
@@ -153,6 +168,14 @@ export class WorkerEngine implements Engine {
       case 'unloaded':
         this.#pending.delete(event.id);
         if (pending.kind === 'unload') pending.resolve();
+        return;
+      case 'cache-status':
+        this.#pending.delete(event.id);
+        if (pending.kind === 'cache-query') pending.resolve(event.cached);
+        return;
+      case 'cache-deleted':
+        this.#pending.delete(event.id);
+        if (pending.kind === 'cache-delete') pending.resolve();
         return;
       case 'failed':
         this.#pending.delete(event.id);

@@ -1,47 +1,209 @@
-/** Adding a custom GGUF model by URL: download, verify, and only then record it as available. */
-import { downloadGgufFile, DownloadError, parseModelUrl, type DownloadProgress } from './download';
-import { summarizeGguf } from './gguf';
-import { idbChunkSink, listModels, MODEL_RECORD_VERSION, saveModel, type StoredModel } from './storage';
+/**
+ * Adding a GGUF model: a resumable download of each of its files, verified, and only then a
+ * model record. How far a download got lives in its own store (`nook-downloads`), apart from the
+ * finished models, so a half-written file is never listed as a model; after a reload or a
+ * dropped connection the download goes on from the bytes already stored (HTTP Range).
+ */
+import { createStore, del, get, set, values, type UseStore } from 'idb-keyval';
+import { ggufPartUrls } from './catalog';
+import { downloadGgufFile, DownloadError, parseModelUrl, type DownloadProgress, type PartState } from './download';
+import { blobByteSource, readGgufHeader, summarizeGguf } from './gguf';
+import {
+  idbChunkSink,
+  listModels,
+  MODEL_RECORD_VERSION,
+  partStoreId,
+  saveModel,
+  type ChunkSink,
+  type StoredGgufModel,
+} from './storage';
 
-export interface AddModelOptions {
-  signal?: AbortSignal;
-  onProgress?: (progress: DownloadProgress) => void;
+export const DOWNLOAD_RECORD_VERSION = 1;
+
+/** A download that has not finished yet (running, broken off, or interrupted by a reload). */
+export interface PendingDownload {
+  schemaVersion: typeof DOWNLOAD_RECORD_VERSION;
+  /** The id the model will have. */
+  id: string;
+  /** Display name until the header says better: the catalog name or the file name. */
+  name: string;
+  /** Address of the first part, as the user or the catalog gave it. */
+  sourceUrl: string;
+  partUrls: string[];
+  parts: (PartState & { verified?: boolean })[];
+  sha256?: (string | undefined)[];
+  startedAt: number;
+}
+
+let downloadStore: UseStore | undefined;
+const downloads = () => (downloadStore ??= createStore('nook-downloads', 'downloads'));
+
+export async function listDownloads(): Promise<PendingDownload[]> {
+  const all = await values<PendingDownload>(downloads());
+  return all.filter((d) => d.schemaVersion === DOWNLOAD_RECORD_VERSION).sort((a, b) => a.startedAt - b.startedAt);
+}
+
+export const storedBytesOf = (pending: PendingDownload) => pending.parts.reduce((sum, p) => sum + p.storedBytes, 0);
+
+export function totalBytesOf(pending: PendingDownload): number | undefined {
+  let total = 0;
+  for (const part of pending.parts) {
+    if (part.totalBytes === undefined) return undefined;
+    total += part.totalBytes;
+  }
+  return total;
 }
 
 function fileNameOf(url: URL): string {
   const last = decodeURIComponent(url.pathname.split('/').filter(Boolean).pop() ?? url.host);
-  return last.replace(/\.gguf$/i, '');
+  return last.replace(/(-\d{5}-of-\d{5})?\.gguf$/i, '');
 }
 
-export async function addModelFromUrl(input: string, options: AddModelOptions = {}): Promise<StoredModel> {
+/** Validates the address, refuses duplicates, and records a new download (nothing fetched yet). */
+export async function startDownload(
+  input: string,
+  options: { name?: string; sha256?: (string | undefined)[] } = {},
+): Promise<PendingDownload> {
   const url = parseModelUrl(input);
   const existing = (await listModels()).find((model) => model.sourceUrl === url.href);
   if (existing) {
     throw new DownloadError('already-stored', `${existing.name} from this address is already on this device.`);
   }
-  const id = crypto.randomUUID();
-  const file = await downloadGgufFile({ url, modelId: id, sink: idbChunkSink, ...options });
-  const summary = summarizeGguf(file.header);
-  const record: StoredModel = {
-    schemaVersion: MODEL_RECORD_VERSION,
-    id,
-    name: summary.name?.trim() || fileNameOf(url),
-    sourceUrl: url.href,
-    backend: 'wllama',
-    sizeBytes: file.sizeBytes,
-    chunkCount: file.chunkCount,
-    architecture: summary.architecture,
-    contextLength: summary.contextLength,
-    addedAt: Date.now(),
+  const parts = ggufPartUrls(url);
+  const running = (await listDownloads()).find((d) => d.partUrls.includes(url.href));
+  if (running) return running; // the same download again: go on with it
+  const pending: PendingDownload = {
+    schemaVersion: DOWNLOAD_RECORD_VERSION,
+    id: crypto.randomUUID(),
+    name: options.name ?? fileNameOf(url),
+    sourceUrl: parts[0]!.href,
+    partUrls: parts.map(String),
+    parts: parts.map(() => ({ storedBytes: 0, chunkCount: 0 })),
+    ...(options.sha256 ? { sha256: options.sha256 } : {}),
+    startedAt: Date.now(),
   };
-  try {
-    await saveModel(record);
-  } catch (error) {
-    await idbChunkSink.discardChunks(id);
-    throw new DownloadError(
-      'storage-failed',
-      `Could not store the model: ${error instanceof Error ? error.message : String(error)}`,
+  await set(pending.id, pending, downloads());
+  return pending;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: DownloadProgress) => void;
+  /** How many times a broken connection is retried (from where it broke) before giving up. */
+  retries?: number;
+  retryDelayMs?: number;
+  fetch?: typeof globalThis.fetch;
+  sink?: ChunkSink;
+  chunkSize?: number;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new DownloadError('aborted', 'The download was cancelled.'));
+      },
+      { once: true },
     );
+  });
+
+/**
+ * Runs (or resumes) a download to the end. A broken connection is retried from the stored bytes;
+ * if it stays broken the error says so and the download stays resumable. Any other failure, and
+ * cancelling, removes the download and its bytes.
+ */
+export async function runDownload(pending: PendingDownload, options: RunOptions = {}): Promise<StoredGgufModel> {
+  const sink = options.sink ?? idbChunkSink;
+  const retries = options.retries ?? 3;
+  const record = structuredClone(pending);
+  const save = () => set(record.id, record, downloads());
+  const report = (partIndex: number, progress: DownloadProgress) => {
+    const before = record.parts.slice(0, partIndex).reduce((sum, p) => sum + (p.totalBytes ?? p.storedBytes), 0);
+    const after = record.parts.slice(partIndex + 1);
+    const total =
+      progress.totalBytes === undefined || after.some((p) => p.totalBytes === undefined) || partIndex < 0
+        ? undefined
+        : before + progress.totalBytes + after.reduce((sum, p) => sum + (p.totalBytes ?? 0), 0);
+    options.onProgress?.({ receivedBytes: before + progress.receivedBytes, totalBytes: total });
+  };
+
+  try {
+    for (const [index, url] of record.partUrls.entries()) {
+      if (record.parts[index]!.verified) continue;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await downloadGgufFile({
+            url: new URL(url),
+            modelId: partStoreId(record.id, index),
+            sink,
+            fetch: options.fetch,
+            chunkSize: options.chunkSize,
+            signal: options.signal,
+            sha256: record.sha256?.[index],
+            onProgress: (progress) => report(index, progress),
+            resume: {
+              state: record.parts[index]!,
+              onCheckpoint: async (state) => {
+                record.parts[index] = state;
+                await save();
+              },
+            },
+          });
+          record.parts[index] = { ...record.parts[index]!, verified: true };
+          await save();
+          break;
+        } catch (error) {
+          const retry = error instanceof DownloadError && error.resumable && attempt < retries;
+          if (!retry) throw error;
+          await sleep((options.retryDelayMs ?? 500) * 2 ** attempt, options.signal);
+        }
+      }
+    }
+
+    const first = await sink.readFile(partStoreId(record.id, 0));
+    const summary = summarizeGguf(await readGgufHeader(blobByteSource(first)));
+    const sizes = await Promise.all(
+      record.partUrls.map(async (_, i) => (await sink.readFile(partStoreId(record.id, i))).size),
+    );
+    const model: StoredGgufModel = {
+      schemaVersion: MODEL_RECORD_VERSION,
+      id: record.id,
+      name: summary.name?.trim() || record.name,
+      sourceUrl: record.sourceUrl,
+      backend: 'wllama',
+      sizeBytes: sizes.reduce((a, b) => a + b, 0),
+      chunkCount: record.parts.reduce((sum, p) => sum + p.chunkCount, 0),
+      ...(sizes.length > 1 ? { partSizes: sizes } : {}),
+      architecture: summary.architecture,
+      contextLength: summary.contextLength,
+      addedAt: Date.now(),
+    };
+    try {
+      // The model record is the proof of completeness: written only now, after every check.
+      await saveModel(model);
+    } catch (error) {
+      throw new DownloadError(
+        'storage-failed',
+        `Could not store the model: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    await del(record.id, downloads());
+    return model;
+  } catch (error) {
+    if (!(error instanceof DownloadError && error.resumable)) await discardDownload(record, sink);
+    throw error;
   }
-  return record;
+}
+
+/** Removes a download and every byte it stored. */
+export async function discardDownload(pending: PendingDownload, sink: ChunkSink = idbChunkSink): Promise<void> {
+  await del(pending.id, downloads());
+  for (const index of pending.partUrls.keys()) await sink.discardChunks(partStoreId(pending.id, index));
+}
+
+export async function getDownload(id: string): Promise<PendingDownload | undefined> {
+  return get<PendingDownload>(id, downloads());
 }

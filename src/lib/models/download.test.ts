@@ -12,7 +12,12 @@ class MemorySink implements ChunkSink {
     this.chunks.set(`${modelId}/${index}`, chunk);
   }
   async discardChunks(modelId: string) {
-    for (const key of [...this.chunks.keys()]) if (key.startsWith(`${modelId}/`)) this.chunks.delete(key);
+    await this.discardChunksFrom(modelId, 0);
+  }
+  async discardChunksFrom(modelId: string, fromIndex: number) {
+    for (const key of [...this.chunks.keys()]) {
+      if (key.startsWith(`${modelId}/`) && Number(key.split('/')[1]) >= fromIndex) this.chunks.delete(key);
+    }
   }
   async readFile(modelId: string) {
     const parts = [...this.chunks.entries()]

@@ -1,8 +1,14 @@
 /**
- * Downloads a GGUF file into chunked storage with progress, and proves it complete before anyone
+ * Downloads one GGUF file into chunked storage with progress, and proves it complete before anyone
  * may use it: the first bytes must be GGUF's magic, the length must match what the server
- * announced, and the header's tensor table must fit inside the file. On any failure or cancel
- * the chunks already written are removed, so nothing half-written stays behind.
+ * announced, the header's tensor table must fit inside the file, and the SHA-256 must match where
+ * one is known.
+ *
+ * Two modes. Plain (no `resume`): any failure or cancel removes the chunks written. Resumable
+ * (`resume` given): the download starts after the bytes already stored, asking the server for the
+ * rest with an HTTP Range request; every stored chunk is reported to `onCheckpoint` so the caller
+ * can persist how far it got; and when the connection breaks, what arrived is kept so the next
+ * attempt goes on from there. A file that fails verification is always removed.
  */
 import { blobByteSource, GgufError, hasGgufMagic, readGgufHeader, type GgufHeader } from './gguf';
 import type { ChunkSink } from './storage';
@@ -14,26 +20,43 @@ export type DownloadErrorCode =
   | 'http-status'
   | 'not-gguf'
   | 'truncated'
+  | 'hash-mismatch'
   | 'aborted'
+  | 'quota-exceeded'
   | 'storage-failed';
 
 export class DownloadError extends Error {
   override name = 'DownloadError';
   readonly code: DownloadErrorCode;
-  constructor(code: DownloadErrorCode, message: string) {
+  /** True when the bytes stored so far were kept and a later attempt can go on from them. */
+  readonly resumable: boolean;
+  constructor(code: DownloadErrorCode, message: string, resumable = false) {
     super(message);
     this.code = code;
+    this.resumable = resumable;
   }
 }
 
 export interface DownloadProgress {
+  /** Bytes of the file stored or arriving, including those stored by earlier attempts. */
   receivedBytes: number;
-  /** From Content-Length; undefined when the server does not say. */
+  /** From Content-Length / Content-Range; undefined when the server does not say. */
   totalBytes: number | undefined;
+}
+
+/** How far a resumable download got; persisted by the caller between attempts and reloads. */
+export interface PartState {
+  /** Bytes safely stored, in `chunkCount` chunks. */
+  storedBytes: number;
+  chunkCount: number;
+  totalBytes?: number;
+  /** The server's validator for the file; a resumed request asks for the rest of this version. */
+  etag?: string;
 }
 
 export interface DownloadRequest {
   url: URL;
+  /** Where the chunks go in the sink (the model id, or one per part of a split model). */
   modelId: string;
   sink: ChunkSink;
   signal?: AbortSignal;
@@ -41,6 +64,9 @@ export interface DownloadRequest {
   fetch?: typeof globalThis.fetch;
   /** Bytes per stored chunk. */
   chunkSize?: number;
+  /** Hex SHA-256 the finished file must have. */
+  sha256?: string;
+  resume?: { state: PartState; onCheckpoint: (state: PartState) => Promise<void> };
 }
 
 export interface DownloadedFile {
@@ -49,7 +75,7 @@ export interface DownloadedFile {
   header: GgufHeader;
 }
 
-export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
+export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 
 /** Parses what the user typed as a model address; only http(s) URLs are accepted. */
 export function parseModelUrl(input: string): URL {
@@ -73,102 +99,206 @@ const notGguf = () => new DownloadError('not-gguf', 'This file is not a GGUF mod
 
 const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
 
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function isQuotaError(error: unknown): boolean {
+  return (
+    (error instanceof DOMException && error.name === 'QuotaExceededError') ||
+    (error instanceof Error && /quota/i.test(`${error.name} ${error.message}`))
+  );
+}
+
+/** "bytes 100-199/1000" → { start: 100, total: 1000 } */
+function parseContentRange(header: string | null): { start: number; total: number | undefined } | undefined {
+  const match = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(header ?? '');
+  if (!match) return undefined;
+  return { start: Number(match[1]), total: match[2] === '*' ? undefined : Number(match[2]) };
+}
+
+export async function sha256Hex(blob: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Checks a complete stored file; throws a DownloadError saying what is wrong with it. */
+async function verifyStoredFile(file: Blob, expectedSha256: string | undefined): Promise<GgufHeader> {
+  if (!hasGgufMagic(new Uint8Array(await file.slice(0, 4).arrayBuffer()))) throw notGguf();
+  let header: GgufHeader;
+  try {
+    header = await readGgufHeader(blobByteSource(file));
+  } catch (error) {
+    if (!(error instanceof GgufError)) throw error;
+    throw new DownloadError(
+      error.kind === 'truncated' ? 'truncated' : 'not-gguf',
+      error.kind === 'truncated' ? `The model file is incomplete: ${error.message}` : error.message,
+    );
+  }
+  if (header.expectedSize !== undefined && file.size < header.expectedSize) {
+    throw new DownloadError(
+      'truncated',
+      `The model file is incomplete: ${mb(file.size)} of the ${mb(header.expectedSize)} its header describes.`,
+    );
+  }
+  if (expectedSha256 && (await sha256Hex(file)) !== expectedSha256.toLowerCase()) {
+    throw new DownloadError('hash-mismatch', 'The downloaded file does not match its published checksum (SHA-256).');
+  }
+  return header;
+}
+
 export async function downloadGgufFile(request: DownloadRequest): Promise<DownloadedFile> {
-  const { url, modelId, sink, signal } = request;
+  try {
+    return await downloadOnce(request);
+  } catch (error) {
+    if (!(error instanceof FileChanged)) throw error;
+    // The stored bytes belong to an older version of the file: they were dropped; start over.
+    return downloadOnce({ ...request, resume: request.resume && { ...request.resume, state: error.state } });
+  }
+}
+
+/** The server's file is not the one the stored bytes came from (its ETag changed). */
+class FileChanged extends Error {
+  constructor(readonly state: PartState) {
+    super('The file changed on the server.');
+  }
+}
+
+async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
+  const { url, modelId, sink, signal, resume } = request;
   const fetchFn = request.fetch ?? globalThis.fetch.bind(globalThis);
   const chunkSize = request.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const state: PartState = resume ? { ...resume.state } : { storedBytes: 0, chunkCount: 0 };
+  const aborted = () => new DownloadError('aborted', 'The download was cancelled.');
 
-  let response: Response;
-  try {
-    response = await fetchFn(url, { signal, cache: 'no-store' });
-  } catch (error) {
-    if (signal?.aborted) throw new DownloadError('aborted', 'The download was cancelled.');
-    throw new DownloadError(
-      'unreachable',
-      `Could not reach ${url.host}. Check the address and your connection (${error instanceof Error ? error.message : String(error)}).`,
-    );
-  }
-  if (!response.ok || !response.body) {
-    throw new DownloadError(
-      'http-status',
-      `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${url.pathname.split('/').pop() || url.href}.`,
-    );
-  }
-  const lengthHeader = response.headers.get('content-length');
-  const totalBytes = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
-
-  let received = 0;
-  let chunkCount = 0;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  const flush = async () => {
-    if (pendingBytes === 0) return;
-    const blob = new Blob(pending as BlobPart[]);
-    pending = [];
-    pendingBytes = 0;
-    try {
-      await sink.putChunk(modelId, chunkCount, blob);
-    } catch (error) {
-      throw new DownloadError(
-        'storage-failed',
-        `Could not store the model: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    chunkCount++;
+  /** Drops every stored byte of this file (failed verification, cancel, plain-mode failure). */
+  const discard = async () => {
+    await sink.discardChunks(modelId);
+    state.storedBytes = 0;
+    state.chunkCount = 0;
   };
 
-  const reader = response.body.getReader();
   try {
-    for (;;) {
-      let step: ReadableStreamReadResult<Uint8Array>;
-      try {
-        step = await reader.read();
-      } catch (error) {
-        if (signal?.aborted) throw new DownloadError('aborted', 'The download was cancelled.');
-        throw new DownloadError(
-          'unreachable',
-          `The connection to ${url.host} broke after ${mb(received)} (${error instanceof Error ? error.message : String(error)}).`,
-        );
-      }
-      if (step.done) break;
-      const bytes = step.value;
-      // Refuse a wrong file at its first bytes rather than after downloading all of it.
-      if (received === 0 && bytes.length >= 4 && !hasGgufMagic(bytes)) throw notGguf();
-      received += bytes.length;
-      pending.push(bytes);
-      pendingBytes += bytes.length;
-      request.onProgress?.({ receivedBytes: received, totalBytes });
-      if (pendingBytes >= chunkSize) await flush();
+    // `bytes=N-` is a CORS-safelisted Range, so no preflight; If-Range is not, so the ETag is
+    // compared after the answer instead.
+    const headers: Record<string, string> = {};
+    if (state.storedBytes > 0) headers.Range = `bytes=${state.storedBytes}-`;
+    let response: Response;
+    try {
+      response = await fetchFn(url, { signal, cache: 'no-store', headers });
+    } catch (error) {
+      if (signal?.aborted) throw aborted();
+      throw new DownloadError(
+        'unreachable',
+        `Could not reach ${url.host}. Check the address and your connection (${describe(error)}).`,
+        resume !== undefined && state.storedBytes > 0,
+      );
     }
-    await flush();
+
+    // Where this response's body starts in the file.
+    let offset = 0;
+    let totalBytes: number | undefined;
+    const lengthHeader = response.headers.get('content-length');
+    const length = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
+    const etag = response.headers.get('etag');
+    if (response.status === 206 && state.etag && etag && etag !== state.etag) {
+      response.body?.cancel().catch(() => undefined);
+      await discard();
+      throw new FileChanged({ storedBytes: 0, chunkCount: 0 });
+    }
+    if (response.status === 206) {
+      const range = parseContentRange(response.headers.get('content-range'));
+      if (!range || range.start !== state.storedBytes) {
+        throw new DownloadError('http-status', `The server sent the wrong part of ${url.pathname.split('/').pop()}.`);
+      }
+      offset = range.start;
+      totalBytes = range.total ?? (length === undefined ? undefined : offset + length);
+    } else if (response.status === 416 && state.totalBytes !== undefined && state.storedBytes === state.totalBytes) {
+      // Everything was stored before; only the checks remain.
+      offset = state.storedBytes;
+      totalBytes = state.totalBytes;
+    } else if (!response.ok || !response.body) {
+      throw new DownloadError(
+        'http-status',
+        `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${url.pathname.split('/').pop() || url.href}.`,
+      );
+    } else {
+      // 200: the whole file (the server ignored Range, or the file changed): start over.
+      if (state.storedBytes > 0 || state.chunkCount > 0) await discard();
+      totalBytes = length;
+    }
+    if (offset === 0 && resume && state.chunkCount === 0) await sink.discardChunks(modelId);
+    // A chunk stored after the last checkpoint (e.g. the page closed in between) is overwritten.
+    if (offset > 0) await sink.discardChunksFrom(modelId, state.chunkCount);
+    state.totalBytes = totalBytes;
+    if (etag && !etag.startsWith('W/')) state.etag = etag;
+
+    let received = offset;
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pendingBytes === 0) return;
+      const blob = new Blob(pending as BlobPart[]);
+      pending = [];
+      pendingBytes = 0;
+      try {
+        await sink.putChunk(modelId, state.chunkCount, blob);
+      } catch (error) {
+        if (isQuotaError(error)) {
+          throw new DownloadError(
+            'quota-exceeded',
+            `The browser has no room left for this model (${describe(error)}).`,
+          );
+        }
+        throw new DownloadError('storage-failed', `Could not store the model: ${describe(error)}`);
+      }
+      state.chunkCount++;
+      state.storedBytes += blob.size;
+      await resume?.onCheckpoint({ ...state });
+    };
+
+    if (response.status !== 416 && response.body) {
+      const reader = response.body.getReader();
+      try {
+        for (;;) {
+          let step: ReadableStreamReadResult<Uint8Array>;
+          try {
+            step = await reader.read();
+          } catch (error) {
+            if (signal?.aborted) throw aborted();
+            const message = `The connection to ${url.host} broke after ${mb(received)} (${describe(error)}).`;
+            if (!resume) throw new DownloadError('unreachable', message);
+            // Keep what arrived: it is a valid prefix of the file.
+            await flush();
+            throw new DownloadError('unreachable', message, true);
+          }
+          if (step.done) break;
+          const bytes = step.value;
+          // Refuse a wrong file at its first bytes rather than after downloading all of it.
+          if (received === 0 && bytes.length >= 4 && !hasGgufMagic(bytes)) throw notGguf();
+          received += bytes.length;
+          pending.push(bytes);
+          pendingBytes += bytes.length;
+          request.onProgress?.({ receivedBytes: received, totalBytes });
+          if (pendingBytes >= chunkSize) await flush();
+        }
+      } finally {
+        reader.cancel().catch(() => undefined); // may already be closed or errored; nothing to free then
+      }
+      await flush();
+    }
 
     if (totalBytes !== undefined && received !== totalBytes) {
       throw new DownloadError('truncated', `The download stopped early: ${mb(received)} of ${mb(totalBytes)} arrived.`);
     }
     const file = await sink.readFile(modelId);
-    if (!hasGgufMagic(new Uint8Array(await file.slice(0, 4).arrayBuffer()))) {
-      throw notGguf();
+    if (file.size !== received) {
+      throw new DownloadError('truncated', `The stored copy is incomplete: ${mb(file.size)} of ${mb(received)}.`);
     }
-    let header: GgufHeader;
-    try {
-      header = await readGgufHeader(blobByteSource(file));
-    } catch (error) {
-      if (!(error instanceof GgufError)) throw error;
-      throw new DownloadError(
-        error.kind === 'truncated' ? 'truncated' : 'not-gguf',
-        error.kind === 'truncated' ? `The model file is incomplete: ${error.message}` : error.message,
-      );
-    }
-    if (header.expectedSize !== undefined && file.size < header.expectedSize) {
-      throw new DownloadError(
-        'truncated',
-        `The model file is incomplete: ${mb(file.size)} of the ${mb(header.expectedSize)} its header describes.`,
-      );
-    }
-    return { sizeBytes: file.size, chunkCount, header };
+    const header = await verifyStoredFile(file, request.sha256);
+    return { sizeBytes: file.size, chunkCount: state.chunkCount, header };
   } catch (error) {
-    reader.cancel().catch(() => undefined); // the stream may already be errored; nothing to free then
-    await sink.discardChunks(modelId);
+    if (error instanceof FileChanged) throw error;
+    const keep = error instanceof DownloadError && error.resumable;
+    if (!keep) await discard();
     throw error;
   }
 }

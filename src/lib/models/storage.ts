@@ -8,27 +8,53 @@ import { createStore, del, get, promisifyRequest, set, values, type UseStore } f
 
 export const MODEL_RECORD_VERSION = 1;
 
-export interface StoredModel {
+/** A GGUF model whose bytes we stored ourselves (chunks in `nook-model-chunks`). */
+export interface StoredGgufModel {
   schemaVersion: typeof MODEL_RECORD_VERSION;
   id: string;
   /** Display name: the model's own metadata name, else the file name. */
   name: string;
-  /** Where it was downloaded from. */
+  /** Where it was downloaded from (the first part, for a split model). */
   sourceUrl: string;
   backend: 'wllama';
   sizeBytes: number;
   chunkCount: number;
+  /** Sizes of the parts of a split GGUF, in order; absent for a single file. */
+  partSizes?: number[];
   architecture: string | undefined;
   /** Training context of the model, in tokens. */
   contextLength: number | undefined;
   addedAt: number;
 }
 
+/**
+ * An MLC model whose shards web-llm cached in its own IndexedDB databases. Written once web-llm
+ * has fetched every shard and loaded the model, so a listed record means "ready offline".
+ */
+export interface StoredMlcModel {
+  schemaVersion: typeof MODEL_RECORD_VERSION;
+  /** web-llm's model_id. */
+  id: string;
+  name: string;
+  backend: 'web-llm';
+  sourceUrl: string;
+  modelLibUrl: string;
+  vramRequiredMB: number | undefined;
+  /** Estimated from the catalog: web-llm does not report the size of its cache. */
+  sizeBytes: number;
+  contextLength: number | undefined;
+  addedAt: number;
+}
+
+export type StoredModel = StoredGgufModel | StoredMlcModel;
+
 /** Where a download writes its chunks; an interface so the download logic is testable in Node. */
 export interface ChunkSink {
   putChunk(modelId: string, index: number, chunk: Blob): Promise<void>;
   /** Removes every chunk of the model (a failed or cancelled download). */
   discardChunks(modelId: string): Promise<void>;
+  /** Removes chunks `fromIndex` and later (written after the last saved checkpoint). */
+  discardChunksFrom(modelId: string, fromIndex: number): Promise<void>;
   readFile(modelId: string): Promise<Blob>;
 }
 
@@ -37,11 +63,14 @@ let chunkStore: UseStore | undefined;
 const records = () => (recordStore ??= createStore('nook-models', 'records'));
 const chunks = () => (chunkStore ??= createStore('nook-model-chunks', 'chunks'));
 
-const chunkRange = (modelId: string) => IDBKeyRange.bound([modelId, 0], [modelId, Number.MAX_SAFE_INTEGER]);
+const chunkRange = (modelId: string, from = 0) =>
+  IDBKeyRange.bound([modelId, from], [modelId, Number.MAX_SAFE_INTEGER]);
 
 export const idbChunkSink: ChunkSink = {
   putChunk: (modelId, index, chunk) => set([modelId, index], chunk, chunks()),
   discardChunks: (modelId) => chunks()('readwrite', (store) => promisifyRequest(store.delete(chunkRange(modelId)))),
+  discardChunksFrom: (modelId, fromIndex) =>
+    chunks()('readwrite', (store) => promisifyRequest(store.delete(chunkRange(modelId, fromIndex)))),
   async readFile(modelId) {
     const parts = await chunks()('readonly', (store) => promisifyRequest(store.getAll(chunkRange(modelId))));
     return new Blob(parts as Blob[]);
@@ -57,17 +86,30 @@ export const getModel = (id: string) => get<StoredModel>(id, records());
 
 export const saveModel = (record: StoredModel) => set(record.id, record, records());
 
-/** Removes the record first, so an interrupted delete never leaves a listed model without bytes. */
+/**
+ * Removes the record first, so an interrupted delete never leaves a listed model without bytes.
+ * (An MLC model's shards are web-llm's; the caller deletes them through the engine.)
+ */
 export async function deleteModel(id: string): Promise<void> {
+  const record = await getModel(id);
   await del(id, records());
-  await idbChunkSink.discardChunks(id);
+  const parts = record?.backend === 'wllama' ? (record.partSizes?.length ?? 1) : 1;
+  for (let index = 0; index < parts; index++) await idbChunkSink.discardChunks(partStoreId(id, index));
 }
 
-/** The stored file of a model, checked against its record. */
-export async function readModelFile(record: StoredModel): Promise<Blob> {
-  const file = await idbChunkSink.readFile(record.id);
-  if (file.size !== record.sizeBytes) {
-    throw new Error(`The stored copy of ${record.name} is incomplete (${file.size} of ${record.sizeBytes} bytes).`);
+/** Chunk-store id of part `index` of a split GGUF (part 0 keeps the model id). */
+export const partStoreId = (modelId: string, index: number) => (index === 0 ? modelId : `${modelId}#${index}`);
+
+/** The stored file(s) of a GGUF model, in order, checked against its record. */
+export async function readModelFiles(record: StoredGgufModel): Promise<Blob[]> {
+  const sizes = record.partSizes ?? [record.sizeBytes];
+  const files: Blob[] = [];
+  for (const [index, size] of sizes.entries()) {
+    const file = await idbChunkSink.readFile(partStoreId(record.id, index));
+    if (file.size !== size) {
+      throw new Error(`The stored copy of ${record.name} is incomplete (${file.size} of ${size} bytes).`);
+    }
+    files.push(file);
   }
-  return file;
+  return files;
 }

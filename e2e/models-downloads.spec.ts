@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { makeTinyModel } from './fixtures/make-tiny-model.mjs';
+import {
+  addModelByUrl,
+  addTinyModel,
+  countStoredChunks,
+  MODEL_HOST,
+  TINY_MODEL_NAME,
+  waitForServiceWorker,
+} from './helpers';
+
+const tinyModel = makeTinyModel();
+const tinySha256 = createHash('sha256').update(tinyModel).digest('hex');
+
+interface LoggedRequest {
+  method: string;
+  path: string;
+  range: string | null;
+  bytesSent: number;
+}
+
+/** The model server's request log, for the requests whose path contains `token`. */
+async function requestsFor(request: APIRequestContext, token: string): Promise<LoggedRequest[]> {
+  const log = (await (await request.get(`${MODEL_HOST}/__requests`)).json()) as LoggedRequest[];
+  return log.filter((entry) => entry.path.includes(token) && entry.method === 'GET');
+}
+
+/** SHA-256 of the stored bytes of the one model in IndexedDB, computed in the page. */
+function storedModelSha256(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('nook-model-chunks');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const blobs = await new Promise<Blob[]>((resolve, reject) => {
+      const request = db.transaction('chunks').objectStore('chunks').getAll();
+      request.onsuccess = () => resolve(request.result as Blob[]);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    const digest = await crypto.subtle.digest('SHA-256', await new Blob(blobs).arrayBuffer());
+    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  });
+}
+
+const usage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+
+test('a connection dropped mid-file resumes from the stored bytes and completes, fetching nothing twice', async ({
+  page,
+  request,
+}) => {
+  const token = `drop-${Date.now()}`;
+  await addTinyModel(page, `${MODEL_HOST}/models/drop-once/${token}/tiny.gguf`);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  const [first, second, ...rest] = await requestsFor(request, token);
+  expect(rest).toHaveLength(0);
+  expect(first!.range).toBeNull();
+  expect(first!.bytesSent).toBeGreaterThan(0);
+  expect(first!.bytesSent).toBeLessThan(tinyModel.length);
+  // The retry asked only for what was missing, and the two together are the file, once.
+  expect(second!.range).toBe(`bytes=${first!.bytesSent}-`);
+  expect(first!.bytesSent + second!.bytesSent).toBe(tinyModel.length);
+  expect(await storedModelSha256(page)).toBe(tinySha256);
+});
+
+test('an unfinished download survives a reload and resumes where it stopped', async ({ page, request }) => {
+  const token = `flaky-${Date.now()}`;
+  await addModelByUrl(page, `${MODEL_HOST}/models/flaky/${token}/tiny.gguf`);
+  // The host keeps dropping: after its retries the app keeps what arrived and says so.
+  await expect(page.getByRole('alert')).toHaveText(/broke after.*Resume/, { timeout: 20_000 });
+  await expect(page.getByTestId('model-item')).toHaveCount(0);
+
+  await page.reload();
+  const paused = page.getByTestId('unfinished-download');
+  await expect(paused).toContainText(/paused, \d+ kB of 1\.2 MB \(\d+ %\) stored/);
+  await expect(page.getByTestId('model-item')).toHaveCount(0); // never listed half-written
+
+  await request.get(`${MODEL_HOST}/__heal/${token}`);
+  await page.getByRole('button', { name: 'Resume tiny' }).click();
+  await expect(page.getByTestId('model-item').filter({ hasText: TINY_MODEL_NAME })).toContainText('Available offline');
+  await expect(paused).toHaveCount(0);
+
+  const log = await requestsFor(request, token);
+  const firstBytes = log[0]!.bytesSent;
+  expect(log.at(-1)!.range).toBe(`bytes=${firstBytes}-`);
+  expect(log.reduce((sum, entry) => sum + entry.bytesSent, 0)).toBe(tinyModel.length);
+  expect(await storedModelSha256(page)).toBe(tinySha256);
+});
+
+test('running out of storage gives a clear message, removes the partial file, and keeps other models', async ({
+  page,
+  context,
+}) => {
+  await page.goto('/#/models');
+  await waitForServiceWorker(page); // its precache counts too: let it finish first
+  // Room for one tiny model, not two. (Set before the first write: Chromium's IndexedDB keeps
+  // its own view of the space left for a while after each write.)
+  const cdp = await context.newCDPSession(page);
+  const origin = new URL(page.url()).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', {
+    origin,
+    quotaSize: (await usage(page)) + tinyModel.length * 1.5,
+  });
+  await addTinyModel(page);
+  const chunksBefore = await countStoredChunks(page);
+
+  await addModelByUrl(page, `${MODEL_HOST}/models/tiny-4k.gguf`);
+  await expect(page.getByRole('alert')).toHaveText(/Not enough storage space.*other models and chats are untouched/);
+  await expect(page.getByTestId('model-item')).toHaveCount(1);
+  await expect(page.getByTestId('model-item')).toContainText(TINY_MODEL_NAME);
+  await expect(page.getByTestId('unfinished-download')).toHaveCount(0);
+  expect(await countStoredChunks(page)).toBe(chunksBefore);
+
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  await page.reload();
+  await expect(page.getByTestId('model-item')).toContainText('Available offline');
+  expect(await storedModelSha256(page)).toBe(tinySha256);
+});
+
+test('deleting a model frees its space, and no model bytes sit in the Cache API', async ({ page }) => {
+  await page.goto('/#/models');
+  await waitForServiceWorker(page); // its precache counts too: let it finish first
+  const empty = await usage(page);
+  await addTinyModel(page);
+  const withModel = await usage(page);
+  expect(withModel).toBeGreaterThan(empty + tinyModel.length / 2);
+  await expect(page.getByTestId('storage-usage')).toBeVisible();
+
+  // Whatever the service worker cached is the app itself, never a model file.
+  const cached = await page.evaluate(async () => {
+    const found: { url: string; gguf: boolean }[] = [];
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) {
+        const body = new Uint8Array(await ((await cache.match(request))?.arrayBuffer() ?? new ArrayBuffer(0)));
+        found.push({ url: request.url, gguf: String.fromCharCode(...body.subarray(0, 4)) === 'GGUF' });
+      }
+    }
+    return found;
+  });
+  expect(cached.filter((entry) => entry.gguf || entry.url.includes('/models/'))).toEqual([]);
+
+  await page.getByRole('button', { name: `Delete ${TINY_MODEL_NAME}` }).click();
+  await expect(page.getByTestId('model-item')).toHaveCount(0);
+  await expect.poll(() => usage(page), { timeout: 20_000 }).toBeLessThan(withModel - tinyModel.length / 2);
+});
+
+test('without WebGPU, MLC models say they need it and a GGUF model on the CPU is recommended', async ({ page }) => {
+  await page.goto('/#/models');
+  const mlc = page.getByTestId('catalog-item').filter({ hasText: 'web-llm on WebGPU' });
+  await expect(mlc.first()).toContainText("Won't fit");
+  await expect(mlc.first().getByTestId('fit-reason')).toHaveText(/Needs WebGPU/);
+  await expect(mlc.first().getByRole('button', { name: /Download/ })).toBeDisabled();
+  const recommended = page.getByTestId('catalog-item').filter({ hasText: 'Recommended for this device' });
+  await expect(recommended).toHaveCount(1);
+  await expect(recommended).toContainText('GGUF · wllama on CPU');
+  await expect(recommended).toContainText('Runs well');
+  // First run: the empty list suggests that same model.
+  const name = (await recommended.locator('strong').first().textContent())!;
+  await expect(page.getByTestId('first-run-suggestion')).toContainText(name);
+});

@@ -1,0 +1,78 @@
+import { expect, test, type Page } from '@playwright/test';
+import { addTinyModel, loadModel, MODEL_HOST, TINY_MODEL_NAME } from './helpers';
+
+/** Runs in the webgpu project only: Chromium with a real (SwiftShader) adapter, no shader-f16. */
+
+async function setMirror(page: Page, mirror: string): Promise<void> {
+  await page.getByLabel('Mirror base URL').fill(mirror);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText(`Using ${mirror}`)).toBeVisible();
+}
+
+/** Names of every Cache API cache and the URLs in it. */
+const cacheApiUrls = (page: Page) =>
+  page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) urls.push(`${name} ${request.url}`);
+    }
+    return urls;
+  });
+
+test('only f32 MLC builds are offered on an adapter without shader-f16, and the labels say why', async ({ page }) => {
+  await page.goto('/#/models');
+  await expect(page.getByTestId('device-info')).toContainText('adapter without shader-f16');
+  await expect(page.getByTestId('gpu-limits')).toContainText('(emulated on the CPU)');
+  const mlc = page.getByTestId('catalog-item').filter({ hasText: 'web-llm on WebGPU' });
+  await expect(mlc.first()).toBeVisible();
+  const texts = await mlc.allTextContents();
+  expect(texts.length).toBeGreaterThanOrEqual(10);
+  for (const text of texts) {
+    expect(text).toMatch(/q4f32_1-MLC/);
+    expect(text).not.toMatch(/q4f16/);
+    expect(text).toMatch(/this GPU lacks shader-f16/);
+  }
+  // SwiftShader does WebGPU on the CPU: usable, but the app says it will be slow.
+  await expect(mlc.first()).toContainText('May be slow');
+  await expect(mlc.first().getByTestId('fit-reason')).toHaveText(/emulated on the CPU/);
+  await expect(page.getByTestId('catalog-item').filter({ hasText: 'Recommended for this device' })).toContainText(
+    'web-llm on WebGPU',
+  );
+});
+
+test('the MLC worker boots and reports a clear error when the model host is unreachable', async ({ page }) => {
+  await page.goto('/#/models');
+  await setMirror(page, 'http://127.0.0.1:9');
+  await page.getByRole('button', { name: 'Download SmolLM2 360M Instruct for WebGPU' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    /Could not reach 127\.0\.0\.1:9 to download SmolLM2 360M Instruct\. Check your connection or the model source setting\./,
+    { timeout: 30_000 },
+  );
+  await expect(page.getByTestId('model-item')).toHaveCount(0);
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  // web-llm keeps its shards in IndexedDB only: nothing of it in the Cache API.
+  expect((await cacheApiUrls(page)).filter((entry) => /webllm|127\.0\.0\.1:9|resolve\/main/.test(entry))).toEqual([]);
+});
+
+test('cancelling an MLC load leaves the app usable', async ({ page }) => {
+  await page.goto('/#/models');
+  // A host that never answers: the load waits until it is cancelled.
+  await setMirror(page, `${MODEL_HOST}/stall`);
+  await page.getByRole('button', { name: 'Download SmolLM2 360M Instruct for WebGPU' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Download progress' })).toBeVisible();
+  await expect(page.getByTestId('download')).toContainText('MLC · web-llm');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('model-item')).toHaveCount(0);
+
+  // A fresh MLC worker starts for the next try…
+  await setMirror(page, 'http://127.0.0.1:9');
+  await page.getByRole('button', { name: 'Download SmolLM2 360M Instruct for WebGPU' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/Could not reach 127\.0\.0\.1:9/, { timeout: 30_000 });
+
+  // …and the GGUF engine still downloads, loads and runs.
+  await addTinyModel(page);
+  await loadModel(page);
+  await expect(page.getByTestId('engine-status')).toContainText(`${TINY_MODEL_NAME} · wllama · CPU`);
+});

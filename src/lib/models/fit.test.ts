@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOG, GGUF_CATALOG, MLC_CATALOG, type MlcCatalogEntry } from './catalog';
+import { fitModel, precisionFor, recommendDefault, variantFor, type DeviceDescription } from './fit';
+
+const MB = 1024 * 1024;
+/** What Chromium's SwiftShader adapter reports with --enable-unsafe-webgpu (no shader-f16). */
+const swiftShader: DeviceDescription = {
+  webGpu: {
+    shaderF16: false,
+    maxStorageBufferBindingSize: 128 * MB,
+    maxBufferSize: 256 * MB,
+    architecture: 'swiftshader',
+    vendor: 'google',
+  },
+  deviceMemoryGB: 8,
+};
+/** A discrete GPU with f16 on an 8 GB machine. */
+const laptopGpu: DeviceDescription = {
+  webGpu: { shaderF16: true, maxStorageBufferBindingSize: 2048 * MB, maxBufferSize: 4096 * MB, vendor: 'nvidia' },
+  deviceMemoryGB: 8,
+};
+/** A hardware GPU without shader-f16 (e.g. older integrated graphics). */
+const noF16Gpu: DeviceDescription = {
+  webGpu: { shaderF16: false, maxStorageBufferBindingSize: 1024 * MB, maxBufferSize: 2048 * MB, vendor: 'intel' },
+  deviceMemoryGB: 4,
+};
+const noWebGpu: DeviceDescription = { webGpu: undefined, deviceMemoryGB: 4 };
+const tinyLimits: DeviceDescription = {
+  webGpu: { shaderF16: true, maxStorageBufferBindingSize: 64 * MB, maxBufferSize: 128 * MB },
+  deviceMemoryGB: 8,
+};
+
+const byName = (name: string) => MLC_CATALOG.find((e) => e.name === name) as MlcCatalogEntry;
+
+describe('catalog', () => {
+  it('holds only micro models (≤ ~4B) with an f32 variant each, and f16 where web-llm ships one', () => {
+    for (const entry of CATALOG) expect(entry.parametersB).toBeLessThanOrEqual(4);
+    for (const entry of MLC_CATALOG) {
+      expect(entry.variants.f32.modelId).toMatch(/q4f32_1-MLC$/);
+      if (entry.variants.f16) expect(entry.variants.f16.modelId).toMatch(/q4f16_1-MLC$/);
+      expect(entry.licence.url).toMatch(/^https:\/\//);
+    }
+    expect(GGUF_CATALOG.length).toBeGreaterThan(0);
+  });
+});
+
+describe('precision', () => {
+  it('offers f16 only where the adapter has shader-f16', () => {
+    expect(precisionFor(laptopGpu)).toBe('f16');
+    expect(precisionFor(swiftShader)).toBe('f32');
+    expect(precisionFor(noF16Gpu)).toBe('f32');
+    expect(variantFor(byName('Qwen3 0.6B'), laptopGpu).modelId).toBe('Qwen3-0.6B-q4f16_1-MLC');
+    expect(variantFor(byName('Qwen3 0.6B'), swiftShader).modelId).toBe('Qwen3-0.6B-q4f32_1-MLC');
+  });
+});
+
+describe('fitModel', () => {
+  it('labels MLC models on an emulated adapter "may be slow" and says why', () => {
+    const fit = fitModel(byName('SmolLM2 360M Instruct'), swiftShader);
+    expect(fit.level).toBe('slow');
+    expect(fit.reason).toMatch(/emulated on the CPU/);
+    expect(fit.reason).toMatch(/shader-f16/);
+    expect(fit.variant?.precision).toBe('f32');
+  });
+
+  it('says an MLC model will not fit without WebGPU', () => {
+    const fit = fitModel(byName('Qwen3 0.6B'), noWebGpu);
+    expect(fit).toMatchObject({ level: 'no' });
+    expect(fit.reason).toMatch(/Needs WebGPU/);
+  });
+
+  it('refuses models larger than the memory the device reports, naming both sizes', () => {
+    const fit = fitModel(byName('Phi-3.5 mini Instruct'), noF16Gpu);
+    expect(fit.level).toBe('no');
+    expect(fit.reason).toMatch(/5\.5 GB.*4\.0 GB/);
+  });
+
+  it('warns when a model leaves little memory for the rest', () => {
+    expect(fitModel(byName('Qwen2.5 3B Instruct'), noF16Gpu).level).toBe('slow');
+  });
+
+  it('labels a small model on a real GPU with f16 "runs well"', () => {
+    expect(fitModel(byName('Llama 3.2 1B Instruct'), laptopGpu)).toMatchObject({ level: 'good' });
+  });
+
+  it('refuses MLC where the buffer limits are too small', () => {
+    expect(fitModel(byName('SmolLM2 360M Instruct'), tinyLimits).reason).toMatch(/buffer limits/);
+  });
+
+  it('labels GGUF models by size on the CPU', () => {
+    const small = GGUF_CATALOG.find((e) => e.parametersB < 1)!;
+    const large = GGUF_CATALOG.find((e) => e.parametersB > 1)!;
+    expect(fitModel(small, noWebGpu).level).toBe('good');
+    expect(fitModel(large, noWebGpu).level).toBe('slow');
+    expect(fitModel(large, { webGpu: undefined, deviceMemoryGB: 0.5 }).level).toBe('no');
+  });
+
+  it('does not guess when the browser hides its memory (deviceMemory undefined)', () => {
+    expect(fitModel(byName('Llama 3.2 1B Instruct'), { ...laptopGpu, deviceMemoryGB: undefined }).level).toBe('good');
+  });
+});
+
+describe('recommendDefault', () => {
+  it('picks an MLC model that runs well on a real GPU, and not a slow 3–4B one', () => {
+    const pick = recommendDefault(CATALOG, laptopGpu);
+    expect(pick?.kind).toBe('mlc');
+    expect(fitModel(pick!, laptopGpu).level).toBe('good');
+    expect(pick!.parametersB).toBeLessThanOrEqual(2);
+  });
+
+  it('picks the smallest MLC model on an emulated adapter', () => {
+    expect(recommendDefault(CATALOG, swiftShader)?.name).toBe('SmolLM2 360M Instruct');
+  });
+
+  it('recommends a GGUF model on the CPU without WebGPU', () => {
+    const pick = recommendDefault(CATALOG, noWebGpu);
+    expect(pick?.kind).toBe('gguf');
+    expect(fitModel(pick!, noWebGpu).level).toBe('good');
+  });
+
+  it('falls back to the CPU engine when no MLC model fits the GPU', () => {
+    expect(recommendDefault(CATALOG, tinyLimits)?.kind).toBe('gguf');
+  });
+});

@@ -1,0 +1,241 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { makeTinyModel } from '../../../e2e/fixtures/make-tiny-model.mjs';
+import { listDownloads, runDownload, startDownload } from './add-model';
+import { DownloadError, downloadGgufFile, sha256Hex, type PartState } from './download';
+import { listModels, type ChunkSink } from './storage';
+
+const model = makeTinyModel();
+
+/** An in-memory ChunkSink: a fake of the IndexedDB one. */
+class MemorySink implements ChunkSink {
+  chunks = new Map<string, Blob>();
+  async putChunk(id: string, index: number, chunk: Blob) {
+    this.chunks.set(`${id}/${index}`, chunk);
+  }
+  async discardChunks(id: string) {
+    await this.discardChunksFrom(id, 0);
+  }
+  async discardChunksFrom(id: string, from: number) {
+    for (const key of [...this.chunks.keys()]) {
+      const [owner, index] = key.split('/');
+      if (owner === id && Number(index) >= from) this.chunks.delete(key);
+    }
+  }
+  async readFile(id: string) {
+    return new Blob(
+      [...this.chunks.entries()]
+        .filter(([key]) => key.split('/')[0] === id)
+        .sort(([a], [b]) => Number(a.split('/')[1]) - Number(b.split('/')[1]))
+        .map(([, blob]) => blob),
+    );
+  }
+}
+
+/**
+ * A FAKE model host for fetch: serves one file, honours `Range` (206 + Content-Range) unless told
+ * not to, sends an ETag, can drop the connection after some bytes, and logs
+ * each request with the bytes it sent.
+ */
+class FakeRangeHost {
+  log: { range: string | null; sent: number }[] = [];
+  constructor(
+    public body: Uint8Array,
+    public options: { dropAfter?: number[]; ignoreRange?: boolean; etag?: string } = {},
+  ) {}
+  get bytesSent() {
+    return this.log.reduce((sum, r) => sum + r.sent, 0);
+  }
+  fetch = (async (_url: URL, init?: RequestInit) => {
+    const headers = new Headers(init?.headers);
+    const range = headers.get('range');
+    const entry = { range, sent: 0 };
+    this.log.push(entry);
+    const etag = this.options.etag ?? '"v1"';
+    let start = 0;
+    const match = /^bytes=(\d+)-$/.exec(range ?? '');
+    const honour = match && !this.options.ignoreRange;
+    if (honour) start = Number(match[1]);
+    if (honour && start >= this.body.length) {
+      return new Response(null, { status: 416, headers: { 'content-range': `bytes */${this.body.length}` } });
+    }
+    const dropAt = this.options.dropAfter?.shift();
+    const slice = this.body.subarray(start);
+    let offset = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (dropAt !== undefined && offset >= dropAt) return controller.error(new TypeError('network error'));
+        if (offset >= slice.length) return controller.close();
+        const piece = slice.slice(offset, Math.min(offset + 32 * 1024, dropAt ?? Infinity));
+        offset += piece.length;
+        entry.sent += piece.length;
+        controller.enqueue(piece);
+      },
+    });
+    const common = { etag, 'content-length': String(slice.length), 'accept-ranges': 'bytes' };
+    return honour
+      ? new Response(stream, {
+          status: 206,
+          headers: { ...common, 'content-range': `bytes ${start}-${this.body.length - 1}/${this.body.length}` },
+        })
+      : new Response(stream, { status: 200, headers: common });
+  }) as unknown as typeof fetch;
+}
+
+const url = new URL('https://models.example/tiny.gguf');
+const bytesOf = async (blob: Blob) => new Uint8Array(await blob.arrayBuffer());
+
+describe('resumable download (downloadGgufFile with resume)', () => {
+  it('keeps the bytes that arrived before a drop, and the next attempt fetches only the rest', async () => {
+    const host = new FakeRangeHost(model, { dropAfter: [400_000] });
+    const sink = new MemorySink();
+    let state: PartState = { storedBytes: 0, chunkCount: 0 };
+    const resume = () => ({ state, onCheckpoint: async (s: PartState) => void (state = s) });
+    const request = { url, modelId: 'm', sink, fetch: host.fetch, chunkSize: 256 * 1024 };
+
+    const error = await downloadGgufFile({ ...request, resume: resume() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadError);
+    expect((error as DownloadError).resumable).toBe(true);
+    expect(state.storedBytes).toBe(400_000);
+    expect((await sink.readFile('m')).size).toBe(400_000);
+
+    const file = await downloadGgufFile({ ...request, resume: resume() });
+    expect(file.sizeBytes).toBe(model.length);
+    expect(host.log.map((r) => r.range)).toEqual([null, 'bytes=400000-']);
+    expect(host.bytesSent).toBe(model.length); // no byte fetched twice
+    expect(Buffer.compare(await bytesOf(await sink.readFile('m')), model)).toBe(0);
+  });
+
+  it('starts over when the server ignores Range, and still stores the file exactly once', async () => {
+    const host = new FakeRangeHost(model, { dropAfter: [300_000], ignoreRange: true });
+    const sink = new MemorySink();
+    let state: PartState = { storedBytes: 0, chunkCount: 0 };
+    const resume = () => ({ state, onCheckpoint: async (s: PartState) => void (state = s) });
+    await downloadGgufFile({ url, modelId: 'm', sink, fetch: host.fetch, resume: resume() }).catch(() => undefined);
+    const file = await downloadGgufFile({ url, modelId: 'm', sink, fetch: host.fetch, resume: resume() });
+    expect(file.sizeBytes).toBe(model.length);
+    expect(Buffer.compare(await bytesOf(await sink.readFile('m')), model)).toBe(0);
+  });
+
+  it('starts over when the file changed on the server (a different ETag)', async () => {
+    const host = new FakeRangeHost(model, { etag: '"v2"' });
+    const sink = new MemorySink();
+    await sink.putChunk('m', 0, new Blob([model.slice(0, 1000)]));
+    const state: PartState = { storedBytes: 1000, chunkCount: 1, etag: '"v1"', totalBytes: model.length };
+    await downloadGgufFile({
+      url,
+      modelId: 'm',
+      sink,
+      fetch: host.fetch,
+      resume: { state, onCheckpoint: async () => {} },
+    });
+    expect(host.log.map((r) => r.range)).toEqual(['bytes=1000-', null]);
+    expect(Buffer.compare(await bytesOf(await sink.readFile('m')), model)).toBe(0);
+  });
+
+  it('overwrites a chunk written after the last checkpoint instead of appending twice', async () => {
+    const host = new FakeRangeHost(model);
+    const sink = new MemorySink();
+    await sink.putChunk('m', 0, new Blob([model.slice(0, 1000)]));
+    await sink.putChunk('m', 1, new Blob([model.slice(1000, 1500)])); // not checkpointed
+    const state: PartState = { storedBytes: 1000, chunkCount: 1 };
+    const file = await downloadGgufFile({
+      url,
+      modelId: 'm',
+      sink,
+      fetch: host.fetch,
+      resume: { state, onCheckpoint: async () => {} },
+    });
+    expect(file.sizeBytes).toBe(model.length);
+    expect(Buffer.compare(await bytesOf(await sink.readFile('m')), model)).toBe(0);
+  });
+
+  it('checks SHA-256 where one is known, and removes a file that does not match', async () => {
+    const good = await sha256Hex(new Blob([model.slice()]));
+    const sink = new MemorySink();
+    await downloadGgufFile({ url, modelId: 'ok', sink, fetch: new FakeRangeHost(model).fetch, sha256: good });
+    const error = await downloadGgufFile({
+      url,
+      modelId: 'bad',
+      sink,
+      fetch: new FakeRangeHost(model).fetch,
+      sha256: '0'.repeat(64),
+      resume: { state: { storedBytes: 0, chunkCount: 0 }, onCheckpoint: async () => {} },
+    }).catch((e: unknown) => e);
+    expect((error as DownloadError).code).toBe('hash-mismatch');
+    expect((await sink.readFile('bad')).size).toBe(0);
+    expect((await sink.readFile('ok')).size).toBe(model.length);
+  });
+
+  it('removes the partial file when storage runs out (quota), so other data keeps its room', async () => {
+    const sink = new MemorySink();
+    let puts = 0;
+    sink.putChunk = async (id, index, chunk) => {
+      if (++puts > 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      sink.chunks.set(`${id}/${index}`, chunk);
+    };
+    const error = await downloadGgufFile({
+      url,
+      modelId: 'm',
+      sink,
+      chunkSize: 128 * 1024,
+      fetch: new FakeRangeHost(model).fetch,
+      resume: { state: { storedBytes: 0, chunkCount: 0 }, onCheckpoint: async () => {} },
+    }).catch((e: unknown) => e);
+    expect((error as DownloadError).code).toBe('quota-exceeded');
+    expect((error as DownloadError).resumable).toBe(false);
+    expect(sink.chunks.size).toBe(0);
+  });
+});
+
+describe('runDownload (records and retries)', () => {
+  it('retries a dropped connection from the stored bytes, then writes the model record — and only then', async () => {
+    const host = new FakeRangeHost(model, { dropAfter: [500_000] });
+    const sink = new MemorySink();
+    const pending = await startDownload(url.href);
+    expect(await listDownloads()).toHaveLength(1);
+    const stored = await runDownload(pending, { fetch: host.fetch, sink, retryDelayMs: 1, chunkSize: 200_000 });
+    expect(host.log.map((r) => r.range)).toEqual([null, 'bytes=500000-']);
+    expect(host.bytesSent).toBe(model.length);
+    expect(stored).toMatchObject({ name: 'Nook Tiny Test', sizeBytes: model.length, backend: 'wllama' });
+    expect((await listModels()).map((m) => m.id)).toContain(stored.id);
+    expect(await listDownloads()).toHaveLength(0);
+    expect(await startDownload(url.href).catch((e: unknown) => (e as DownloadError).code)).toBe('already-stored');
+  });
+
+  it('leaves a resumable download (and no model) when the connection stays broken', async () => {
+    const other = new URL('https://models.example/other.gguf');
+    const host = new FakeRangeHost(model, { dropAfter: [300_000, 0, 0] });
+    const sink = new MemorySink();
+    const pending = await startDownload(other.href);
+    const error = await runDownload(pending, { fetch: host.fetch, sink, retries: 2, retryDelayMs: 1 }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as DownloadError).resumable).toBe(true);
+    expect((await listModels()).some((m) => m.sourceUrl === other.href)).toBe(false);
+    const [saved] = (await listDownloads()).filter((d) => d.id === pending.id);
+    expect(saved!.parts[0]!.storedBytes).toBe(300_000);
+
+    // Later (e.g. after a reload), resuming finishes it from there.
+    const later = new FakeRangeHost(model);
+    const stored = await runDownload(saved!, { fetch: later.fetch, sink });
+    expect(later.log.map((r) => r.range)).toEqual(['bytes=300000-']);
+    expect(stored.sizeBytes).toBe(model.length);
+  });
+
+  it('downloads every part of a split model and records their sizes in order', async () => {
+    // Each part of a split GGUF is itself a GGUF file; two tiny models stand in for the parts.
+    const parts = [model, makeTinyModel({ name: 'Part two' })];
+    const sink = new MemorySink();
+    const fetchPart = (async (u: URL, init?: RequestInit) =>
+      new FakeRangeHost(/00001-of/.test(String(u)) ? parts[0]! : parts[1]!).fetch(u, init)) as typeof fetch;
+    const pending = await startDownload('https://models.example/split-00002-of-00002.gguf');
+    expect(pending.partUrls).toEqual([
+      'https://models.example/split-00001-of-00002.gguf',
+      'https://models.example/split-00002-of-00002.gguf',
+    ]);
+    const stored = await runDownload(pending, { fetch: fetchPart, sink });
+    expect(stored.partSizes).toEqual([parts[0]!.length, parts[1]!.length]);
+    expect(stored.sizeBytes).toBe(parts[0]!.length + parts[1]!.length);
+  });
+});

@@ -1,0 +1,22 @@
+/** Model-source settings, kept in IndexedDB: the mirror that replaces the default model hosts. */
+import { createStore, get, set, type UseStore } from 'idb-keyval';
+import { normaliseMirror } from './catalog';
+
+let store: UseStore | undefined;
+const settings = () => (store ??= createStore('nook-model-settings', 'settings'));
+
+export async function loadMirror(): Promise<string | undefined> {
+  return (await get<string>('mirror', settings())) || undefined;
+}
+
+/** Saves (or with a blank value clears) the mirror; throws a TypeError for an unusable URL. */
+export async function saveMirror(input: string): Promise<string | undefined> {
+  let mirror: string | undefined;
+  try {
+    mirror = normaliseMirror(input);
+  } catch {
+    throw new TypeError(`“${input.trim()}” is not an http(s) address a mirror can have.`);
+  }
+  await set('mirror', mirror ?? '', settings());
+  return mirror;
+}
