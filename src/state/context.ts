@@ -4,12 +4,14 @@ import type { ChatSession } from './chat.svelte';
 import type { EngineState } from './engine.svelte';
 import type { ModelLibrary } from './models.svelte';
 import type { PwaState } from './pwa.svelte';
+import type { SummarizeState } from './summarize.svelte';
 
 export interface AppState {
   pwa: PwaState;
   models: ModelLibrary;
   engine: EngineState;
   chat: ChatSession;
+  summarize: SummarizeState;
 }
 
 const KEY = Symbol('nook-app-state');
