@@ -92,11 +92,13 @@ export function visibleText(root: HtmlNode): string {
     if (node.nodeType !== ELEMENT_NODE && node.nodeType !== 9 && node.nodeType !== 11) return;
     const name = node.nodeName.toUpperCase();
     if (node.nodeType === ELEMENT_NODE && (SKIPPED.has(name) || isHidden(node))) return;
-    const breakAround = PARAGRAPHS.has(name) ? '\n\n' : LINES.has(name) ? '\n' : '';
-    if (breakAround) parts.push(breakAround);
+    const paragraph = PARAGRAPHS.has(name);
+    // A paragraph has a blank line on both sides; a line (list item, row, <br>) starts a new line.
+    if (paragraph) parts.push('\n\n');
+    else if (LINES.has(name)) parts.push('\n');
     if (name === 'LI') parts.push('• ');
     for (let i = 0; i < node.childNodes.length; i++) walk(node.childNodes[i]!, preformatted || name === 'PRE');
-    if (breakAround) parts.push(breakAround);
+    if (paragraph) parts.push('\n\n');
     else if (CELLS.has(name)) parts.push('\t');
   };
   walk(root, false);

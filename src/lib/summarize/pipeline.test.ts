@@ -100,9 +100,9 @@ describe('summarize (map-reduce, with FakeEngine standing in for llama.cpp)', ()
 
   it('re-splits a piece the engine refuses as too long, and retries', async () => {
     // Denser than the byte estimate can know (e.g. a template that adds a long system text).
-    const engine = new FakeEngine({ contextLength: 512, tokensPerByte: 1, templateTokens: 180 });
-    const text = documentOf(5_000);
-    const result = await summarize({ text, options, contextLength: 512 }, { engine });
+    const engine = new FakeEngine({ contextLength: 1024, tokensPerByte: 1, templateTokens: 400 });
+    const text = documentOf(8_000).replaceAll('\n\n', ' '); // one paragraph: pieces fill their budget
+    const result = await summarize({ text, options, contextLength: 1024 }, { engine });
     expect(result.retries).toBeGreaterThan(0);
     expect(engine.calls.some((call) => call.refused)).toBe(true);
     // After learning from the refusal, the rest of the document went through without one.

@@ -23,9 +23,9 @@ import {
   buildPrompt,
   finalInstruction,
   finalReplyTokens,
-  MAP_INSTRUCTION,
+  partialInstructions,
   partialReplyTokens,
-  REDUCE_INSTRUCTION,
+  type PartialInstructions,
   safetyMarginTokens,
   SUMMARY_SEPARATOR,
 } from './prompts';
@@ -104,6 +104,7 @@ class SummaryRun {
   readonly #margin: number;
   readonly #partialReply: number;
   readonly #finalReply: number;
+  readonly #instructions: PartialInstructions;
   #calls = 0;
   #pieces = 0;
   #levels = 0;
@@ -119,6 +120,7 @@ class SummaryRun {
     this.#margin = safetyMarginTokens(input.contextLength);
     this.#partialReply = partialReplyTokens(input.contextLength);
     this.#finalReply = finalReplyTokens(input.options, input.contextLength);
+    this.#instructions = partialInstructions(input.contextLength);
   }
 
   async run(): Promise<SummarizeResult> {
@@ -171,7 +173,7 @@ class SummaryRun {
 
   /** Bytes of document one map prompt can carry, by the current estimate. */
   #pieceBytes(): number {
-    const maxBytes = this.#estimator.bytesFor(this.#materialRoom(MAP_INSTRUCTION, this.#partialReply));
+    const maxBytes = this.#estimator.bytesFor(this.#materialRoom(this.#instructions.map, this.#partialReply));
     if (maxBytes < SMALLEST_PIECE_BYTES) throw this.#tooSmall();
     return maxBytes;
   }
@@ -196,13 +198,13 @@ class SummaryRun {
   async #mapPiece(piece: string): Promise<Partial[]> {
     this.#report('reading', 0);
     try {
-      const partial = await this.#complete(MAP_INSTRUCTION, piece.trim(), this.#partialReply);
+      const partial = await this.#complete(this.#instructions.map, piece.trim(), this.#partialReply);
       this.#done++;
       return [partial];
     } catch (error) {
       if (!contextOverflowOf(error)) throw error;
       this.#retries++;
-      const parts = this.#resplit(piece, MAP_INSTRUCTION);
+      const parts = this.#resplit(piece, this.#instructions.map);
       this.#total += parts.length - 1;
       const partials: Partial[] = [];
       for (const part of parts) partials.push(...(await this.#mapPiece(part)));
@@ -260,7 +262,7 @@ class SummaryRun {
 
   /** Consecutive summaries, as many per group as one merge prompt holds (at least one). */
   #group(items: readonly Partial[]): Partial[][] {
-    const room = this.#materialRoom(REDUCE_INSTRUCTION, this.#partialReply);
+    const room = this.#materialRoom(this.#instructions.reduce, this.#partialReply);
     const groups: Partial[][] = [];
     let current: Partial[] = [];
     for (const item of items) {
@@ -286,7 +288,7 @@ class SummaryRun {
     this.#report('combining', this.#levels);
     try {
       const material = group.map((item) => item.text).join(SUMMARY_SEPARATOR);
-      const partial = await this.#complete(REDUCE_INSTRUCTION, material, this.#partialReply);
+      const partial = await this.#complete(this.#instructions.reduce, material, this.#partialReply);
       this.#done++;
       return [partial];
     } catch (error) {
@@ -294,7 +296,7 @@ class SummaryRun {
       this.#retries++;
       if (group.length === 1) {
         // One summary too long to merge: keep its beginning (replies are capped, so this is rare).
-        const parts = this.#resplit(group[0]!.text, REDUCE_INSTRUCTION);
+        const parts = this.#resplit(group[0]!.text, this.#instructions.reduce);
         return this.#mergeGroup([{ text: parts[0]!, tokens: this.#estimator.tokens(parts[0]!) }]);
       }
       const half = Math.ceil(group.length / 2);

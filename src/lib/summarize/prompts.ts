@@ -6,9 +6,27 @@
 import type { ChatMessage } from '../engine/types';
 import type { SummaryOptions } from './options';
 
-export const MAP_INSTRUCTION = 'Briefly summarize this excerpt in its own language, keeping key facts and any tasks:';
-export const REDUCE_INSTRUCTION =
-  'Merge these part summaries of one document into one brief summary, in their language:';
+export interface PartialInstructions {
+  map: string;
+  reduce: string;
+}
+
+const FULL: PartialInstructions = {
+  map: 'Briefly summarize this excerpt in its own language, keeping key facts and any tasks:',
+  reduce: 'Merge these part summaries of one document into one brief summary, in their language:',
+};
+const TERSE: PartialInstructions = {
+  map: 'Summarize briefly, in its language:',
+  reduce: 'Merge into one summary, in their language:',
+};
+
+/**
+ * The instructions of the map and merge calls. In a small window (under 2,048 tokens) every byte
+ * of instruction costs a byte of document in each of many calls, so they are terse there.
+ */
+export function partialInstructions(contextLength: number): PartialInstructions {
+  return contextLength < 2048 ? TERSE : FULL;
+}
 
 /** Between the partial summaries given to a reduce or final call. */
 export const SUMMARY_SEPARATOR = '\n\n';
