@@ -24,7 +24,8 @@ export default defineConfig({
       registerType: 'prompt',
       manifest: webManifest,
       injectManifest: {
-        globPatterns: ['**/*.{js,css,html,svg,png,ico,wasm,webmanifest}'],
+        // mjs: pdf.js's worker, emitted as an asset, must open PDFs offline too.
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,ico,wasm,webmanifest}'],
         // wllama's wasm is ~8.8 MB; it must be precached for offline start.
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
       },

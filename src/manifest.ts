@@ -1,4 +1,5 @@
 import type { ManifestOptions } from 'vite-plugin-pwa';
+import { ACCEPTED_TYPES, SHARE_TARGET_PATH } from './lib/summarize/intake';
 
 /** The web app manifest; vite-plugin-pwa writes it as manifest.webmanifest. */
 export const webManifest: Partial<ManifestOptions> = {
@@ -19,4 +20,33 @@ export const webManifest: Partial<ManifestOptions> = {
     { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
     { src: 'icons/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
   ],
+  shortcuts: [
+    {
+      name: 'New chat',
+      url: '/#/chat?new',
+      icons: [{ src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' }],
+    },
+    {
+      name: 'Summarize',
+      description: 'Summarize a text or a document, offline',
+      url: '/#/summarize',
+      icons: [{ src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' }],
+    },
+  ],
+  // Other apps can share text, links and files to Nook; the service worker receives the POST
+  // (src/sw.ts) and opens the Summarize view on it.
+  share_target: {
+    action: `/${SHARE_TARGET_PATH}`,
+    method: 'POST',
+    enctype: 'multipart/form-data',
+    params: {
+      title: 'title',
+      text: 'text',
+      url: 'url',
+      files: [{ name: 'files', accept: Object.entries(ACCEPTED_TYPES).flat(2) }],
+    },
+  },
+  // Installed on a desktop, Nook can open these files from the system ("Open with");
+  // SummarizeState.start takes them from the launchQueue and shows the Summarize view.
+  file_handlers: [{ action: '/', accept: ACCEPTED_TYPES }],
 };

@@ -1,19 +1,32 @@
 /// <reference lib="webworker" />
 /**
- * Service worker: precaches the app shell, engine code and wasm (the list is injected at build
- * time and versioned by content hash), answers navigations from the cache so the app starts
- * offline, and activates a new version only when the page sends SKIP_WAITING (the user clicked
- * "Reload" on the update prompt). Model files are never cached here: they live in IndexedDB.
+ * Service worker: precaches the app shell, engine code and wasm, and pdf.js with its worker (the
+ * list is injected at build time and versioned by content hash), answers navigations from the
+ * cache so the app starts offline, and activates a new version only when the page sends
+ * SKIP_WAITING (the user clicked "Reload" on the update prompt). Model files are never cached
+ * here: they live in IndexedDB. It also receives what other apps share with Nook (Web Share
+ * Target): the POSTed form is kept in IndexedDB and the page is sent to the Summarize view.
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { clientsClaim } from 'workbox-core';
+import { SHARE_TARGET_PATH } from './lib/summarize/intake';
+import { keepSharedPayload } from './lib/summarize/share';
 
 declare const self: ServiceWorkerGlobalScope;
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
+registerRoute(
+  ({ url }) => url.href === new URL(SHARE_TARGET_PATH, self.registration.scope).href,
+  async ({ request }) => {
+    const id = await keepSharedPayload(await request.formData());
+    // 303: the browser follows with a GET, which the navigation route answers from the cache.
+    return Response.redirect(new URL(`./#/summarize?shared=${id}`, self.registration.scope).href, 303);
+  },
+  'POST',
+);
 // The first install takes over the open page at once, so it works offline without a reload. A
 // later version only gets here after the user agreed to the update (SKIP_WAITING below).
 clientsClaim();

@@ -5,6 +5,7 @@ import type { ConversationStore } from './conversations.svelte';
 import type { EngineState } from './engine.svelte';
 import type { ModelLibrary } from './models.svelte';
 import type { PwaState } from './pwa.svelte';
+import type { SummarizeState } from './summarize.svelte';
 
 export interface AppState {
   pwa: PwaState;
@@ -12,6 +13,7 @@ export interface AppState {
   engine: EngineState;
   chat: ChatSession;
   conversations: ConversationStore;
+  summarize: SummarizeState;
 }
 
 const KEY = Symbol('nook-app-state');

@@ -1,9 +1,10 @@
 /** The app's views and their addresses (hash routes, so they work offline from the precache). */
 
-export type View = 'chat' | 'models';
+export type View = 'chat' | 'summarize' | 'models';
 
 export const VIEWS: readonly { id: View; label: string }[] = [
   { id: 'chat', label: 'Chat' },
+  { id: 'summarize', label: 'Summarize' },
   { id: 'models', label: 'Models' },
 ];
 

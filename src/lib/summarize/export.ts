@@ -1,0 +1,27 @@
+/** A saved summary as a Markdown document, for copying and downloading. */
+import { describeOptions } from './options';
+import type { SummaryRecord } from './history';
+
+export function summaryToMarkdown(record: SummaryRecord): string {
+  const date = new Date(record.createdAt).toISOString().slice(0, 16).replace('T', ' ');
+  return [
+    `# Summary of ${record.sourceName}`,
+    '',
+    `*${describeOptions(record.options)} · ${record.model.name} · ${date} UTC · made offline by Nook*`,
+    '',
+    record.text.trim(),
+    '',
+  ].join('\n');
+}
+
+export function markdownFileName(record: SummaryRecord): string {
+  const stem = record.sourceName
+    .replace(/\.[a-z0-9]{1,8}$/i, '')
+    .normalize('NFKD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .replace(/[\s_]+/g, '-')
+    .slice(0, 60)
+    .toLowerCase();
+  return `summary-${stem || 'document'}.md`;
+}
