@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from './test';
 import { makeTinyModel } from './fixtures/make-tiny-model.mjs';
 import {
   addModelByUrl,

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { addTinyModel, loadModel, MODEL_HOST, TINY_MODEL_NAME } from './helpers';
 
 /** Runs in the webgpu project only: Chromium with a real (SwiftShader) adapter, no shader-f16. */

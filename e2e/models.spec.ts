@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { addModelByUrl, addTinyModel, countStoredChunks, MODEL_HOST, TINY_MODEL_NAME, TINY_MODEL_URL } from './helpers';
 
 test('adding a model by URL shows its progress up to 100 % and lists it as available offline', async ({ page }) => {

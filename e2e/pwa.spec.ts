@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { startStaticServer } from './fixtures/static-server.mjs';
 import { waitForServiceWorker } from './helpers';
 

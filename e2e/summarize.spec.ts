@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
 import { brokenPdf, longDocument, pdfWithoutText, pdfWithPassword, pdfWithText } from './fixtures/documents';
 import { addTinyModel, loadModel, waitForServiceWorker } from './helpers';
