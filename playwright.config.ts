@@ -1,9 +1,15 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, chromiumExecutable } from './e2e/chromium.mjs';
+import { chromiumArgs, chromiumExecutable, privacyProxyArgs } from './e2e/chromium.mjs';
 
 /** Ports can be moved (NOOK_APP_PORT, NOOK_MODEL_PORT) so two checkouts can test side by side. */
 export const APP_PORT = Number(process.env.NOOK_APP_PORT ?? 4173);
 export const MODEL_PORT = Number(process.env.NOOK_MODEL_PORT ?? 4180);
+/** The recording proxy every request of the browser goes through (see e2e/test.ts). */
+export const PROXY_PORT = Number(process.env.NOOK_PROXY_PORT ?? MODEL_PORT + 10);
+// e2e/test.ts reads it from here, in the test workers.
+process.env.NOOK_PROXY_PORT = String(PROXY_PORT);
+
+const browserArgs = [...chromiumArgs, ...privacyProxyArgs(PROXY_PORT)];
 
 const executablePath = chromiumExecutable();
 
@@ -32,7 +38,7 @@ export default defineConfig({
       name: 'cpu',
       // The MLC engine needs WebGPU: its spec runs in the webgpu project only.
       testIgnore: ['**/models-webgpu.spec.ts'],
-      use: { browserName: 'chromium', launchOptions: { executablePath, args: chromiumArgs } },
+      use: { browserName: 'chromium', launchOptions: { executablePath, args: browserArgs } },
     },
     {
       // The chat path again with a real WebGPU adapter exposed (SwiftShader, no shader-f16), and
@@ -41,7 +47,7 @@ export default defineConfig({
       testMatch: ['**/chat.spec.ts', '**/models-webgpu.spec.ts'],
       use: {
         browserName: 'chromium',
-        launchOptions: { executablePath, args: [...chromiumArgs, '--enable-unsafe-webgpu'] },
+        launchOptions: { executablePath, args: [...browserArgs, '--enable-unsafe-webgpu'] },
       },
     },
   ],
@@ -54,6 +60,11 @@ export default defineConfig({
     {
       command: `node e2e/fixtures/model-server.mjs --port ${MODEL_PORT}`,
       url: `http://127.0.0.1:${MODEL_PORT}/models/tiny.gguf`,
+      reuseExistingServer: !process.env.CI,
+    },
+    {
+      command: `node e2e/fixtures/privacy-proxy.mjs --port ${PROXY_PORT}`,
+      url: `http://127.0.0.1:${PROXY_PORT}/__log?since=0`,
       reuseExistingServer: !process.env.CI,
     },
   ],

@@ -1,7 +1,8 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { webManifest } from './src/manifest.ts';
+import { cspForHeader, cspForMeta } from './src/lib/security/csp.ts';
 
 /**
  * Cross-origin isolation lets wllama use its multi-threaded build (SharedArrayBuffer).
@@ -12,9 +13,28 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The Content Security Policy as a `<meta>` tag, in the production build only: Vite's dev server
+ * needs inline scripts and styles. Any static host then enforces it without configuration.
+ */
+const cspMeta = (): Plugin => ({
+  name: 'nook-csp-meta',
+  apply: 'build',
+  // Right after <meta charset>: a policy only governs what comes after it in the document.
+  transformIndexHtml(html) {
+    const charset = /<meta charset="[^"]*"\s*\/?>/i;
+    if (!charset.test(html)) throw new Error('index.html needs <meta charset> for the CSP meta tag to follow');
+    return html.replace(
+      charset,
+      (tag) => `${tag}\n    <meta http-equiv="Content-Security-Policy" content="${cspForMeta()}" />`,
+    );
+  },
+});
+
 export default defineConfig({
   plugins: [
     svelte(),
+    cspMeta(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',
@@ -35,5 +55,6 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
+  // The header carries what a meta tag cannot: frame-ancestors (no framing, so no clickjacking).
+  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': cspForHeader() } },
 });

@@ -23,3 +23,12 @@ export const chromiumArgs = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+/**
+ * Routes every request of the browser — loopback too, which Chromium otherwise never proxies —
+ * through the e2e privacy proxy (e2e/fixtures/privacy-proxy.mjs). Only the e2e suite uses it.
+ * @param {number} port
+ */
+export function privacyProxyArgs(port) {
+  return [`--proxy-server=http://127.0.0.1:${port}`, '--proxy-bypass-list=<-loopback>'];
+}

@@ -106,7 +106,7 @@ test('an Install button appears when the browser offers installation and goes on
   await expect(install).toHaveCount(0);
 });
 
-test('a new deployment shows "Update available" and Reload switches to it', async ({ browser }) => {
+test('a new deployment shows "Update available" and Reload switches to it', async ({ browser, privacy }) => {
   let version = 1;
   // Each deployment changes the service worker's bytes, as a new precache manifest does.
   const server = await startStaticServer({
@@ -114,6 +114,7 @@ test('a new deployment shows "Update available" and Reload switches to it', asyn
     transform: (path, body) =>
       path === '/sw.js' ? Buffer.concat([body, Buffer.from(`\n// deployment ${version}\n`)]) : body,
   });
+  privacy.allow(server.url);
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
