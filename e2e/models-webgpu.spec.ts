@@ -1,9 +1,6 @@
 import { expect, test, type Page } from './test';
 import { addTinyModel, loadModel, MODEL_HOST, TINY_MODEL_NAME } from './helpers';
 
-// A host that is down, on this computer: the tests expect the app to try it and fail.
-test.use({ allowedOrigins: ['http://127.0.0.1:9'] });
-
 /** Runs in the webgpu project only: Chromium with a real (SwiftShader) adapter, no shader-f16. */
 
 async function setMirror(page: Page, mirror: string): Promise<void> {

@@ -1,9 +1,6 @@
 import { expect, test } from './test';
 import { addModelByUrl, addTinyModel, countStoredChunks, MODEL_HOST, TINY_MODEL_NAME, TINY_MODEL_URL } from './helpers';
 
-// A host that is down, on this computer: the tests expect the app to try it and fail.
-test.use({ allowedOrigins: ['http://127.0.0.1:9'] });
-
 test('adding a model by URL shows its progress up to 100 % and lists it as available offline', async ({ page }) => {
   await page.goto('/#/models');
   // Record every text the progress line shows while the (slowed) download runs.

@@ -34,19 +34,31 @@ export const BROWSER_SERVICE_HOSTS: ReadonlySet<string> = new Set([
   'update.googleapis.com',
   'accounts.google.com',
   'content-autofill.googleapis.com',
+  'optimizationguide-pa.googleapis.com',
+  'safebrowsing.googleapis.com',
+  'clientservices.googleapis.com',
 ]);
+
+/** The component updater downloads from Google's `gvt1.com` download servers (redirector, edgedl, r1---…). */
+const BROWSER_SERVICE_DOMAIN = '.gvt1.com';
+
+function isBrowserService(entry: LoggedRequest): boolean {
+  try {
+    const host = new URL(entry.url).hostname;
+    return BROWSER_SERVICE_HOSTS.has(host) || host.endsWith(BROWSER_SERVICE_DOMAIN);
+  } catch {
+    return false;
+  }
+}
+
+/** The requests a page, worker or service worker made: all but the browser's own services. */
+export const withoutBrowserServices = (entries: readonly LoggedRequest[]): LoggedRequest[] =>
+  entries.filter((entry) => !isBrowserService(entry));
 
 /** The requests whose origin is not in `allowed` (origins or URLs; only their origin counts). */
 export function privacyViolations(entries: readonly LoggedRequest[], allowed: Iterable<string>): LoggedRequest[] {
   const origins = new Set([...allowed].map(originOf));
-  return entries.filter((entry) => {
-    if (origins.has(originOf(entry.url))) return false;
-    try {
-      return !BROWSER_SERVICE_HOSTS.has(new URL(entry.url).hostname);
-    } catch {
-      return true;
-    }
-  });
+  return withoutBrowserServices(entries).filter((entry) => !origins.has(originOf(entry.url)));
 }
 
 /** The proxy's log from entry `since` on, and the number to ask from next time. */
@@ -94,6 +106,15 @@ export class PrivacyRecorder {
   /** Every request since `mark` (by default since the test began). */
   async requestsSince(mark = this.#start): Promise<LoggedRequest[]> {
     return (await readProxyLog(mark)).entries;
+  }
+
+  /**
+   * Turns the network off (or on) at the proxy: unlike `context.setOffline`, which fails requests
+   * inside the browser before anything could record them, every attempt still reaches the proxy and
+   * is logged, then fails as if unplugged. The fixture turns the network back on after each test.
+   */
+  async setNetworkOff(off: boolean): Promise<void> {
+    await setProxyOffline(off);
   }
 
   /** The requests of this test so far that went anywhere not allowed. */

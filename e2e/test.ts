@@ -33,7 +33,11 @@ export const test = base.extend<SharedFixtures>({
   privacy: [
     async ({ allowedOrigins, baseURL }, use) => {
       const recorder = await PrivacyRecorder.start([baseURL ?? '', MODEL_HOST, ...allowedOrigins]);
-      await use(recorder);
+      try {
+        await use(recorder);
+      } finally {
+        await recorder.setNetworkOff(false);
+      }
       const violations = await recorder.violations();
       if (violations.length > 0) {
         const list = violations.map((r) => `  ${r.method} ${r.url} (${r.outcome})`).join('\n');
