@@ -7,7 +7,7 @@
 import { Wllama, WllamaError } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { EngineError, isAbortError } from './errors';
-import { detectComputeDevice } from './wllama-log';
+import { detectComputeDevice, loadFailureReason } from './wllama-log';
 import { getModel, readModelFiles } from '../models/storage';
 import type {
   ChatRequest,
@@ -94,10 +94,7 @@ export class WllamaEngine implements Engine {
     // wllama resolves even when llama.cpp refused the file; only these fields tell.
     if (loaded.success === false || loaded.n_vocab === 0) {
       await wllama.exit().catch(() => undefined);
-      const reason = nativeLog
-        .filter((line) => /error|failed/i.test(line))
-        .slice(-2)
-        .join(' ');
+      const reason = loadFailureReason(nativeLog);
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}${reason ? `: ${reason}` : '.'}`);
     }
     this.#wllama = wllama;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectComputeDevice } from './wllama-log';
+import { detectComputeDevice, loadFailureReason } from './wllama-log';
 
 describe('detectComputeDevice', () => {
   it('reports the CPU when llama.cpp kept every buffer there (e.g. WebGPU without shader-f16)', () => {
@@ -27,5 +27,22 @@ describe('detectComputeDevice', () => {
 
   it('falls back to the CPU on an empty log', () => {
     expect(detectComputeDevice([])).toBe('cpu');
+  });
+});
+
+describe('loadFailureReason', () => {
+  it("gives llama.cpp's specific reason when the log has one", () => {
+    const log = [
+      'llama_model_loader: loaded meta data with 20 key-value pairs',
+      "llama_model_load: error loading model: error loading model architecture: unknown model architecture: 'llamx'",
+      'llama_model_load_from_file_impl: failed to load model',
+      "common_init_: failed to load model 'models/model-00001-of-00001.gguf'",
+    ];
+    expect(loadFailureReason(log)).toBe("unknown model architecture: 'llamx'");
+  });
+
+  it('falls back to the last lines that mention an error', () => {
+    expect(loadFailureReason(['ok', 'a failed', 'b error', 'c failed'])).toBe('b error c failed');
+    expect(loadFailureReason([])).toBe('');
   });
 });

@@ -19,3 +19,22 @@ export function detectComputeDevice(logLines: readonly string[]): ComputeDevice 
   }
   return 'cpu';
 }
+
+/** "llama_model_load: error loading model: <why>" is llama.cpp's own account of a refused file. */
+const LOAD_ERROR = /error loading model:\s*(.+)$/i;
+
+/**
+ * Why llama.cpp refused a model, in its words, from its load log: the specific reason where it
+ * gave one ("unknown model architecture: 'x'"), otherwise the last lines that mention an error.
+ */
+export function loadFailureReason(logLines: readonly string[]): string {
+  for (let i = logLines.length - 1; i >= 0; i--) {
+    const reason = LOAD_ERROR.exec(logLines[i]!.trim())?.[1];
+    if (reason) return reason.replace(/^error loading model [^:]*:\s*/i, '').trim();
+  }
+  return logLines
+    .filter((line) => /error|failed/i.test(line))
+    .slice(-2)
+    .map((line) => line.trim())
+    .join(' ');
+}

@@ -12,6 +12,7 @@
  */
 import { blobByteSource, GgufError, hasGgufMagic, readGgufHeader, type GgufHeader } from './gguf';
 import type { ChunkSink } from './storage';
+import { isAllowedModelUrl, plainHttpRefusal } from '../security/csp';
 
 export type DownloadErrorCode =
   | 'invalid-url'
@@ -92,6 +93,7 @@ export function parseModelUrl(input: string): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new DownloadError('invalid-url', `Only http and https addresses can be downloaded, not ${url.protocol}.`);
   }
+  if (!isAllowedModelUrl(url)) throw new DownloadError('invalid-url', plainHttpRefusal(url));
   return url;
 }
 

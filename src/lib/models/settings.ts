@@ -1,6 +1,7 @@
 /** Model-source settings, kept in IndexedDB: the mirror that replaces the default model hosts. */
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { normaliseMirror } from './catalog';
+import { isAllowedModelUrl, plainHttpRefusal } from '../security/csp';
 
 let store: UseStore | undefined;
 const settings = () => (store ??= createStore('nook-model-settings', 'settings'));
@@ -17,6 +18,7 @@ export async function saveMirror(input: string): Promise<string | undefined> {
   } catch {
     throw new TypeError(`“${input.trim()}” is not an http(s) address a mirror can have.`);
   }
+  if (mirror && !isAllowedModelUrl(new URL(mirror))) throw new TypeError(plainHttpRefusal(new URL(mirror)));
   await set('mirror', mirror ?? '', settings());
   return mirror;
 }

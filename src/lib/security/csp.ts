@@ -66,3 +66,7 @@ export function isAllowedModelUrl(url: URL): boolean {
   if (url.protocol === 'https:') return true;
   return url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost');
 }
+
+/** What to tell a user whose address the policy would block. */
+export const plainHttpRefusal = (url: URL): string =>
+  `Plain http is allowed only for this computer (localhost or 127.0.0.1); ${url.host} must be reached over https.`;
