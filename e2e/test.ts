@@ -8,11 +8,15 @@
  * origin other than the app's and the model host's, or one the test declared (`allowedOrigins`
  * option, or `privacy.allow(url)` for a server started on a random port).
  *
- * Why a proxy and not Playwright's `request` events: those report the page and its dedicated
- * workers, but not the service worker's own fetches (only behind an experimental flag), not the
- * workers that wllama starts from blob: URLs inside our engine worker, and not the browser's
- * own traffic; a request Chromium sends is only certain to be seen below the browser. The proxy
- * also refuses anything that is not loopback, so a leak fails the test and never leaves the machine.
+ * Why a proxy and not Playwright's `request` events: those are reported per context through
+ * DevTools, for the page, its workers and (in Chromium) its service worker, so they depend on
+ * Playwright attaching to every realm — including the workers wllama starts from blob: URLs inside
+ * our engine worker — and they only observe. The proxy sits below every realm and every context
+ * (a test's own `browser.newContext()` too), so nothing can go around it; it refuses whatever is
+ * not loopback, so a leak fails the test without leaving the machine; and it can play "network
+ * off" while still recording each attempt, which `context.setOffline` cannot (it fails requests
+ * inside the browser). The cost: it cannot tell which realm asked, and it also sees Chromium's own
+ * background services, which e2e/privacy.ts names and leaves out.
  */
 import { test as base } from '@playwright/test';
 import { PrivacyRecorder } from './privacy';
