@@ -1,3 +1,4 @@
+import { rm, truncate, writeFile } from 'node:fs/promises';
 import { expect, test, type BrowserContext, type Page } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
 import { pdfWithText } from './fixtures/documents';
@@ -64,9 +65,9 @@ test('absurd generation settings in the settings panel are refused or clamped, v
   await expect(page.getByLabel('Max tokens')).toHaveValue('1');
 });
 
-test('imported files with absurd settings, the wrong shape or binary content are refused; stored conversations stay', async ({
+test('imported files with absurd settings, the wrong shape, binary content or absurd size are refused; stored conversations stay', async ({
   page,
-}) => {
+}, testInfo) => {
   const conversation = (settings: unknown, title = 'Kept safe') => ({
     schemaVersion: 1,
     id: `c-${title}`,
@@ -130,6 +131,19 @@ test('imported files with absurd settings, the wrong shape or binary content are
       await expect(conversationItems(page)).toHaveCount(1);
     });
   }
+
+  await test.step('a 3 GB file (sparse on disk), refused before it is read', async () => {
+    const path = testInfo.outputPath('huge.json');
+    await writeFile(path, '');
+    await truncate(path, 3 * 1024 ** 3);
+    const started = Date.now();
+    await page.getByLabel('Import conversations').setInputFiles(path);
+    await expect(page.getByRole('alert')).toHaveText(
+      'Import refused: The file is too large to be a Nook export. Nothing was changed.',
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await rm(path);
+  });
 
   await page.reload();
   await expect(conversationItems(page)).toHaveCount(1);

@@ -5,7 +5,7 @@
  */
 import { matchesQuery, newConversation, newestFirst, type Conversation } from '../lib/chat/conversation';
 import { DEFAULT_GENERATION } from '../lib/chat/defaults';
-import { exportToJson, exportToMarkdown, parseImport, withFreshIds } from '../lib/chat/transfer';
+import { exportToJson, exportToMarkdown, MAX_IMPORT_BYTES, parseImport, withFreshIds } from '../lib/chat/transfer';
 import type { GenerationSettings } from '../lib/engine/types';
 import { deleteConversation, loadConversations, saveConversation } from '../lib/storage/conversations';
 import { DebouncedWriter } from '../lib/storage/debounced-writer';
@@ -128,6 +128,29 @@ export class ConversationStore {
   resetSettings(conversation: Conversation): void {
     conversation.settings = { ...DEFAULT_GENERATION };
     this.touch(conversation, { now: true });
+  }
+
+  /** Imports an export file; one too large to be an export is refused before it is read. */
+  async importFile(file: Blob): Promise<void> {
+    if (file.size > MAX_IMPORT_BYTES) {
+      this.importNote = {
+        ok: false,
+        text: 'Import refused: The file is too large to be a Nook export. Nothing was changed.',
+      };
+      return;
+    }
+    let text: string;
+    try {
+      text = await file.text();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.importNote = {
+        ok: false,
+        text: `Import refused: the file could not be read (${reason}). Nothing was changed.`,
+      };
+      return;
+    }
+    await this.importText(text);
   }
 
   /** Adds the conversations of an export file, never replacing one; all or nothing. */
