@@ -32,6 +32,11 @@ test('only f32 MLC builds are offered on an adapter without shader-f16, and the 
     expect(text).not.toMatch(/q4f16/);
     expect(text).toMatch(/this GPU lacks shader-f16/);
   }
+  // Each entry says what a user weighs before a download: size, memory, context, licence.
+  const smol = mlc.filter({ hasText: 'SmolLM2 360M Instruct' });
+  await expect(smol.getByTestId('catalog-facts')).toHaveText(
+    /0\.36B parameters · ≈ \d+ MB download · needs ≈ 580 MB GPU memory · context 4,096 tokens · Apache 2\.0/,
+  );
   // SwiftShader does WebGPU on the CPU: usable, but the app says it will be slow.
   await expect(mlc.first()).toContainText('May be slow');
   await expect(mlc.first().getByTestId('fit-reason')).toHaveText(/emulated on the CPU/);
