@@ -68,6 +68,8 @@ export interface LoadedModelInfo {
   name?: string;
   /** The engine's own log of the load (what it found and chose), for the diagnostics panel. */
   loadLog: string[];
+  /** wllama runs its slower compatibility build (a browser without JSPI or Memory64). */
+  compatBuild?: boolean;
 }
 
 export interface GenerationSettings {

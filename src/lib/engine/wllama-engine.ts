@@ -8,6 +8,7 @@ import { Wllama, WllamaError } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { EngineError, isAbortError } from './errors';
 import { ReplyGate, ReplyMeter, type ReportedCounts } from './reply-meter';
+import { compatAssets, needsCompatBuild } from './wllama-compat';
 import { detectComputeDevice } from './wllama-log';
 import { getModel, readModelFiles } from '../models/storage';
 import type {
@@ -72,8 +73,10 @@ export class WllamaEngine implements Engine {
         allowOffline: true,
       },
     );
-    // Never fetch the compatibility build from a CDN: Nook makes no third-party requests.
-    wllama.setCompat(null);
+    // The compat build comes from our own origin, never wllama's CDN; browsers that have JSPI and
+    // Memory64 never load it.
+    const compat = needsCompatBuild();
+    wllama.setCompat(compat ? await compatAssets() : null);
 
     const threads = threadCount();
     const contextLength = Math.min(options.contextLength ?? DEFAULT_CONTEXT, record.contextLength ?? DEFAULT_CONTEXT);
@@ -110,6 +113,7 @@ export class WllamaEngine implements Engine {
       contextLength: loaded.n_ctx,
       name: record.name,
       loadLog: nativeLog.slice(-400),
+      ...(compat ? { compatBuild: true } : {}),
     };
     onProgress({ phase: 'ready', fraction: 1 });
     return this.#info;
