@@ -147,6 +147,7 @@ export class MlcEngine implements Engine, EngineCache {
               promptTokens: chunk.usage.prompt_tokens,
               completionTokens: chunk.usage.completion_tokens,
               decodeRate: chunk.usage.extra.decode_tokens_per_s,
+              prefillRate: chunk.usage.extra.prefill_tokens_per_s,
             };
           }
         }

@@ -34,9 +34,10 @@ describe('ReplyMeter', () => {
     meter.token();
     clock.advance(1000);
     meter.token();
-    const stats = meter.finish({ promptTokens: 3, completionTokens: 40, decodeRate: 77.5 }, 'length');
+    const stats = meter.finish({ promptTokens: 3, completionTokens: 40, decodeRate: 77.5, prefillRate: 310 }, 'length');
     expect(stats.completionTokens).toBe(40);
     expect(stats.tokensPerSecond).toBe(77.5);
+    expect(stats.prefillTokensPerSecond).toBe(310);
     expect(stats.finishReason).toBe('length');
   });
 

@@ -12,6 +12,8 @@ export interface ReportedCounts {
   completionTokens?: number;
   /** The engine's own decode speed, tokens per second. */
   decodeRate?: number;
+  /** The engine's own prompt processing speed, tokens per second. */
+  prefillRate?: number;
 }
 
 export class ReplyMeter {
@@ -41,6 +43,7 @@ export class ReplyMeter {
       completionTokens: tokens,
       timeToFirstTokenMs: first === undefined ? 0 : first - this.#started,
       tokensPerSecond: reported.decodeRate ?? measuredRate,
+      ...(reported.prefillRate === undefined ? {} : { prefillTokensPerSecond: reported.prefillRate }),
       finishReason,
     };
   }

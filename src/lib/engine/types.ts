@@ -91,6 +91,8 @@ export interface CompletionStats {
   timeToFirstTokenMs: number;
   /** Decode speed, completion tokens per second after the first token. */
   tokensPerSecond: number;
+  /** Prompt processing speed, prompt tokens per second, where the engine reports it. */
+  prefillTokensPerSecond?: number;
   /** Why generation ended. */
   finishReason: 'stop' | 'length' | 'aborted';
 }

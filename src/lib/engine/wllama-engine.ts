@@ -151,6 +151,8 @@ export class WllamaEngine implements Engine {
                 promptTokens: chunk.timings.prompt_n + chunk.timings.cache_n,
                 completionTokens: chunk.timings.predicted_n,
                 decodeRate: chunk.timings.predicted_per_second,
+                // Zero when the whole prompt came from the KV cache: nothing was measured.
+                ...(chunk.timings.prompt_n > 0 ? { prefillRate: chunk.timings.prompt_per_second } : {}),
               };
             }
           },
