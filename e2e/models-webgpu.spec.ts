@@ -19,7 +19,17 @@ const cacheApiUrls = (page: Page) =>
     return urls;
   });
 
+/** Collects the URLs of the MLC engine worker's script as the page requests them. */
+function watchMlcWorker(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (request) => {
+    if (/\/mlc\.worker-[^/]+\.js$/.test(request.url())) seen.push(request.url());
+  });
+  return seen;
+}
+
 test('only f32 MLC builds are offered on an adapter without shader-f16, and the labels say why', async ({ page }) => {
+  const mlcWorker = watchMlcWorker(page);
   await page.goto('/#/models');
   await expect(page.getByTestId('device-info')).toContainText('adapter without shader-f16');
   await expect(page.getByTestId('gpu-limits')).toContainText('(emulated on the CPU)');
@@ -43,12 +53,18 @@ test('only f32 MLC builds are offered on an adapter without shader-f16, and the 
   await expect(page.getByTestId('catalog-item').filter({ hasText: 'Recommended for this device' })).toContainText(
     'web-llm on WebGPU',
   );
+  // Showing the catalog, and running a GGUF model, never loads web-llm (megabytes of code).
+  await addTinyModel(page);
+  await loadModel(page);
+  expect(mlcWorker).toEqual([]);
 });
 
 test('the MLC worker boots and reports a clear error when the model host is unreachable', async ({ page }) => {
+  const mlcWorker = watchMlcWorker(page);
   await page.goto('/#/models');
   await setMirror(page, 'http://127.0.0.1:9');
   await page.getByRole('button', { name: 'Download SmolLM2 360M Instruct for WebGPU' }).click();
+  await expect.poll(() => mlcWorker.length).toBe(1);
   await expect(page.getByRole('alert')).toHaveText(
     /Could not reach 127\.0\.0\.1:9 to download SmolLM2 360M Instruct\. Check your connection or the model source setting\./,
     { timeout: 30_000 },
