@@ -97,3 +97,29 @@ test('cancelling an MLC load leaves the app usable', async ({ page }) => {
   await loadModel(page);
   await expect(page.getByTestId('engine-status')).toContainText(`${TINY_MODEL_NAME} · wllama · CPU`);
 });
+
+test('a custom MLC model by URL: bad addresses are explained, an unreachable host is named', async ({ page }) => {
+  await page.goto('/#/models');
+  await page.getByText('Custom MLC model (WebGPU)').click();
+  const weights = page.getByLabel('MLC weights address');
+  const library = page.getByLabel('MLC library address (.wasm)');
+  const submit = page.getByRole('button', { name: 'Download and load' }).first();
+
+  await weights.fill('my model');
+  await library.fill('https://example.org/lib.wasm');
+  await submit.click();
+  await expect(page.getByRole('alert')).toHaveText(/“my model” is not a web address/);
+
+  await weights.fill('https://example.org/Model-MLC');
+  await library.fill('ftp://example.org/lib.wasm');
+  await submit.click();
+  await expect(page.getByRole('alert')).toHaveText(/Only http and https addresses/);
+
+  await weights.fill('http://127.0.0.1:9/org/Custom-q4f32_1-MLC/resolve/main/');
+  await library.fill('http://127.0.0.1:9/libs/Custom-q4f32_1-webgpu.wasm');
+  await submit.click();
+  await expect(page.getByRole('alert')).toHaveText(/Could not reach 127\.0\.0\.1:9 to download Custom-q4f32_1-MLC/, {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('model-item')).toHaveCount(0);
+});
