@@ -6,8 +6,6 @@ import { summarize, type SummarizeProgress } from './pipeline';
 import { FakeEngine } from './testing/fake-engine';
 import { TokenEstimator } from './tokens';
 
-// The e2e test model's reply, word by word: the fake engine answers with the same tokens.
-
 /** A document of numbered sentences, so tests can check each one was read. */
 function documentOf(chars: number): string {
   const sentences: string[] = [];
@@ -41,6 +39,7 @@ describe('summarize (map-reduce, with FakeEngine standing in for llama.cpp)', ()
 
   it('reads a 20,000-character text with a 256-token window through many pieces and merge levels', async () => {
     const text = documentOf(20_000);
+    // The e2e test model's window and reply, token by token.
     const engine = new FakeEngine({ contextLength: 256, replyWords: REPLY_TOKENS });
     const progress: SummarizeProgress[] = [];
     const streamed: string[] = [];
