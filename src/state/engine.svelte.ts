@@ -1,5 +1,6 @@
 /** The engine the page talks to, the model loaded in it, and what the device offers. */
 import { BackendRouter } from '../lib/engine/backend-router';
+import { warmCompatBuild } from '../lib/engine/wllama-compat';
 import { isAbortError, toEngineError, type EngineError } from '../lib/engine/errors';
 import type { LoadedModelInfo, LoadProgress, ModelSource } from '../lib/engine/types';
 import { WorkerEngine } from '../lib/engine/worker-engine';
@@ -73,6 +74,8 @@ export class EngineState {
   #loadController: AbortController | undefined;
 
   async start(): Promise<void> {
+    // Best effort: without it, the compat build is still fetched at the first model load.
+    void warmCompatBuild().catch(() => undefined);
     this.device = await probeDevice();
   }
 
