@@ -1,6 +1,5 @@
 import { expect, test, type Page } from './test';
 import { HOSTILE_MODEL_NAME, HOSTILE_PAYLOADS } from './fixtures/hostile.mjs';
-import { expectedReply } from './fixtures/make-tiny-model.mjs';
 import { addTinyModel, loadModel, MODEL_HOST, waitForServiceWorker } from './helpers';
 
 /**
@@ -86,11 +85,9 @@ test('a hostile model: its name and its streamed output are shown as text, and n
   await expect(text).toContainText('click me');
   await expect(text.getByRole('link')).toHaveCount(0);
   await expect(text.locator('strong')).toHaveText('bold');
-  expect(expectedReply(HOSTILE_PAYLOADS.length, HOSTILE_PAYLOADS)).toBe(CORPUS);
 
   await expect(page.getByTestId('message-user').getByTestId('message-text')).toContainText(userText);
   await expect(page.getByTestId('conversation-title')).toContainText(`<img src=x onerror="window.__pwned='user'">`);
-  await expect(reply.getByTestId('reply-stats')).toBeVisible();
 
   // Renaming to markup keeps it as text, in the header and the sidebar.
   const title = page.getByTestId('conversation-title');
