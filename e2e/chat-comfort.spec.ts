@@ -198,3 +198,37 @@ test('the manifest shortcuts do what they say: "New chat" opens an empty convers
   await expect(page.getByRole('link', { name: 'Summarize' })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByLabel('Text to summarize')).toBeVisible();
 });
+
+test('each conversation remembers the model that wrote it, and offers to switch back to it', async ({
+  page,
+  context,
+}) => {
+  await startOffline(page, context);
+  await setMaxTokens(page, '6');
+  await composer(page).fill('Written with the small one');
+  await composer(page).press('Enter');
+  await expect(replies(page).first().getByTestId('reply-stats')).toContainText(`6 tokens`);
+
+  await context.setOffline(false);
+  await addTinyModel(page, LONG_MODEL_URL, LONG_MODEL_NAME);
+  await loadModel(page, LONG_MODEL_NAME); // from the Models view, replacing the loaded one
+  await page.goto('/#/chat');
+  await page.getByRole('button', { name: 'New conversation' }).click();
+  await setMaxTokens(page, '6');
+  await composer(page).fill('Written with the long one');
+  await composer(page).press('Enter');
+  await expect(replies(page).first().getByTestId('reply-stats')).toContainText(`on wllama`);
+
+  // Back in the first conversation, with the other model loaded.
+  await page
+    .getByTestId('conversation-item')
+    .filter({ hasText: 'Written with the small one' })
+    .getByRole('button')
+    .first()
+    .click();
+  await expect(page.getByText(`This conversation was written with ${TINY_MODEL_NAME}.`)).toBeVisible();
+  await expect(replies(page).first().getByTestId('reply-stats')).toContainText(`${TINY_MODEL_NAME} on wllama`);
+  await page.getByRole('button', { name: 'Switch to it' }).click();
+  await expect(page.getByTestId('engine-status')).toContainText(TINY_MODEL_NAME, { timeout: 30_000 });
+  await expect(page.getByText('This conversation was written with')).toHaveCount(0);
+});

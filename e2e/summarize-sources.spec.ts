@@ -10,6 +10,7 @@ test('"Summarize" on a conversation opens the Summarize view on its transcript a
   page,
   context,
 }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto('/');
   await waitForServiceWorker(page);
   await addTinyModel(page);
@@ -42,6 +43,10 @@ test('"Summarize" on a conversation opens the Summarize view on its transcript a
   });
   await expect(page.getByTestId('summary-text')).toHaveText(FINAL_REPLY);
   await expect(page.getByRole('heading', { name: 'Summary of Plan a trip to Lisbon' })).toBeVisible();
+  // Copy puts the summary on the clipboard.
+  await page.getByTestId('summary-output-actions').getByRole('button', { name: 'Copy' }).click();
+  await expect(page.getByTestId('summary-output-actions').getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(FINAL_REPLY);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
