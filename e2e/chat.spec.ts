@@ -21,7 +21,8 @@ const replyLengths = (page: Page) =>
 /** "154 tokens · …" → 154 */
 async function replyTokenCount(page: Page, index: number): Promise<number> {
   const stats = page.getByTestId('message-assistant').nth(index).getByTestId('reply-stats');
-  await expect(stats).toBeVisible();
+  // A full 512-token reply takes over 15 s on a busy 2-core machine.
+  await expect(stats).toBeVisible({ timeout: 45_000 });
   return Number(/(\d+) tokens/.exec((await stats.textContent()) ?? '')?.[1]);
 }
 
