@@ -133,3 +133,34 @@ test('a file dropped on the Summarize view, or opened with Nook from the system,
   await view.dispatchEvent('drop', { dataTransfer: image });
   await expect(page.getByRole('alert')).toHaveText(/Nook cannot read “photo\.png” \(image\/png\)/);
 });
+
+test('a shared link alone, or a share that is gone, is refused with the reason', async ({ page }) => {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  // What the OS does when the user shares only a page address to the installed app.
+  await page.evaluate(() => {
+    const form = document.createElement('form');
+    form.method = 'POST';
+    form.enctype = 'multipart/form-data';
+    form.action = '/share-target';
+    for (const [name, value] of [
+      ['title', 'A page'],
+      ['text', ''],
+      ['url', 'https://example.org/article'],
+    ]) {
+      const input = document.createElement('input');
+      input.name = name!;
+      input.value = value!;
+      form.append(input);
+    }
+    document.body.append(form);
+    form.submit();
+  });
+  await expect(page).toHaveURL(/#\/summarize$/);
+  await expect(page.getByRole('alert')).toHaveText(/Only a link was shared\. Nook does not fetch web pages/);
+  await expect(page.getByTestId('summary-source')).toHaveCount(0);
+
+  // An address whose shared item was already taken (or never existed).
+  await page.goto('/#/summarize?shared=00000000-0000-0000-0000-000000000000');
+  await expect(page.getByRole('alert')).toHaveText('The shared item is no longer available. Share it again.');
+});
