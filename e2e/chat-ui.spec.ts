@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import type { Locator } from '@playwright/test';
 import { expect, test, type Page } from './test';
 import { addTinyModel, loadModel } from './helpers';
 
@@ -51,6 +52,21 @@ test('on a phone (390×844) the layout fits, the composer shows, and the sidebar
 
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(await overflow()).toBeLessThanOrEqual(0);
+  // The header keeps the views on the logo's row; the chat's buttons share one row (Export does
+  // not wrap onto a line of its own) and the title has the next one to itself.
+  const middle = async (target: Locator) => {
+    const box = (await target.boundingBox())!;
+    return Math.round(box.y + box.height / 2);
+  };
+  const logo = await middle(page.getByRole('link', { name: 'Nook home' }));
+  for (const view of ['Chat', 'Summarize', 'Models'])
+    expect(Math.abs((await middle(page.getByRole('link', { name: view, exact: true }))) - logo)).toBeLessThanOrEqual(4);
+  const buttonsRow = await middle(page.getByRole('button', { name: 'Conversations', exact: true }));
+  expect(await middle(page.getByRole('button', { name: 'Settings' }))).toBe(buttonsRow);
+  expect(await middle(page.locator('summary', { hasText: 'Export' }))).toBe(buttonsRow);
+  const title = page.getByTestId('conversation-title');
+  expect(await middle(title)).toBeGreaterThan(buttonsRow);
+  await expect(title).toBeInViewport({ ratio: 1 });
   const composer = page.getByRole('textbox', { name: 'Message', exact: true });
   await expect(composer).toBeInViewport();
   await expect(page.getByRole('button', { name: 'Send' })).toBeInViewport();

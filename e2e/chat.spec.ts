@@ -21,7 +21,8 @@ const replyLengths = (page: Page) =>
 /** "154 tokens · …" → 154 */
 async function replyTokenCount(page: Page, index: number): Promise<number> {
   const stats = page.getByTestId('message-assistant').nth(index).getByTestId('reply-stats');
-  await expect(stats).toBeVisible();
+  // A reply of a few hundred tokens can take over 15 s on a busy 2-core machine.
+  await expect(stats).toBeVisible({ timeout: 45_000 });
   return Number(/(\d+) tokens/.exec((await stats.textContent()) ?? '')?.[1]);
 }
 
@@ -109,9 +110,14 @@ test('Stop ends a long reply early, keeps what was written, and the chat goes on
   expect(expectedReply(512).startsWith(kept)).toBe(true);
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
 
+  // A short second reply: a full 512 tokens takes close to a minute on a busy 2-core machine.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Max tokens').fill('24');
+  await page.getByLabel('Max tokens').press('Tab');
   await composer.fill('And now?');
   await composer.press('Enter');
   const next = await replyTokenCount(page, 1);
+  expect(next).toBe(24);
   await expect(page.getByTestId('message-assistant').nth(1).getByTestId('message-text')).toHaveText(
     expectedReply(next),
   );

@@ -102,9 +102,31 @@ test('settings refuse nonsense, clamp visibly, and reset to defaults', async ({ 
   await maxTokens.fill('99999999');
   await maxTokens.press('Tab');
   await expect(maxTokens).toHaveValue('4096');
+  const topP = page.getByLabel('Top-p');
+  await topP.fill('0.5');
+  await topP.press('Tab');
+  const systemPrompt = page.getByLabel('System prompt');
+  await systemPrompt.fill('Answer in one sentence.');
+  await systemPrompt.press('Tab');
+  // The conversation keeps its own settings and system prompt (saved once it has a message).
+  await setMaxTokens(page, '8');
+  await ask(page, 'Hello');
+  await page.reload();
+  await openSettings(page);
+  await expect(systemPrompt).toHaveValue('Answer in one sentence.');
+  await expect(temperature).toHaveValue('0');
+  await expect(topP).toHaveValue('0.5');
+  await expect(maxTokens).toHaveValue('8');
+
   await page.getByRole('button', { name: 'Reset to defaults' }).click();
   await expect(temperature).toHaveValue('0.7');
+  await expect(topP).toHaveValue('0.95');
   await expect(maxTokens).toHaveValue('512');
+  await expect(systemPrompt).toHaveValue('You are Nook, a helpful assistant running privately on this device.');
+  await page.reload();
+  await openSettings(page);
+  await expect(maxTokens).toHaveValue('512');
+  await expect(systemPrompt).toHaveValue('You are Nook, a helpful assistant running privately on this device.');
 });
 
 test('regenerate writes the last reply again; editing a message replaces the turns after it', async ({

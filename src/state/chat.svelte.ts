@@ -9,6 +9,7 @@ import { EngineError, toEngineError } from '../lib/engine/errors';
 import type { ChatMessage } from '../lib/engine/types';
 import type { ConversationStore } from './conversations.svelte';
 import type { EngineState } from './engine.svelte';
+import type { TitleWriter } from './titles';
 
 /** Kept for components written against the first chat view. */
 export type ShownMessage = StoredMessage;
@@ -21,10 +22,12 @@ export class ChatSession {
   #controller: AbortController | undefined;
   readonly #engine: EngineState;
   readonly #conversations: ConversationStore;
+  readonly #titles: TitleWriter | undefined;
 
-  constructor(engine: EngineState, conversations: ConversationStore) {
+  constructor(engine: EngineState, conversations: ConversationStore, titles?: TitleWriter) {
     this.#engine = engine;
     this.#conversations = conversations;
+    this.#titles = titles;
   }
 
   get messages(): StoredMessage[] {
@@ -130,6 +133,7 @@ export class ChatSession {
     const controller = new AbortController();
     this.#controller = controller;
     try {
+      await this.#titles?.yieldEngine();
       reply.stats = await this.#engine.engine.chat(
         { messages: plan.messages, settings: plan.settings },
         {
@@ -141,6 +145,7 @@ export class ChatSession {
         controller.signal,
       );
       this.announcement = `Nook replied: ${reply.content}`;
+      if (reply.stats.finishReason !== 'aborted') this.#titles?.suggest(conversation);
     } catch (error) {
       const engineError = toEngineError(error);
       this.#engine.noteCrash(engineError);

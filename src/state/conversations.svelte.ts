@@ -178,6 +178,12 @@ export class ConversationStore {
     this.importNote = { ok: true, text: `Imported ${count} conversation${count === 1 ? '' : 's'}.` };
   }
 
+  /** The saved record of a conversation, once pending saves have landed. */
+  async read(id: string): Promise<Conversation | undefined> {
+    await this.flush();
+    return this.#all.find((conversation) => conversation.id === id);
+  }
+
   /** Export text of one conversation (by id) or of all. */
   async exportText(format: 'json' | 'markdown', id?: string): Promise<string> {
     await this.flush();

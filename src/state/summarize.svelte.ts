@@ -55,6 +55,8 @@ export class SummarizeState {
   history = $state.raw<SummaryRecord[]>([]);
 
   readonly #engine: EngineState;
+  /** Frees the engine of background work (a conversation title) before a summary starts. */
+  readonly #claimEngine: () => Promise<void>;
   #run: AbortController | undefined;
   #read: AbortController | undefined;
   /** Calibration survives between documents, per model. Not shown, so not reactive. */
@@ -64,8 +66,9 @@ export class SummarizeState {
   readonly sourceName = $derived(this.source?.name ?? PASTED_NAME);
   readonly sourceChars = $derived(this.source ? this.source.text.length : this.draft.length);
 
-  constructor(engine: EngineState) {
+  constructor(engine: EngineState, claimEngine: () => Promise<void> = async () => {}) {
     this.#engine = engine;
+    this.#claimEngine = claimEngine;
   }
 
   /** Loads the history, takes a shared payload named in the address, and accepts launched files. */
@@ -165,6 +168,7 @@ export class SummarizeState {
     let estimator = this.#estimators.get(model.modelId);
     if (!estimator) this.#estimators.set(model.modelId, (estimator = new TokenEstimator()));
     try {
+      await this.#claimEngine();
       const result = await summarize(
         { text, options, contextLength: model.contextLength },
         {

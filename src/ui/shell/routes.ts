@@ -14,3 +14,10 @@ export function viewFromHash(hash: string): View {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
   return VIEWS.find((view) => view.id === id)?.id ?? 'chat';
 }
+
+/** The "New chat" shortcut's address (`#/chat?new`): open a fresh conversation. */
+export function wantsNewChat(hash: string): boolean {
+  if (viewFromHash(hash) !== 'chat') return false;
+  const query = hash.split('?')[1];
+  return query !== undefined && new URLSearchParams(query).has('new');
+}

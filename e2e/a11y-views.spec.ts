@@ -1,0 +1,66 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from './test';
+import { addTinyModel, loadModel } from './helpers';
+
+/** Serious and critical axe violations on the page as it is now, one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the Summarize view with a summary, its options and the opened history has no serious accessibility violations (${colorScheme})`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    await addTinyModel(page);
+    await page.goto('/#/summarize');
+    // Before a model is loaded: the empty form and the load buttons.
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await loadModel(page);
+    await page.getByLabel('Text to summarize').fill('The club repaired the fence. The budget grows next year.');
+    await page.getByText('Bullet points').click();
+    await page.getByRole('button', { name: 'Summarize', exact: true }).click();
+    await expect(page.getByTestId('summary-history-item')).toHaveCount(1, { timeout: 30_000 });
+    await page.getByTestId('summary-history-item').locator('summary').click();
+    await expect(page.getByTestId('summary-history-text')).toContainText('Nook runs');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A document opened from a file, and an error message.
+    await page.getByLabel('Open file').setInputFiles({
+      name: 'notes.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from('# Notes\n\nBring the maps.'),
+    });
+    await expect(page.getByTestId('summary-source')).toContainText('notes.md');
+    await page.getByLabel('Open file').setInputFiles({
+      name: 'photo.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+    });
+    await expect(page.getByRole('alert')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test(`the Models view with a stored model, the catalog and storage has no serious accessibility violations (${colorScheme})`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    await addTinyModel(page);
+    await page.goto('/#/chat');
+    await loadModel(page);
+    await page.goto('/#/models');
+    await expect(page.getByRole('heading', { name: 'Catalog' })).toBeVisible();
+    await page.getByText('Engine log of the last load').click();
+    await expect(page.getByTestId('engine-log')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    // A refused address shows its message.
+    await page.getByLabel('Model URL').fill('not a url');
+    await page.getByRole('button', { name: 'Add model' }).click();
+    await expect(page.getByRole('alert').first()).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}
