@@ -60,7 +60,7 @@ test.describe(() => {
     await composer.press('Enter');
     const stats = page.getByTestId('message-assistant').first().getByTestId('reply-stats');
     await expect(stats).toBeVisible({ timeout: 30_000 });
-    const tokens = Number(/(\d+) tokens/.exec((await stats.textContent()) ?? '')?.[1]);
+    const tokens = Number(/(\d+) tokens?\b/.exec((await stats.textContent()) ?? '')?.[1]);
     expect(tokens).toBeGreaterThan(10);
     await expect(page.getByTestId('message-assistant').first().getByTestId('message-text')).toHaveText(
       expectedReply(tokens),

@@ -24,7 +24,7 @@ async function ask(page: Page, text: string): Promise<number> {
   await composer(page).press('Enter');
   const stats = replies(page).nth(before).getByTestId('reply-stats');
   await expect(stats).toBeVisible({ timeout: 30_000 });
-  const tokens = Number(/(\d+) tokens/.exec((await stats.textContent()) ?? '')?.[1]);
+  const tokens = Number(/(\d+) tokens?\b/.exec((await stats.textContent()) ?? '')?.[1]);
   await expect(replies(page).nth(before).getByTestId('message-text')).toHaveText(expectedReply(tokens));
   return tokens;
 }
