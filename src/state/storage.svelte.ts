@@ -29,6 +29,8 @@ export class StorageWatch {
   }
 
   async #cleared(): Promise<void> {
+    // Every open connection is being closed; the stores reopen on their next use, after that.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     this.#conversations.storageCleared();
     this.notice =
       'The browser deleted Nook’s saved data while it was open: saved conversations, summaries and downloaded models are gone from this device. The conversation on screen was kept and saved again; add a model again (Models) to keep chatting after a reload.';

@@ -9,6 +9,8 @@ import type { ModelLibrary } from './models.svelte';
 
 type TabMessage = { kind: 'handover'; modelId: string | undefined };
 
+const HANDOVER_MS = 5000;
+
 export class TabState {
   owner = $state<EngineOwner | undefined>(undefined);
   /** This tab ran the model until another tab took it over. */
@@ -17,6 +19,8 @@ export class TabState {
   readonly #models: ModelLibrary;
   #lock: EngineLock | undefined;
   #channel: BroadcastChannel | undefined;
+  /** The model the previous owner handed over; it may arrive just before the lock does. */
+  #handedOver: { modelId: string; at: number } | undefined;
 
   constructor(engine: EngineState, models: ModelLibrary) {
     this.#engine = engine;
@@ -49,6 +53,7 @@ export class TabState {
     this.#engine.elsewhere = owner === 'elsewhere';
     if (owner === 'here') {
       this.takenOver = false;
+      this.#loadHandedOver();
       return;
     }
     if (reason !== 'taken-over') return;
@@ -59,9 +64,17 @@ export class TabState {
   }
 
   #onMessage(message: TabMessage): void {
-    if (message.kind !== 'handover' || this.owner !== 'here' || !message.modelId) return;
-    if (this.#engine.loaded || this.#engine.loading) return;
-    const model = this.#models.models.find((m) => m.id === message.modelId);
+    if (message.kind !== 'handover' || !message.modelId) return;
+    this.#handedOver = { modelId: message.modelId, at: Date.now() };
+    if (this.owner === 'here') this.#loadHandedOver();
+  }
+
+  #loadHandedOver(): void {
+    const handover = this.#handedOver;
+    this.#handedOver = undefined;
+    // Only a hand-over to this tab's "Use here": not one seen long ago, meant for another tab.
+    if (!handover || Date.now() - handover.at > HANDOVER_MS || this.#engine.loaded || this.#engine.loading) return;
+    const model = this.#models.models.find((m) => m.id === handover.modelId);
     if (model) void this.#engine.load(model);
   }
 }

@@ -32,16 +32,14 @@ export class EngineLock {
   }
 
   /** Takes the lock if it is free, else queues for it. */
-  async start(): Promise<void> {
-    const got = await this.#locks.request(ENGINE_LOCK, { ifAvailable: true }, (lock) => {
-      if (!lock) return false;
-      this.#hold('start');
-      return true;
+  start(): Promise<void> {
+    return new Promise((decided) => {
+      this.#request({ ifAvailable: true }, 'start', decided, () => {
+        this.#onChange({ owner: 'elsewhere', reason: 'start' });
+        this.#queue();
+        decided();
+      });
     });
-    if (!got) {
-      this.#onChange({ owner: 'elsewhere', reason: 'start' });
-      this.#queue();
-    }
   }
 
   /** The user wants Nook here: take the lock from the tab holding it. */
@@ -71,10 +69,14 @@ export class EngineLock {
     return new Promise<void>((release) => (this.#release = release));
   }
 
-  /** Requests the lock and holds it until released or taken; a taken lock queues again. */
-  #request(options: LockOptions, reason: OwnerChange['reason'], granted?: () => void): void {
+  /**
+   * Requests the lock and holds it until released or taken; a taken lock queues again.
+   * `unavailable` is called instead of holding when `ifAvailable` found it taken.
+   */
+  #request(options: LockOptions, reason: OwnerChange['reason'], granted?: () => void, unavailable?: () => void): void {
     this.#locks
-      .request(ENGINE_LOCK, options, () => {
+      .request(ENGINE_LOCK, options, (lock) => {
+        if (!lock) return unavailable?.();
         granted?.();
         return this.#hold(reason);
       })
