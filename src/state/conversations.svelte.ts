@@ -117,6 +117,11 @@ export class ConversationStore {
   }
 
   flush(): Promise<void> {
+    // Writes that failed (storage full) are tried again with everything else.
+    for (const id of this.#unsaved) {
+      const conversation = this.#live.get(id);
+      if (conversation && !this.#writer.has(id)) this.#writer.schedule(id, () => this.#commit(conversation));
+    }
     return this.#writer.flush();
   }
 
