@@ -19,31 +19,44 @@ const userTexts = (page: Page) => page.getByTestId('message-user').getByTestId('
 const conversationItems = (page: Page) => page.getByTestId('conversation-item');
 const usage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
 
-/** Writes 256 kB blocks into a database of its own until the browser refuses one. */
+/**
+ * Fills what storage is left: blocks of random bytes (stored as they are, not compressed) into a
+ * database of its own, each size until the browser refuses it, then smaller ones, down to a few
+ * hundred bytes, so not even a small record fits any more.
+ */
 async function fillStorage(page: Page): Promise<void> {
-  const blocks = await page.evaluate(async () => {
+  const refused = await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('test-filler');
       open.onupgradeneeded = () => open.result.createObjectStore('blocks');
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
-    for (let block = 0; block < 400; block++) {
-      const written = await new Promise<boolean>((resolve) => {
-        const tx = db.transaction('blocks', 'readwrite');
-        tx.objectStore('blocks').put(crypto.getRandomValues(new Uint8Array(65_536)).join(','), block);
-        tx.oncomplete = () => resolve(true);
-        tx.onabort = () => resolve(false);
-      });
-      if (!written) {
-        db.close();
-        return block;
+    const randomBytes = (size: number) => {
+      const bytes = new Uint8Array(size);
+      for (let at = 0; at < size; at += 65_536) crypto.getRandomValues(bytes.subarray(at, at + 65_536));
+      return bytes;
+    };
+    let key = 0;
+    let refusals = 0;
+    for (const size of [262_144, 65_536, 16_384, 4096, 1024, 256]) {
+      for (let tries = 0; tries < 400; tries++) {
+        const written = await new Promise<boolean>((resolve) => {
+          const tx = db.transaction('blocks', 'readwrite');
+          tx.objectStore('blocks').put(randomBytes(size), key++);
+          tx.oncomplete = () => resolve(true);
+          tx.onabort = () => resolve(false);
+        });
+        if (!written) {
+          refusals++;
+          break;
+        }
       }
     }
     db.close();
-    return -1;
+    return refusals;
   });
-  expect(blocks).toBeGreaterThan(0);
+  expect(refused).toBe(6);
 }
 
 async function startWithModel(page: Page, url?: string, name = TINY_MODEL_NAME): Promise<void> {
