@@ -12,6 +12,18 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * wllama's compat build (for browsers without JSPI or Memory64) gets a name of its own, so that
+ * the service worker can leave it out of the precache (16 MB most browsers never use) and cache it
+ * on first use instead (src/sw.ts).
+ */
+const output = {
+  assetFileNames: (asset: { originalFileNames: readonly string[] }) =>
+    asset.originalFileNames.some((name) => name.includes('@wllama/wllama-compat/'))
+      ? 'assets/wllama-compat-[hash][extname]'
+      : 'assets/[name]-[hash][extname]',
+};
+
 export default defineConfig({
   plugins: [
     svelte(),
@@ -26,14 +38,15 @@ export default defineConfig({
       injectManifest: {
         // mjs: pdf.js's worker, emitted as an asset, must open PDFs offline too.
         globPatterns: ['**/*.{js,mjs,css,html,svg,png,ico,wasm,webmanifest}'],
+        globIgnores: ['**/wllama-compat-*.wasm'],
         // wllama's wasm is ~8.8 MB; it must be precached for offline start.
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
       },
       devOptions: { enabled: false },
     }),
   ],
-  worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  worker: { format: 'es', rollupOptions: { output } },
+  build: { target: 'es2022', sourcemap: true, rollupOptions: { output } },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
 });

@@ -66,6 +66,11 @@ test('offline, a stored model loads and chats through the real engine, reporting
   );
   expect((await replyLengths(page)).length).toBeGreaterThanOrEqual(5); // it streamed in, not at once
   await expect(page.getByTestId('message-assistant').first().getByTestId('reply-stats')).toContainText('wllama (CPU)');
+  // Prompt processing speed, from llama.cpp's own timings, on hover.
+  await expect(page.getByTestId('message-assistant').first().getByTestId('reply-stats')).toHaveAttribute(
+    'title',
+    /^Prompt: \d+ tokens, read at \d+ tok\/s$/,
+  );
 
   // Shift+Enter is a newline, Enter sends: a second turn.
   await composer.fill('One more');

@@ -5,6 +5,7 @@ import {
   addModelByUrl,
   addTinyModel,
   countStoredChunks,
+  loadModel,
   MODEL_HOST,
   TINY_MODEL_NAME,
   waitForServiceWorker,
@@ -90,7 +91,7 @@ test('an unfinished download survives a reload and resumes where it stopped', as
   expect(await storedModelSha256(page)).toBe(tinySha256);
 });
 
-test('running out of storage gives a clear message, removes the partial file, and keeps other models', async ({
+test('running out of storage gives a clear message, removes the partial file, and keeps other models and chats', async ({
   page,
   context,
 }) => {
@@ -106,6 +107,13 @@ test('running out of storage gives a clear message, removes the partial file, an
   });
   await addTinyModel(page);
   const chunksBefore = await countStoredChunks(page);
+  // A conversation, to show that running out of space does not touch it either.
+  await page.goto('/#/chat');
+  await loadModel(page);
+  await page.getByLabel('Message').fill('Keep this chat');
+  await page.getByLabel('Message').press('Enter');
+  await expect(page.getByTestId('message-assistant').getByTestId('reply-stats')).toBeVisible({ timeout: 30_000 });
+  const reply = await page.getByTestId('message-assistant').getByTestId('message-text').textContent();
 
   await addModelByUrl(page, `${MODEL_HOST}/models/tiny-4k.gguf`);
   await expect(page.getByRole('alert')).toHaveText(/Not enough storage space.*other models and chats are untouched/);
@@ -118,6 +126,9 @@ test('running out of storage gives a clear message, removes the partial file, an
   await page.reload();
   await expect(page.getByTestId('model-item')).toContainText('Available offline');
   expect(await storedModelSha256(page)).toBe(tinySha256);
+  await page.goto('/#/chat');
+  await expect(page.getByTestId('message-user').getByTestId('message-text')).toHaveText('Keep this chat');
+  await expect(page.getByTestId('message-assistant').getByTestId('message-text')).toHaveText(reply!);
 });
 
 test('deleting a model frees its space, and no model bytes sit in the Cache API', async ({ page }) => {

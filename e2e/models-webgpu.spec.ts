@@ -19,7 +19,17 @@ const cacheApiUrls = (page: Page) =>
     return urls;
   });
 
+/** Collects the URLs of the MLC engine worker's script as the page requests them. */
+function watchMlcWorker(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (request) => {
+    if (/\/mlc\.worker-[^/]+\.js$/.test(request.url())) seen.push(request.url());
+  });
+  return seen;
+}
+
 test('only f32 MLC builds are offered on an adapter without shader-f16, and the labels say why', async ({ page }) => {
+  const mlcWorker = watchMlcWorker(page);
   await page.goto('/#/models');
   await expect(page.getByTestId('device-info')).toContainText('adapter without shader-f16');
   await expect(page.getByTestId('gpu-limits')).toContainText('(emulated on the CPU)');
@@ -32,18 +42,29 @@ test('only f32 MLC builds are offered on an adapter without shader-f16, and the 
     expect(text).not.toMatch(/q4f16/);
     expect(text).toMatch(/this GPU lacks shader-f16/);
   }
+  // Each entry says what a user weighs before a download: size, memory, context, licence.
+  const smol = mlc.filter({ hasText: 'SmolLM2 360M Instruct' });
+  await expect(smol.getByTestId('catalog-facts')).toHaveText(
+    /0\.36B parameters · ≈ \d+ MB download · needs ≈ 580 MB GPU memory · context 4,096 tokens · Apache 2\.0/,
+  );
   // SwiftShader does WebGPU on the CPU: usable, but the app says it will be slow.
   await expect(mlc.first()).toContainText('May be slow');
   await expect(mlc.first().getByTestId('fit-reason')).toHaveText(/emulated on the CPU/);
   await expect(page.getByTestId('catalog-item').filter({ hasText: 'Recommended for this device' })).toContainText(
     'web-llm on WebGPU',
   );
+  // Showing the catalog, and running a GGUF model, never loads web-llm (megabytes of code).
+  await addTinyModel(page);
+  await loadModel(page);
+  expect(mlcWorker).toEqual([]);
 });
 
 test('the MLC worker boots and reports a clear error when the model host is unreachable', async ({ page }) => {
+  const mlcWorker = watchMlcWorker(page);
   await page.goto('/#/models');
   await setMirror(page, 'http://127.0.0.1:9');
   await page.getByRole('button', { name: 'Download SmolLM2 360M Instruct for WebGPU' }).click();
+  await expect.poll(() => mlcWorker.length).toBe(1);
   await expect(page.getByRole('alert')).toHaveText(
     /Could not reach 127\.0\.0\.1:9 to download SmolLM2 360M Instruct\. Check your connection or the model source setting\./,
     { timeout: 30_000 },
@@ -75,6 +96,32 @@ test('cancelling an MLC load leaves the app usable', async ({ page }) => {
   await addTinyModel(page);
   await loadModel(page);
   await expect(page.getByTestId('engine-status')).toContainText(`${TINY_MODEL_NAME} · wllama · CPU`);
+});
+
+test('a custom MLC model by URL: bad addresses are explained, an unreachable host is named', async ({ page }) => {
+  await page.goto('/#/models');
+  await page.getByText('Custom MLC model (WebGPU)').click();
+  const weights = page.getByLabel('MLC weights address');
+  const library = page.getByLabel('MLC library address (.wasm)');
+  const submit = page.getByRole('button', { name: 'Download and load' }).first();
+
+  await weights.fill('my model');
+  await library.fill('https://example.org/lib.wasm');
+  await submit.click();
+  await expect(page.getByRole('alert')).toHaveText(/“my model” is not a web address/);
+
+  await weights.fill('https://example.org/Model-MLC');
+  await library.fill('ftp://example.org/lib.wasm');
+  await submit.click();
+  await expect(page.getByRole('alert')).toHaveText(/Only http and https addresses/);
+
+  await weights.fill('http://127.0.0.1:9/org/Custom-q4f32_1-MLC/resolve/main/');
+  await library.fill('http://127.0.0.1:9/libs/Custom-q4f32_1-webgpu.wasm');
+  await submit.click();
+  await expect(page.getByRole('alert')).toHaveText(/Could not reach 127\.0\.0\.1:9 to download Custom-q4f32_1-MLC/, {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('model-item')).toHaveCount(0);
 });
 
 test('a GPU device lost while an MLC model loads: a clear message, and the GGUF model takes over on the CPU', async ({

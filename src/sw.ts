@@ -10,6 +10,7 @@
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { clientsClaim } from 'workbox-core';
+import { CacheFirst } from 'workbox-strategies';
 import { SHARE_TARGET_PATH } from './lib/summarize/intake';
 import { keepSharedPayload } from './lib/summarize/share';
 
@@ -26,6 +27,23 @@ registerRoute(
     return Response.redirect(new URL(`./#/summarize?shared=${id}`, self.registration.scope).href, 303);
   },
   'POST',
+);
+// wllama's compat build (Safari and other browsers without JSPI or Memory64) is not precached:
+// most browsers never use its 16 MB. The page fetches it once where it is needed
+// (warmCompatBuild); it is kept here, and only the current version is kept.
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && /\/wllama-compat-[^/]+\.wasm$/.test(url.pathname),
+  new CacheFirst({
+    cacheName: 'nook-wllama-compat',
+    plugins: [
+      {
+        cacheDidUpdate: async ({ cacheName, request }) => {
+          const cache = await caches.open(cacheName);
+          for (const old of await cache.keys()) if (old.url !== request.url) await cache.delete(old);
+        },
+      },
+    ],
+  }),
 );
 // The first install takes over the open page at once, so it works offline without a reload. A
 // later version only gets here after the user agreed to the update (SKIP_WAITING below).

@@ -4,6 +4,7 @@
  * says what happened and holds the way to load it again.
  */
 import { BackendRouter } from '../lib/engine/backend-router';
+import { warmCompatBuild } from '../lib/engine/wllama-compat';
 import { EngineError, isAbortError, toEngineError } from '../lib/engine/errors';
 import type { BackendKind, LoadedModelInfo, LoadProgress, ModelSource } from '../lib/engine/types';
 import { WorkerEngine } from '../lib/engine/worker-engine';
@@ -98,6 +99,8 @@ export class EngineState {
   #loadController: AbortController | undefined;
 
   async start(): Promise<void> {
+    // Best effort: without it, the compat build is still fetched at the first model load.
+    void warmCompatBuild().catch(() => undefined);
     this.device = await probeDevice();
   }
 

@@ -14,7 +14,14 @@ function sample(id: string): Conversation {
       content: 'Somewhere *nice*.',
       createdAt: 2,
       author: { name: 'Tiny', backend: 'wllama', device: 'cpu' },
-      stats: { promptTokens: 3, completionTokens: 4, timeToFirstTokenMs: 5, tokensPerSecond: 6, finishReason: 'stop' },
+      stats: {
+        promptTokens: 3,
+        completionTokens: 4,
+        timeToFirstTokenMs: 5,
+        tokensPerSecond: 6,
+        prefillTokensPerSecond: 70,
+        finishReason: 'stop',
+      },
     },
   ];
   return conversation;
@@ -52,6 +59,21 @@ describe('JSON export and import', () => {
         /message 1, has no text/,
       ],
       [envelope([{ ...sample('a'), messages: 'none' }]), /no message list/],
+      [
+        envelope([{ ...sample('a'), messages: [{ ...sample('a').messages[1], stats: { tokensPerSecond: 'fast' } }] }]),
+        /malformed reply statistics/,
+      ],
+      [
+        envelope([
+          {
+            ...sample('a'),
+            messages: [
+              { ...sample('a').messages[1], stats: { ...sample('a').messages[1]!.stats, prefillTokensPerSecond: '9' } },
+            ],
+          },
+        ]),
+        /malformed reply statistics/,
+      ],
     ];
     for (const [text, reason] of cases) {
       const result = parseImport(text);

@@ -15,10 +15,21 @@ const isNumber = (value: unknown): value is number => typeof value === 'number' 
 
 function checkStats(value: unknown): CompletionStats | undefined {
   if (!isRecord(value)) return undefined;
-  const { promptTokens, completionTokens, timeToFirstTokenMs, tokensPerSecond, finishReason } = value;
-  if (![promptTokens, completionTokens, timeToFirstTokenMs, tokensPerSecond].every(isNumber)) return undefined;
+  const { promptTokens, completionTokens, timeToFirstTokenMs, tokensPerSecond, finishReason, prefillTokensPerSecond } =
+    value;
+  if (!isNumber(promptTokens) || !isNumber(completionTokens) || !isNumber(timeToFirstTokenMs)) return undefined;
+  if (!isNumber(tokensPerSecond)) return undefined;
   if (finishReason !== 'stop' && finishReason !== 'length' && finishReason !== 'aborted') return undefined;
-  return value as unknown as CompletionStats;
+  if (prefillTokensPerSecond !== undefined && !isNumber(prefillTokensPerSecond)) return undefined;
+  // Rebuilt field by field: nothing unchecked from an imported file reaches the UI.
+  return {
+    promptTokens,
+    completionTokens,
+    timeToFirstTokenMs,
+    tokensPerSecond,
+    finishReason,
+    ...(prefillTokensPerSecond === undefined ? {} : { prefillTokensPerSecond }),
+  };
 }
 
 function checkMessage(value: unknown, where: string): Checked<StoredMessage> {

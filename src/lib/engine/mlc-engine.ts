@@ -15,6 +15,7 @@ import {
 } from '@mlc-ai/web-llm';
 import { EngineError, isAbortError } from './errors';
 import { describeMlcError, type MlcSource } from './mlc-errors';
+import { ReplyGate, ReplyMeter, type ReportedCounts } from './reply-meter';
 import type {
   ChatRequest,
   CompletionStats,
@@ -70,7 +71,7 @@ export class MlcEngine implements Engine, EngineCache {
   #engine: MLCEngine | undefined;
   #info: LoadedModelInfo | undefined;
   #source: MlcSource | undefined;
-  #busy = false;
+  readonly #gate = new ReplyGate();
 
   async load(
     source: ModelSource,
@@ -114,69 +115,58 @@ export class MlcEngine implements Engine, EngineCache {
 
   async chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
     const engine = this.#engine;
-    if (!engine) throw new EngineError('not-loaded', 'No model is loaded.');
-    if (this.#busy) throw new EngineError('busy', 'A reply is already being written.');
-    this.#busy = true;
-    const { settings } = request;
-    const started = performance.now();
-    let firstTokenAt: number | undefined;
-    let streamed = 0;
-    let finishReason: CompletionStats['finishReason'] = 'stop';
-    let usage: { prompt_tokens: number; completion_tokens: number; decode?: number } | undefined;
-    const onAbort = () => engine.interruptGenerate();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const chunks = await engine.chat.completions.create({
-        messages: request.messages as ChatCompletionMessageParam[],
-        stream: true,
-        stream_options: { include_usage: true },
-        max_tokens: settings.maxTokens,
-        temperature: settings.temperature,
-        top_p: settings.topP,
-      });
-      for await (const chunk of chunks) {
-        const choice = chunk.choices[0];
-        const text = choice?.delta.content;
-        if (text) {
-          firstTokenAt ??= performance.now();
-          streamed++;
-          callbacks.onToken(text);
+    const source = this.#source;
+    if (!engine || !source) throw new EngineError('not-loaded', 'No model is loaded.');
+    return this.#gate.run(async () => {
+      const { settings } = request;
+      const meter = new ReplyMeter();
+      let reported: ReportedCounts = {};
+      let finishReason: CompletionStats['finishReason'] = 'stop';
+      const onAbort = () => engine.interruptGenerate();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const chunks = await engine.chat.completions.create({
+          messages: request.messages as ChatCompletionMessageParam[],
+          stream: true,
+          stream_options: { include_usage: true },
+          max_tokens: settings.maxTokens,
+          temperature: settings.temperature,
+          top_p: settings.topP,
+        });
+        for await (const chunk of chunks) {
+          const choice = chunk.choices[0];
+          const text = choice?.delta.content;
+          if (text) {
+            meter.token();
+            callbacks.onToken(text);
+          }
+          if (choice?.finish_reason === 'length') finishReason = 'length';
+          if (choice?.finish_reason === 'abort' || signal?.aborted) finishReason = 'aborted';
+          if (chunk.usage) {
+            reported = {
+              promptTokens: chunk.usage.prompt_tokens,
+              completionTokens: chunk.usage.completion_tokens,
+              decodeRate: chunk.usage.extra.decode_tokens_per_s,
+              prefillRate: chunk.usage.extra.prefill_tokens_per_s,
+            };
+          }
         }
-        if (choice?.finish_reason === 'length') finishReason = 'length';
-        if (choice?.finish_reason === 'abort' || signal?.aborted) finishReason = 'aborted';
-        if (chunk.usage) {
-          usage = {
-            prompt_tokens: chunk.usage.prompt_tokens,
-            completion_tokens: chunk.usage.completion_tokens,
-            decode: chunk.usage.extra.decode_tokens_per_s,
-          };
+      } catch (error) {
+        if (isAbortError(error) || signal?.aborted) finishReason = 'aborted';
+        else {
+          const named = describeMlcError(error, source);
+          // A lost device takes the model with it; anything else is a failed reply.
+          if (named.code === 'device-lost') {
+            this.#engine = undefined;
+            throw named;
+          }
+          throw new EngineError('inference-failed', error instanceof Error ? error.message : String(error));
         }
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
       }
-    } catch (error) {
-      if (isAbortError(error) || signal?.aborted) finishReason = 'aborted';
-      else {
-        const named = describeMlcError(error, this.#source!);
-        // A lost device takes the model with it; anything else is a failed reply.
-        if (named.code === 'device-lost') {
-          this.#engine = undefined;
-          throw named;
-        }
-        throw new EngineError('inference-failed', error instanceof Error ? error.message : String(error));
-      }
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      this.#busy = false;
-    }
-    const finished = performance.now();
-    const tokens = usage?.completion_tokens ?? streamed;
-    const decodeSeconds = firstTokenAt === undefined ? 0 : (finished - firstTokenAt) / 1000;
-    return {
-      promptTokens: usage?.prompt_tokens ?? 0,
-      completionTokens: tokens,
-      timeToFirstTokenMs: firstTokenAt === undefined ? 0 : firstTokenAt - started,
-      tokensPerSecond: usage?.decode ?? (decodeSeconds > 0 && tokens > 1 ? (tokens - 1) / decodeSeconds : 0),
-      finishReason,
-    };
+      return meter.finish(reported, finishReason);
+    });
   }
 
   async unload(): Promise<void> {

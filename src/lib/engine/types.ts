@@ -68,6 +68,8 @@ export interface LoadedModelInfo {
   name?: string;
   /** The engine's own log of the load (what it found and chose), for the diagnostics panel. */
   loadLog: string[];
+  /** wllama runs its slower compatibility build (a browser without JSPI or Memory64). */
+  compatBuild?: boolean;
 }
 
 export interface GenerationSettings {
@@ -89,6 +91,8 @@ export interface CompletionStats {
   timeToFirstTokenMs: number;
   /** Decode speed, completion tokens per second after the first token. */
   tokensPerSecond: number;
+  /** Prompt processing speed, prompt tokens per second, where the engine reports it. */
+  prefillTokensPerSecond?: number;
   /** Why generation ended. */
   finishReason: 'stop' | 'length' | 'aborted';
 }

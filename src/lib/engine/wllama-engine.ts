@@ -7,6 +7,8 @@
 import { Wllama, WllamaError } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { EngineError, isAbortError } from './errors';
+import { ReplyGate, ReplyMeter, type ReportedCounts } from './reply-meter';
+import { compatAssets, needsCompatBuild } from './wllama-compat';
 import { detectComputeDevice } from './wllama-log';
 import { getModel, readModelFiles } from '../models/storage';
 import type {
@@ -32,7 +34,7 @@ function threadCount(): number {
 export class WllamaEngine implements Engine {
   #wllama: Wllama | undefined;
   #info: LoadedModelInfo | undefined;
-  #busy = false;
+  readonly #gate = new ReplyGate();
 
   async load(
     source: ModelSource,
@@ -71,8 +73,10 @@ export class WllamaEngine implements Engine {
         allowOffline: true,
       },
     );
-    // Never fetch the compatibility build from a CDN: Nook makes no third-party requests.
-    wllama.setCompat(null);
+    // The compat build comes from our own origin, never wllama's CDN; browsers that have JSPI and
+    // Memory64 never load it.
+    const compat = needsCompatBuild();
+    wllama.setCompat(compat ? await compatAssets() : null);
 
     const threads = threadCount();
     const contextLength = Math.min(options.contextLength ?? DEFAULT_CONTEXT, record.contextLength ?? DEFAULT_CONTEXT);
@@ -109,6 +113,7 @@ export class WllamaEngine implements Engine {
       contextLength: loaded.n_ctx,
       name: record.name,
       loadLog: nativeLog.slice(-400),
+      ...(compat ? { compatBuild: true } : {}),
     };
     onProgress({ phase: 'ready', fraction: 1 });
     return this.#info;
@@ -117,60 +122,48 @@ export class WllamaEngine implements Engine {
   async chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
     const wllama = this.#wllama;
     if (!wllama) throw new EngineError('not-loaded', 'No model is loaded.');
-    if (this.#busy) throw new EngineError('busy', 'A reply is already being written.');
-    this.#busy = true;
-    const { settings } = request;
-    const started = performance.now();
-    let firstTokenAt: number | undefined;
-    let streamed = 0;
-    let promptTokens = 0;
-    let completionTokens: number | undefined;
-    let decodeRate: number | undefined;
-    let finishReason: CompletionStats['finishReason'] = 'stop';
-    try {
-      await wllama.createChatCompletion({
-        messages: request.messages,
-        stream: true,
-        abortSignal: signal,
-        max_tokens: settings.maxTokens,
-        temperature: settings.temperature,
-        top_p: settings.topP,
-        // temperature 0 is greedy: let llama.cpp skip sampling altogether.
-        ...(settings.temperature === 0 ? { top_k: 1 } : {}),
-        onData: (chunk) => {
-          const choice = chunk.choices[0];
-          const text = choice?.delta.content;
-          if (text) {
-            firstTokenAt ??= performance.now();
-            streamed++;
-            callbacks.onToken(text);
-          }
-          if (choice?.finish_reason === 'length') finishReason = 'length';
-          // Streams carry no `usage`; the final chunk's llama.cpp timings have the counts.
-          if (chunk.timings) {
-            promptTokens = chunk.timings.prompt_n + chunk.timings.cache_n;
-            completionTokens = chunk.timings.predicted_n;
-            decodeRate = chunk.timings.predicted_per_second;
-          }
-        },
-      });
-    } catch (error) {
-      if (isAbortError(error)) finishReason = 'aborted';
-      else if (error instanceof WllamaError) throw new EngineError('inference-failed', error.message);
-      else throw error;
-    } finally {
-      this.#busy = false;
-    }
-    const finished = performance.now();
-    const tokens = completionTokens ?? streamed;
-    const decodeSeconds = firstTokenAt === undefined ? 0 : (finished - firstTokenAt) / 1000;
-    return {
-      promptTokens,
-      completionTokens: tokens,
-      timeToFirstTokenMs: firstTokenAt === undefined ? 0 : firstTokenAt - started,
-      tokensPerSecond: decodeRate ?? (decodeSeconds > 0 && tokens > 1 ? (tokens - 1) / decodeSeconds : 0),
-      finishReason,
-    };
+    return this.#gate.run(async () => {
+      const { settings } = request;
+      const meter = new ReplyMeter();
+      let reported: ReportedCounts = {};
+      let finishReason: CompletionStats['finishReason'] = 'stop';
+      try {
+        await wllama.createChatCompletion({
+          messages: request.messages,
+          stream: true,
+          abortSignal: signal,
+          max_tokens: settings.maxTokens,
+          temperature: settings.temperature,
+          top_p: settings.topP,
+          // temperature 0 is greedy: let llama.cpp skip sampling altogether.
+          ...(settings.temperature === 0 ? { top_k: 1 } : {}),
+          onData: (chunk) => {
+            const choice = chunk.choices[0];
+            const text = choice?.delta.content;
+            if (text) {
+              meter.token();
+              callbacks.onToken(text);
+            }
+            if (choice?.finish_reason === 'length') finishReason = 'length';
+            // Streams carry no `usage`; the final chunk's llama.cpp timings have the counts.
+            if (chunk.timings) {
+              reported = {
+                promptTokens: chunk.timings.prompt_n + chunk.timings.cache_n,
+                completionTokens: chunk.timings.predicted_n,
+                decodeRate: chunk.timings.predicted_per_second,
+                // Zero when the whole prompt came from the KV cache: nothing was measured.
+                ...(chunk.timings.prompt_n > 0 ? { prefillRate: chunk.timings.prompt_per_second } : {}),
+              };
+            }
+          },
+        });
+      } catch (error) {
+        if (isAbortError(error)) finishReason = 'aborted';
+        else if (error instanceof WllamaError) throw new EngineError('inference-failed', error.message);
+        else throw error;
+      }
+      return meter.finish(reported, finishReason);
+    });
   }
 
   async unload(): Promise<void> {

@@ -269,6 +269,15 @@ export function downloadMB(entry: CatalogEntry, precision: Precision = 'f32'): n
   return (entry.variants[precision] ?? entry.variants.f32).downloadMB;
 }
 
+/**
+ * Memory a model needs to run, in MB: web-llm's `vram_required_MB` for an MLC variant; the weights
+ * plus the KV cache and scratch space for a GGUF model on the CPU.
+ */
+export function memoryMB(entry: CatalogEntry, precision: Precision = 'f32'): number {
+  if (entry.kind === 'mlc') return (entry.variants[precision] ?? entry.variants.f32).vramRequiredMB;
+  return downloadMB(entry) + entry.overheadMB;
+}
+
 const SPLIT = /-(\d{5})-of-(\d{5})\.gguf$/i;
 
 /**

@@ -4,7 +4,7 @@
  * browser admits to), so every rule is unit-tested without a GPU. The probe that fills the
  * description lives in the page (state/engine.svelte.ts).
  */
-import type { CatalogEntry, MlcCatalogEntry, MlcVariant, Precision } from './catalog';
+import { memoryMB, type CatalogEntry, type MlcCatalogEntry, type MlcVariant, type Precision } from './catalog';
 
 export interface DeviceDescription {
   webGpu:
@@ -71,12 +71,12 @@ function fitMlc(entry: MlcCatalogEntry, device: DeviceDescription): ModelFit {
       runsOn,
     };
   }
-  const memoryMB = device.deviceMemoryGB === undefined ? undefined : device.deviceMemoryGB * 1000;
+  const deviceMB = device.deviceMemoryGB === undefined ? undefined : device.deviceMemoryGB * 1000;
   const precisionNote = gpu.shaderF16 ? '' : ' (f32 build: this GPU lacks shader-f16)';
-  if (memoryMB !== undefined && variant.vramRequiredMB > memoryMB) {
+  if (deviceMB !== undefined && variant.vramRequiredMB > deviceMB) {
     return {
       level: 'no',
-      reason: `Needs about ${gb(variant.vramRequiredMB)} of GPU memory${precisionNote}; this device reports ${gb(memoryMB)}.`,
+      reason: `Needs about ${gb(variant.vramRequiredMB)} of GPU memory${precisionNote}; this device reports ${gb(deviceMB)}.`,
       variant,
       runsOn,
     };
@@ -89,10 +89,10 @@ function fitMlc(entry: MlcCatalogEntry, device: DeviceDescription): ModelFit {
       runsOn,
     };
   }
-  if (memoryMB !== undefined && variant.vramRequiredMB + SYSTEM_RESERVE_MB > memoryMB) {
+  if (deviceMB !== undefined && variant.vramRequiredMB + SYSTEM_RESERVE_MB > deviceMB) {
     return {
       level: 'slow',
-      reason: `Needs about ${gb(variant.vramRequiredMB)} of ${gb(memoryMB)} memory${precisionNote}; other apps may be squeezed.`,
+      reason: `Needs about ${gb(variant.vramRequiredMB)} of ${gb(deviceMB)} memory${precisionNote}; other apps may be squeezed.`,
       variant,
       runsOn,
     };
@@ -107,16 +107,15 @@ function fitMlc(entry: MlcCatalogEntry, device: DeviceDescription): ModelFit {
 
 function fitGguf(entry: Extract<CatalogEntry, { kind: 'gguf' }>, device: DeviceDescription): ModelFit {
   const runsOn = 'wllama on CPU';
-  const needMB =
-    Math.round(entry.files.reduce((sum, file) => sum + file.approxBytes, 0) / 1_000_000) + entry.overheadMB;
+  const needMB = memoryMB(entry);
   // wasm32 memory: llama.cpp in the browser addresses at most 4 GB (Memory64 aside).
   if (needMB > 4000)
     return { level: 'no', reason: `Needs about ${gb(needMB)} of memory; the CPU engine can address 4 GB.`, runsOn };
-  const memoryMB = device.deviceMemoryGB === undefined ? undefined : device.deviceMemoryGB * 1000;
-  if (memoryMB !== undefined && needMB > memoryMB) {
-    return { level: 'no', reason: `Needs about ${gb(needMB)} of memory; this device reports ${gb(memoryMB)}.`, runsOn };
+  const deviceMB = device.deviceMemoryGB === undefined ? undefined : device.deviceMemoryGB * 1000;
+  if (deviceMB !== undefined && needMB > deviceMB) {
+    return { level: 'no', reason: `Needs about ${gb(needMB)} of memory; this device reports ${gb(deviceMB)}.`, runsOn };
   }
-  if (entry.parametersB > 1 || (memoryMB !== undefined && needMB + SYSTEM_RESERVE_MB > memoryMB)) {
+  if (entry.parametersB > 1 || (deviceMB !== undefined && needMB + SYSTEM_RESERVE_MB > deviceMB)) {
     return { level: 'slow', reason: `Runs on the CPU; a ${entry.parametersB}B model answers slowly there.`, runsOn };
   }
   return { level: 'good', reason: `Runs on the CPU in about ${gb(needMB)} of memory.`, runsOn };

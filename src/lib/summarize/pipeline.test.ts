@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { REPLY_TOKENS } from '../../../e2e/fixtures/make-tiny-model.mjs';
 import { isAbortError } from '../engine/errors';
 import { SummarizeError } from './errors';
 import { summarize, type SummarizeProgress } from './pipeline';
 import { FakeEngine } from './testing/fake-engine';
 import { TokenEstimator } from './tokens';
-
-const TINY_REPLY = [
-  'Nook',
-  ' runs',
-  ' entirely',
-  ' on',
-  ' your',
-  ' device',
-  ',',
-  ' so',
-  ' nothing',
-  ' you',
-  ' type',
-  ' leaves',
-  ' it',
-  '.',
-  '\n',
-];
 
 /** A document of numbered sentences, so tests can check each one was read. */
 function documentOf(chars: number): string {
@@ -56,7 +39,8 @@ describe('summarize (map-reduce, with FakeEngine standing in for llama.cpp)', ()
 
   it('reads a 20,000-character text with a 256-token window through many pieces and merge levels', async () => {
     const text = documentOf(20_000);
-    const engine = new FakeEngine({ contextLength: 256, replyWords: TINY_REPLY });
+    // The e2e test model's window and reply, token by token.
+    const engine = new FakeEngine({ contextLength: 256, replyWords: REPLY_TOKENS });
     const progress: SummarizeProgress[] = [];
     const streamed: string[] = [];
     const result = await summarize(

@@ -15,7 +15,7 @@ export interface FakeEngineOptions {
   /** Template tokens per request. */
   templateTokens?: number;
   /** The reply's words; each word is one token. */
-  replyWords?: string[];
+  replyWords?: readonly string[];
   /** Runs before each answer (to abort mid-way, or to wait). */
   beforeReply?: (call: number, request: ChatRequest) => void | Promise<void>;
 }

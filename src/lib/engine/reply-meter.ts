@@ -1,0 +1,65 @@
+/**
+ * What both backends share around one streamed reply: only one reply at a time per engine
+ * ({@link ReplyGate}), and timing it into {@link CompletionStats} ({@link ReplyMeter}) from what
+ * the engine itself reported, falling back to our own count of streamed pieces.
+ */
+import { EngineError } from './errors';
+import type { CompletionStats } from './types';
+
+/** Counts the engine reported at the end of a reply; any may be missing. */
+export interface ReportedCounts {
+  promptTokens?: number;
+  completionTokens?: number;
+  /** The engine's own decode speed, tokens per second. */
+  decodeRate?: number;
+  /** The engine's own prompt processing speed, tokens per second. */
+  prefillRate?: number;
+}
+
+export class ReplyMeter {
+  readonly #now: () => number;
+  readonly #started: number;
+  #firstTokenAt: number | undefined;
+  #streamed = 0;
+
+  constructor(now: () => number = () => performance.now()) {
+    this.#now = now;
+    this.#started = now();
+  }
+
+  /** Call for every streamed piece of text. */
+  token(): void {
+    this.#firstTokenAt ??= this.#now();
+    this.#streamed++;
+  }
+
+  finish(reported: ReportedCounts, finishReason: CompletionStats['finishReason']): CompletionStats {
+    const first = this.#firstTokenAt;
+    const tokens = reported.completionTokens ?? this.#streamed;
+    const decodeSeconds = first === undefined ? 0 : (this.#now() - first) / 1000;
+    const measuredRate = decodeSeconds > 0 && tokens > 1 ? (tokens - 1) / decodeSeconds : 0;
+    return {
+      promptTokens: reported.promptTokens ?? 0,
+      completionTokens: tokens,
+      timeToFirstTokenMs: first === undefined ? 0 : first - this.#started,
+      tokensPerSecond: reported.decodeRate ?? measuredRate,
+      ...(reported.prefillRate === undefined ? {} : { prefillTokensPerSecond: reported.prefillRate }),
+      finishReason,
+    };
+  }
+}
+
+/** Refuses a second reply while one is being written. */
+export class ReplyGate {
+  #busy = false;
+
+  async run<T>(write: () => Promise<T>): Promise<T> {
+    if (this.#busy) throw new EngineError('busy', 'A reply is already being written.');
+    this.#busy = true;
+    try {
+      return await write();
+    } finally {
+      this.#busy = false;
+    }
+  }
+}
