@@ -123,3 +123,48 @@ test('a custom MLC model by URL: bad addresses are explained, an unreachable hos
   });
   await expect(page.getByTestId('model-item')).toHaveCount(0);
 });
+
+test('a GPU device lost while an MLC model loads: a clear message, and the GGUF model takes over on the CPU', async ({
+  page,
+}) => {
+  await addTinyModel(page);
+  await page.goto('/#/models');
+  // A host that never answers keeps web-llm loading (it cannot reach a real model here).
+  await setMirror(page, `${MODEL_HOST}/stall`);
+  await page.getByRole('button', { name: 'Download SmolLM2 360M Instruct for WebGPU' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Download progress' })).toBeVisible();
+
+  // In the MLC engine worker, a device from the real (SwiftShader) adapter, requested the way
+  // web-llm requests its own, is lost. web-llm itself never gets that far here: its compiled
+  // model library cannot be fetched, and it asks for the device only after it has one.
+  const isMlcWorker = (url: string) => url.includes('mlc.worker');
+  await expect.poll(() => page.workers().some((w) => isMlcWorker(w.url()))).toBe(true);
+  const worker = page.workers().find((w) => isMlcWorker(w.url()))!;
+  const lost = await worker.evaluate(async () => {
+    const adapter = await navigator.gpu.requestAdapter();
+    await adapter!.requestDevice();
+    const watch = (self as unknown as { nookGpuWatch: { loseDevicesForTest(): Promise<number> } }).nookGpuWatch;
+    return watch.loseDevicesForTest();
+  });
+  expect(lost).toBe(1);
+
+  const fault = page.getByTestId('engine-fault');
+  await expect(fault).toContainText('The GPU stopped working (device lost');
+  await expect(fault).toContainText('SmolLM2 360M Instruct was unloaded');
+  await expect(fault.getByRole('button', { name: 'Load SmolLM2 360M Instruct again' })).toBeVisible();
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await expect(page.getByTestId('model-item')).toHaveCount(1); // only the GGUF model; nothing half-added
+
+  await fault.getByRole('button', { name: `Use ${TINY_MODEL_NAME} on the CPU` }).click();
+  await expect(page.getByTestId('engine-status')).toContainText(`${TINY_MODEL_NAME} · wllama · CPU`, {
+    timeout: 30_000,
+  });
+  await expect(fault).toHaveCount(0);
+  await page.goto('/#/chat');
+  await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Are you on the CPU now?');
+  await page.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
+  await expect(page.getByTestId('message-assistant').getByTestId('reply-stats')).toContainText(
+    `${TINY_MODEL_NAME} on wllama (CPU)`,
+    { timeout: 30_000 },
+  );
+});

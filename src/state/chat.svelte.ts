@@ -49,8 +49,11 @@ export class ChatSession {
   /** Sends a message; false when it was refused (the draft should stay). */
   async send(text: string): Promise<boolean> {
     const content = text.trim();
+    if (!content || this.streaming) return false;
+    // The engine was lost under the model: sending loads it again in a fresh worker first.
+    if (!this.#engine.loaded && this.#engine.canRecover && !(await this.#engine.recover())) return false;
     const conversation = this.#conversations.active;
-    if (!content || this.streaming || !this.#engine.loaded || !conversation) return false;
+    if (!this.#engine.loaded || !conversation) return false;
     const turns = [...toTurns(conversation.messages), { role: 'user' as const, content }];
     if (!this.#check(conversation, turns)) return false;
     conversation.messages.push({ id: crypto.randomUUID(), role: 'user', content, createdAt: Date.now() });
@@ -149,7 +152,12 @@ export class ChatSession {
     } catch (error) {
       const engineError = toEngineError(error);
       this.#engine.noteCrash(engineError);
-      this.error = describeFailure(engineError);
+      // Another tab took the engine over mid-reply (TabState says so), or the engine was lost.
+      const lost =
+        engineError.code === 'worker-crashed' || engineError.code === 'device-lost' || this.#engine.elsewhere;
+      // A lost engine is told app-wide (EngineState.fault, with what to do); the reply says where it stopped.
+      if (lost) reply.engineStopped = true;
+      this.error = lost && (this.#engine.fault || this.#engine.elsewhere) ? undefined : describeFailure(engineError);
       this.announcement = '';
     } finally {
       // Only a closed page leaves a reply marked interrupted; a stop or an error is shown as such.

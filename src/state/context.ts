@@ -2,10 +2,13 @@
 import { getContext, setContext } from 'svelte';
 import type { ChatSession } from './chat.svelte';
 import type { ConversationStore } from './conversations.svelte';
+import type { DraftStore } from './drafts.svelte';
 import type { EngineState } from './engine.svelte';
 import type { ModelLibrary } from './models.svelte';
 import type { PwaState } from './pwa.svelte';
+import type { StorageWatch } from './storage.svelte';
 import type { SummarizeState } from './summarize.svelte';
+import type { TabState } from './tabs.svelte';
 
 export interface AppState {
   pwa: PwaState;
@@ -14,6 +17,9 @@ export interface AppState {
   chat: ChatSession;
   conversations: ConversationStore;
   summarize: SummarizeState;
+  drafts: DraftStore;
+  tabs: TabState;
+  storage: StorageWatch;
 }
 
 const KEY = Symbol('nook-app-state');

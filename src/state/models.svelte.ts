@@ -301,7 +301,10 @@ export class ModelLibrary {
         modelLibUrl: model.modelLibUrl,
         ...(model.vramRequiredMB === undefined ? {} : { vramRequiredMB: model.vramRequiredMB }),
       };
-      await this.#engine.loadSource(source, model.contextWindow, onProgress);
+      await this.#engine.loadSource(source, model.contextWindow, onProgress, {
+        name: model.name,
+        retry: () => this.#loadMlc(model),
+      });
       const record: StoredModel = {
         schemaVersion: MODEL_RECORD_VERSION,
         id: model.id,
@@ -319,7 +322,8 @@ export class ModelLibrary {
       return record;
     } catch (error) {
       // EngineState holds the message of a failed load; show it by the download instead.
-      if (!isAbortError(error)) this.error = this.#engine.error ?? String(error);
+      // A lost engine (GPU device lost) is told app-wide with its offers, not here a second time.
+      if (!isAbortError(error) && !this.#engine.fault) this.error = this.#engine.error ?? String(error);
       this.#engine.error = undefined;
       return undefined;
     } finally {

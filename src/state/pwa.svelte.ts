@@ -17,6 +17,8 @@ export class PwaState {
   #installPrompt = $state.raw<BeforeInstallPromptEvent | undefined>(undefined);
   #workbox: Workbox | undefined;
   #updateAccepted = false;
+  /** Work that must land before an accepted update reloads the page (drafts, conversations). */
+  readonly #beforeReload: (() => Promise<unknown>)[] = [];
 
   readonly canInstall = $derived(this.#installPrompt !== undefined);
 
@@ -52,8 +54,16 @@ export class PwaState {
     if (outcome === 'accepted') this.#installPrompt = undefined;
   }
 
-  applyUpdate(): void {
+  /** Registers something to save before the page reloads into a new version. */
+  beforeReload(save: () => Promise<unknown>): void {
+    this.#beforeReload.push(save);
+  }
+
+  async applyUpdate(): Promise<void> {
+    if (this.#updateAccepted) return;
     this.#updateAccepted = true;
+    // Saved first: a write started while the page unloads may never land.
+    await Promise.allSettled(this.#beforeReload.map((save) => save()));
     this.#workbox?.messageSkipWaiting();
   }
 }

@@ -20,6 +20,8 @@ export interface StoredMessage {
   author?: Pick<LoadedModelInfo, 'name' | 'backend' | 'device'>;
   /** The reply was cut off by a reload or a closed tab before it finished. */
   interrupted?: boolean;
+  /** The reply was cut off because the engine stopped (its worker died, its GPU was lost). */
+  engineStopped?: boolean;
 }
 
 export interface Conversation {

@@ -52,6 +52,7 @@ function checkMessage(value: unknown, where: string): Checked<StoredMessage> {
     }
   }
   if (value.interrupted === true) message.interrupted = true;
+  if (value.engineStopped === true) message.engineStopped = true;
   return { ok: true, value: message };
 }
 

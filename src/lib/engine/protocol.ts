@@ -24,7 +24,9 @@ export type EngineEvent =
   | { kind: 'unloaded'; id: number }
   | { kind: 'cache-status'; id: number; cached: boolean }
   | { kind: 'cache-deleted'; id: number }
-  | { kind: 'failed'; id: number; error: EngineErrorRecord };
+  | { kind: 'failed'; id: number; error: EngineErrorRecord }
+  /** Unasked: the engine can no longer run (its GPU device was lost); every request is over. */
+  | { kind: 'lost'; error: EngineErrorRecord };
 
 export function assertNever(value: never): never {
   throw new Error(`Unhandled message: ${JSON.stringify(value)}`);

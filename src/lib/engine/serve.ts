@@ -3,7 +3,7 @@
  * The worker entry files only choose the engine; everything about messages lives here.
  */
 import { assertNever, type EngineEvent, type EngineRequest } from './protocol';
-import { toEngineError } from './errors';
+import { toEngineError, type EngineError } from './errors';
 import type { Engine, EngineCache } from './types';
 
 interface Port {
@@ -11,8 +11,14 @@ interface Port {
   addEventListener(type: 'message', listener: (event: MessageEvent<EngineRequest>) => void): void;
 }
 
-/** `cache` answers cache queries for engines that download for themselves (web-llm). */
-export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): void {
+/** Tells the page the engine can no longer run (e.g. its GPU device was lost). */
+export type ReportLost = (error: EngineError) => void;
+
+/**
+ * `cache` answers cache queries for engines that download for themselves (web-llm). Returns the
+ * way to report the engine lost: the page then ends every request and starts a fresh worker.
+ */
+export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): ReportLost {
   const running = new Map<number, AbortController>();
 
   const fail = (id: number, error: unknown) =>
@@ -74,4 +80,9 @@ export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): vo
         assertNever(request);
     }
   });
+
+  return (error) => {
+    for (const controller of running.values()) controller.abort();
+    port.postMessage({ kind: 'lost', error: error.toRecord() });
+  };
 }

@@ -144,3 +144,52 @@ describe('WorkerEngine ↔ serveEngine', () => {
     proxy.dispose();
   });
 });
+
+describe('a lost engine', () => {
+  it('a worker reporting its engine lost ends what is pending, says so, and is replaced', async () => {
+    const lost: EngineError[] = [];
+    const created: MessagePort[] = [];
+    let reportLost: ((error: EngineError) => void) | undefined;
+    const engine = new FakeEchoEngine();
+    const proxy = new WorkerEngine(
+      () => {
+        const { port1, port2 } = new MessageChannel();
+        reportLost = serveEngine(port2, engine);
+        port2.start();
+        port1.start();
+        created.push(port1);
+        return Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;
+      },
+      { onLost: (error) => lost.push(error) },
+    );
+    await proxy.load(source, {}, () => {});
+    const words = Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');
+    const pending = proxy.chat({ messages: [{ role: 'user', content: words }], settings }, { onToken: () => {} });
+    reportLost!(new EngineError('device-lost', 'The GPU stopped.'));
+    const error = await pending.catch((e: unknown) => e);
+    expect((error as EngineError).code).toBe('device-lost');
+    expect(lost.map((e) => e.code)).toEqual(['device-lost']);
+    await proxy.load(source, {}, () => {});
+    expect(created).toHaveLength(2);
+    proxy.dispose();
+    expect(lost).toHaveLength(1); // disposing is no loss
+  });
+
+  it('a killed worker is reported lost even with nothing pending; no worker, nothing to report', () => {
+    const lost: string[] = [];
+    const proxy = new WorkerEngine(
+      () => {
+        const { port1, port2 } = new MessageChannel();
+        serveEngine(port2, new FakeEchoEngine());
+        return Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;
+      },
+      { onLost: (error) => lost.push(error.code) },
+    );
+    proxy.terminateWorker();
+    expect(lost).toEqual([]);
+    void proxy.unload();
+    void proxy.load(source, {}, () => {}).catch(() => undefined);
+    proxy.terminateWorker();
+    expect(lost).toEqual(['worker-crashed']);
+  });
+});

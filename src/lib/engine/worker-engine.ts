@@ -2,7 +2,9 @@
  * Page side of the engine protocol: an {@link Engine} that forwards every call to a dedicated
  * worker. The worker is started lazily on the first call; if it dies, every pending request is
  * rejected with `worker-crashed` and the next call starts a fresh one. Aborting a load
- * terminates the worker (no library can interrupt a half-initialised wasm module).
+ * terminates the worker (no library can interrupt a half-initialised wasm module). A worker that
+ * dies, or reports its engine `lost` (GPU device lost), is replaced and `onLost` is told, even
+ * when no request was pending: the model it held is gone.
  */
 import { EngineError } from './errors';
 import { assertNever, type EngineEvent, type EngineRequest } from './protocol';
@@ -38,14 +40,21 @@ type Pending =
 /** Distributes `Omit` over a union, so each request kind keeps its own fields. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
+export interface WorkerEngineOptions {
+  /** The worker died or its engine was lost: whatever it had loaded is gone. */
+  onLost?: (error: EngineError) => void;
+}
+
 export class WorkerEngine implements Engine, EngineCache {
   readonly #createWorker: () => Worker;
+  readonly #onLost: ((error: EngineError) => void) | undefined;
   #worker: Worker | undefined;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
 
-  constructor(createWorker: () => Worker) {
+  constructor(createWorker: () => Worker, options: WorkerEngineOptions = {}) {
     this.#createWorker = createWorker;
+    this.#onLost = options.onLost;
   }
 
   load(
@@ -110,9 +119,9 @@ export class WorkerEngine implements Engine, EngineCache {
     this.#restart(new EngineError('aborted', 'The engine was shut down.'));
   }
 
-  /** Test hook and hard stop: kills the worker as a crash would. */
+  /** Test hook and hard stop: kills the worker as a crash would. Nothing happens without one. */
   terminateWorker(): void {
-    this.#restart(new EngineError('worker-crashed', 'The engine stopped unexpectedly.'));
+    if (this.#worker) this.#lose(new EngineError('worker-crashed', 'The engine stopped unexpectedly.'));
   }
 
   #send(request: WithoutId<EngineRequest>, pending: Pending): number {
@@ -129,10 +138,10 @@ export class WorkerEngine implements Engine, EngineCache {
     worker.addEventListener('message', (event: MessageEvent<EngineEvent>) => this.#receive(event.data));
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.#restart(new EngineError('worker-crashed', `The engine stopped unexpectedly: ${event.message}`));
+      this.#lose(new EngineError('worker-crashed', `The engine stopped unexpectedly: ${event.message}`));
     });
     worker.addEventListener('messageerror', () =>
-      this.#restart(new EngineError('worker-crashed', 'The engine sent a message that could not be read.')),
+      this.#lose(new EngineError('worker-crashed', 'The engine sent a message that could not be read.')),
     );
     this.#worker = worker;
     return worker;
@@ -147,7 +156,14 @@ export class WorkerEngine implements Engine, EngineCache {
     for (const request of pending) request.reject(reason);
   }
 
+  /** The worker's model is gone with it: restart, then say so. */
+  #lose(reason: EngineError): void {
+    this.#restart(reason);
+    this.#onLost?.(reason);
+  }
+
   #receive(event: EngineEvent): void {
+    if (event.kind === 'lost') return this.#lose(EngineError.fromRecord(event.error));
     const pending = this.#pending.get(event.id);
     if (!pending) return; // superseded or already settled
     switch (event.kind) {

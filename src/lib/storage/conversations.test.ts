@@ -2,7 +2,13 @@ import 'fake-indexeddb/auto';
 import { createStore, set } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { newConversation } from '../chat/conversation';
-import { deleteConversation, loadConversations, saveConversation } from './conversations';
+import {
+  deleteConversation,
+  loadConversation,
+  loadConversations,
+  saveConversation,
+  saveConversationMerged,
+} from './conversations';
 
 describe('conversation storage (fake-indexeddb)', () => {
   it('saves, loads, migrates old records, skips unreadable ones and deletes', async () => {
@@ -21,5 +27,22 @@ describe('conversation storage (fake-indexeddb)', () => {
 
     await deleteConversation('new');
     expect((await loadConversations()).conversations.map((c) => c.id)).toEqual(['old']);
+  });
+});
+
+describe('merged saves (two tabs, fake-indexeddb)', () => {
+  it('keeps a rename stored by another tab while this tab adds a reply', async () => {
+    const base = newConversation('shared', 1);
+    base.messages.push({ id: 'q', role: 'user', content: 'hello', createdAt: 2 });
+    await saveConversation(base);
+    // The other tab renames it…
+    await saveConversation({ ...structuredClone(base), title: 'Renamed elsewhere', updatedAt: 3 });
+    // …while this tab, still holding the old version, adds a reply.
+    const ours = structuredClone(base);
+    ours.messages.push({ id: 'r', role: 'assistant', content: 'hi there', createdAt: 4 });
+    const stored = await saveConversationMerged(ours, base);
+    expect(stored.title).toBe('Renamed elsewhere');
+    expect(stored.messages.map((m) => m.id)).toEqual(['q', 'r']);
+    expect(await loadConversation('shared')).toEqual(stored);
   });
 });

@@ -4,9 +4,10 @@
  * (e.g. written by a newer Nook) is left untouched in storage and skipped. This module knows
  * nothing of Svelte or of when to save: see `DebouncedWriter` and state/conversations.
  */
-import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import { createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
 import { CONVERSATION_SCHEMA_VERSION, type Conversation } from '../chat/conversation';
 import { checkConversation } from '../chat/validate';
+import { mergeConversation } from './merge';
 import { CONVERSATION_MIGRATIONS, migrateRecord } from './migrations';
 
 let store: UseStore | undefined;
@@ -18,19 +19,57 @@ export interface LoadedConversations {
   unreadable: number;
 }
 
+/** A stored value as a current conversation, or undefined when this version cannot read it. */
+function readRecord(key: IDBValidKey, raw: unknown): { conversation: Conversation; migrated: boolean } | undefined {
+  const migrated = migrateRecord(raw, CONVERSATION_SCHEMA_VERSION, CONVERSATION_MIGRATIONS);
+  const checked = migrated.ok ? checkConversation(migrated.record) : undefined;
+  if (!migrated.ok || !checked?.ok || checked.value.id !== key) return undefined;
+  return { conversation: checked.value, migrated: migrated.migrated };
+}
+
 export async function loadConversations(): Promise<LoadedConversations> {
   const result: LoadedConversations = { conversations: [], unreadable: 0 };
   for (const [key, raw] of await entries<IDBValidKey, unknown>(conversations())) {
-    const migrated = migrateRecord(raw, CONVERSATION_SCHEMA_VERSION, CONVERSATION_MIGRATIONS);
-    const checked = migrated.ok ? checkConversation(migrated.record) : undefined;
-    if (!checked?.ok || checked.value.id !== key) {
+    const read = readRecord(key, raw);
+    if (!read) {
       result.unreadable++;
       continue;
     }
-    if (migrated.ok && migrated.migrated) await set(key, checked.value, conversations());
-    result.conversations.push(checked.value);
+    if (read.migrated) await set(key, read.conversation, conversations());
+    result.conversations.push(read.conversation);
   }
   return result;
+}
+
+/** One stored conversation (e.g. after another tab changed it); undefined if gone or unreadable. */
+export async function loadConversation(id: string): Promise<Conversation | undefined> {
+  const raw = await get<unknown>(id, conversations());
+  return raw === undefined ? undefined : readRecord(id, raw)?.conversation;
+}
+
+/**
+ * Writes `ours`, merged with whatever another tab stored since `base` (the version this tab last
+ * read or wrote), in one read-write transaction, so two tabs writing the same conversation never
+ * lose each other's changes. Resolves with the record as stored.
+ */
+export function saveConversationMerged(ours: Conversation, base: Conversation | undefined): Promise<Conversation> {
+  return conversations()(
+    'readwrite',
+    (store) =>
+      new Promise<Conversation>((resolve, reject) => {
+        let merged = ours;
+        const read = store.get(ours.id);
+        read.onsuccess = () => {
+          const stored = read.result === undefined ? undefined : readRecord(ours.id, read.result)?.conversation;
+          merged = mergeConversation(base, ours, stored);
+          store.put(merged, ours.id);
+        };
+        const { transaction } = store;
+        transaction.oncomplete = () => resolve(merged);
+        transaction.onerror = transaction.onabort = () =>
+          reject(transaction.error ?? new DOMException('The write was aborted.', 'AbortError'));
+      }),
+  );
 }
 
 export const saveConversation = (conversation: Conversation): Promise<void> =>

@@ -27,6 +27,11 @@ export class DebouncedWriter<T> {
     this.#pending.delete(key);
   }
 
+  /** A write of `key` is waiting. */
+  has(key: string): boolean {
+    return this.#pending.has(key);
+  }
+
   get pending(): number {
     return this.#pending.size;
   }
