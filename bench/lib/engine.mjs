@@ -10,12 +10,27 @@
 // round, so that drift in a shared machine's speed hits both alike; the figure is the median of
 // the per-round ratios. Every app reply is in a new conversation, so its prompt is the raw one.
 import { addModel, loadInApp, newConversation, streamInApp } from './app.mjs';
+import { browserCpuMs } from './cpu.mjs';
 import { median } from './stats.mjs';
 
 export const PROMPT = 'Tell me about yourself.';
 /** The app's defaults (src/lib/chat/defaults.ts, conversation.ts); the raw engine gets the same. */
 export const SYSTEM_PROMPT = 'You are Nook, a helpful assistant running privately on this device.';
 export const SAMPLING = { maxTokens: 512, temperature: 0.7, topP: 0.95 };
+
+/**
+ * A reader of the page's main-thread busy time so far, in ms (Chromium's TaskDuration metric over
+ * CDP). Includes the bench's own probes, which are small next to a reply.
+ * @param {import('@playwright/test').Page} page
+ */
+async function mainThreadBusy(page) {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  return async () => {
+    const { metrics } = await session.send('Performance.getMetrics');
+    return (metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0) * 1000;
+  };
+}
 
 /**
  * @param {import('@playwright/test').Browser} browser
@@ -38,14 +53,28 @@ export async function measureModel(browser, options) {
       ([url, ctx]) => /** @type {any} */ (window).rawEngine.load(url, ctx),
       /** @type {const} */ ([modelUrl, contextLength]),
     );
-    const raw = () =>
-      rawPage.evaluate(
+    const appBusy = await mainThreadBusy(page);
+    const rawBusy = await mainThreadBusy(rawPage);
+    // The page under test is brought to the front: Chromium deprioritizes background pages.
+    const raw = async () => {
+      await rawPage.bringToFront();
+      const busy = await rawBusy();
+      const cpu = await browserCpuMs();
+      const run = await rawPage.evaluate(
         ([system, prompt, sampling]) => /** @type {any} */ (window).rawEngine.generate(system, prompt, sampling),
         /** @type {const} */ ([SYSTEM_PROMPT, PROMPT, SAMPLING]),
       );
+      const cpuMsPerToken = cpu === undefined ? undefined : ((await browserCpuMs()) - cpu) / run.tokens;
+      return { ...run, cpuMsPerToken, mainThreadMsPerToken: ((await rawBusy()) - busy) / run.tokens };
+    };
     const app = async () => {
+      await page.bringToFront();
       await newConversation(page);
-      return streamInApp(page, PROMPT);
+      const busy = await appBusy();
+      const cpu = await browserCpuMs();
+      const run = await streamInApp(page, PROMPT);
+      const cpuMsPerToken = cpu === undefined ? undefined : ((await browserCpuMs()) - cpu) / run.tokens;
+      return { ...run, cpuMsPerToken, mainThreadMsPerToken: ((await appBusy()) - busy) / run.tokens };
     };
 
     await raw(); // warm-up, discarded
@@ -66,6 +95,16 @@ export async function measureModel(browser, options) {
       rawLoadMs: rawLoad.loadMs,
       threads: rawLoad.threads,
       ratio: median(runs.map((run) => run.ratio)),
+      // Drift-free: in the same reply, tokens on screen ÷ llama.cpp's own decode rate.
+      appDelivery: median(runs.map((run) => run.app.tokensPerSecond / run.app.engineTokensPerSecond)),
+      rawDelivery: median(runs.map((run) => run.raw.tokensPerSecond / run.raw.engineTokensPerSecond)),
+      engineRatio: median(runs.map((run) => run.app.engineTokensPerSecond / run.raw.engineTokensPerSecond)),
+      // Noise-proof: CPU time of the whole browser per token, app ÷ raw.
+      cpuRatio: median(runs.map((run) => run.app.cpuMsPerToken / run.raw.cpuMsPerToken)),
+      appCpuMsPerToken: median(runs.map((run) => run.app.cpuMsPerToken)),
+      rawCpuMsPerToken: median(runs.map((run) => run.raw.cpuMsPerToken)),
+      appMainThreadMsPerToken: median(runs.map((run) => run.app.mainThreadMsPerToken)),
+      rawMainThreadMsPerToken: median(runs.map((run) => run.raw.mainThreadMsPerToken)),
       appRate: median(runs.map((run) => run.app.tokensPerSecond)),
       rawRate: median(runs.map((run) => run.raw.tokensPerSecond)),
       sameTokenCounts: sameText,
@@ -76,12 +115,16 @@ export async function measureModel(browser, options) {
           tokens: r.tokens,
           tokensPerSecond: r.tokensPerSecond,
           engineTokensPerSecond: r.engineTokensPerSecond,
+          mainThreadMsPerToken: r.mainThreadMsPerToken,
+          cpuMsPerToken: r.cpuMsPerToken,
           totalMs: r.totalMs,
         },
         app: {
           tokens: a.tokens,
           tokensPerSecond: a.tokensPerSecond,
           engineTokensPerSecond: a.engineTokensPerSecond,
+          mainThreadMsPerToken: a.mainThreadMsPerToken,
+          cpuMsPerToken: a.cpuMsPerToken,
           totalMs: a.totalMs,
           domUpdates: a.domUpdates,
           longTasks: a.longTasks,
