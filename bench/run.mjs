@@ -124,6 +124,8 @@ try {
         name: model.name,
         contextLength: CHAT_CONTEXT,
         rounds: Number(process.env.BENCH_ROUNDS) || (quick ? 2 : model === models.tiny ? 5 : 3),
+        // The large model is ~10× slower: a shorter reply keeps the full run within minutes.
+        maxTokens: model === models.large ? 256 : 512,
       });
       results[model.file] = { sizeBytes: model.sizeBytes, ...figures };
       record(

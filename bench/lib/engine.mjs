@@ -17,6 +17,7 @@ export const PROMPT = 'Tell me about yourself.';
 /** The app's defaults (src/lib/chat/defaults.ts, conversation.ts); the raw engine gets the same. */
 export const SYSTEM_PROMPT = 'You are Nook, a helpful assistant running privately on this device.';
 export const SAMPLING = { maxTokens: 512, temperature: 0.7, topP: 0.95 };
+const APP_DEFAULT_MAX_TOKENS = 512;
 
 /**
  * A reader of the page's main-thread busy time so far, in ms (Chromium's TaskDuration metric over
@@ -34,10 +35,11 @@ async function mainThreadBusy(page) {
 
 /**
  * @param {import('@playwright/test').Browser} browser
- * @param {{ appUrl: string, rawUrl: string, modelUrl: string, name: string, contextLength: number, rounds: number }} options
+ * @param {{ appUrl: string, rawUrl: string, modelUrl: string, name: string, contextLength: number, rounds: number, maxTokens?: number }} options
  */
 export async function measureModel(browser, options) {
-  const { appUrl, rawUrl, modelUrl, name, contextLength, rounds } = options;
+  const { appUrl, rawUrl, modelUrl, name, contextLength, rounds, maxTokens = SAMPLING.maxTokens } = options;
+  const sampling = { ...SAMPLING, maxTokens };
   const context = await browser.newContext();
   const rawContext = await browser.newContext();
   try {
@@ -62,14 +64,15 @@ export async function measureModel(browser, options) {
       const cpu = await browserCpuMs();
       const run = await rawPage.evaluate(
         ([system, prompt, sampling]) => /** @type {any} */ (window).rawEngine.generate(system, prompt, sampling),
-        /** @type {const} */ ([SYSTEM_PROMPT, PROMPT, SAMPLING]),
+        /** @type {const} */ ([SYSTEM_PROMPT, PROMPT, sampling]),
       );
       const cpuMsPerToken = cpu === undefined ? undefined : ((await browserCpuMs()) - cpu) / run.tokens;
       return { ...run, cpuMsPerToken, mainThreadMsPerToken: ((await rawBusy()) - busy) / run.tokens };
     };
     const app = async () => {
       await page.bringToFront();
-      await newConversation(page);
+      // Max tokens is set through the conversation's Settings when it is not the default.
+      await newConversation(page, maxTokens === APP_DEFAULT_MAX_TOKENS ? {} : { 'Max tokens': maxTokens });
       const busy = await appBusy();
       const cpu = await browserCpuMs();
       const run = await streamInApp(page, PROMPT);
