@@ -3,6 +3,7 @@
 // the model's context window, with the tiny 256-token model. A pipeline that scales linearly
 // spends the same time per input character (and per map call) whatever the length.
 import { addModel, loadInApp } from './app.mjs';
+import { median } from './stats.mjs';
 
 const TOPICS = ['the ferry', 'the orchard', 'the railway', 'the museum', 'the clinic', 'the reservoir', 'the park'];
 
@@ -93,12 +94,17 @@ export async function measureSummarize(browser, options) {
     await loadInApp(page, name);
     // Warm-up, discarded: the pipeline calibrates its token estimate on the first document.
     await summarizeOnce(page, prose(Math.round(2 * contextLength * charsPerToken)));
-    const runs = [];
-    for (const multiple of multiples) {
+    // The 1× baseline is short: it is run before, between and after the long ones, and its
+    // median is the baseline, so that a change in the machine's load hits both sides.
+    const order = [];
+    for (const multiple of multiples.filter((m) => m !== 1)) order.push(1, multiple);
+    order.push(1);
+    const samples = [];
+    for (const multiple of order) {
       const chars = Math.round(multiple * contextLength * charsPerToken);
       const run = await summarizeOnce(page, prose(chars));
       if (run.error) throw new Error(`Summarizing ${multiple}× the window failed: ${run.error}`);
-      runs.push({
+      samples.push({
         multiple,
         chars,
         ms: run.ms,
@@ -109,6 +115,11 @@ export async function measureSummarize(browser, options) {
         msPerKChar: (run.ms / chars) * 1000,
       });
     }
+    const runs = multiples.map((multiple) => {
+      const of = samples.filter((sample) => sample.multiple === multiple);
+      const ms = median(of.map((sample) => sample.ms));
+      return { ...of[0], ms, msPerKChar: (ms / of[0].chars) * 1000, samples: of.map((sample) => sample.ms) };
+    });
     return { charsPerToken, contextLength, runs };
   } finally {
     await context.close();
