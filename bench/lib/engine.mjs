@@ -1,105 +1,141 @@
 // Engine figures for one model, side by side in one browser: tokens/s through the whole app
-// (worker → page → DOM) against wllama called directly, main-thread long tasks during the app's
-// stream, model load from IndexedDB (app) against load from an in-memory Blob (raw), and the
-// storage the stored model costs.
+// (worker → page → DOM) against wllama called directly in a page, main-thread long tasks during
+// the app's streams, model load from IndexedDB (app) against load from an in-memory Blob (raw),
+// and the storage the stored model costs.
+//
+// Fairness: the same model file, the same request (system prompt, user prompt, max tokens,
+// temperature, top-p), the same threads (both pages are cross-origin isolated, so both get the
+// multi-thread build with hardwareConcurrency threads), and each side loads the model once and is
+// warmed up by one discarded reply. Then app and raw replies alternate, the order flipping every
+// round, so that drift in a shared machine's speed hits both alike; the figure is the median of
+// the per-round ratios. Every app reply is in a new conversation, so its prompt is the raw one.
+import { addModel, loadInApp, newConversation, streamInApp } from './app.mjs';
+import { browserCpuMs } from './cpu.mjs';
+import { median } from './stats.mjs';
 
-const PROMPT = 'Tell me about yourself.';
+export const PROMPT = 'Tell me about yourself.';
+/** The app's defaults (src/lib/chat/defaults.ts, conversation.ts); the raw engine gets the same. */
+export const SYSTEM_PROMPT = 'You are Nook, a helpful assistant running privately on this device.';
+export const SAMPLING = { maxTokens: 512, temperature: 0.7, topP: 0.95 };
+const APP_DEFAULT_MAX_TOKENS = 512;
 
-/** Adds a model through the UI and returns storage.estimate() usage before and after. */
-async function addModel(page, appUrl, modelUrl, name) {
-  await page.goto(`${appUrl}/#/models`);
-  const before = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-  await page.getByLabel('Model URL').fill(modelUrl);
-  await page.getByRole('button', { name: 'Add model' }).click();
-  await page.getByTestId('model-item').filter({ hasText: name }).waitFor({ timeout: 120_000 });
-  const after = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-  return after - before;
-}
-
-/** Clicks Load and times it in the page, up to the engine status showing the model. */
-async function loadInApp(page, name) {
-  await page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    w.benchLoadStart = performance.now();
-    new MutationObserver((_, observer) => {
-      if (document.querySelector('[data-testid="engine-status"]')) {
-        w.benchLoadEnd = performance.now();
-        observer.disconnect();
-      }
-    }).observe(document.body, { subtree: true, childList: true });
-  });
-  await page.getByRole('button', { name: `Load ${name}` }).click();
-  await page.getByTestId('engine-status').waitFor({ timeout: 120_000 });
-  return page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    return w.benchLoadEnd - w.benchLoadStart;
-  });
-}
-
-/** Sends the prompt and records every change of the reply's text, and long tasks meanwhile. */
-async function streamInApp(page) {
-  await page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    w.benchStamps = [];
-    w.benchLongTasks = [];
-    w.benchObservers?.forEach((observer) => observer.disconnect());
-    const longTasks = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.benchLongTasks.push(entry.duration);
-    });
-    longTasks.observe({ type: 'longtask' });
-    const mutations = new MutationObserver(() => {
-      const bubbles = document.querySelectorAll('[data-testid="message-assistant"] [data-testid="message-text"]');
-      const length = bubbles[bubbles.length - 1]?.textContent?.length ?? 0;
-      const last = w.benchStamps.at(-1);
-      if (length > 0 && (!last || last.length !== length)) w.benchStamps.push({ t: performance.now(), length });
-    });
-    mutations.observe(document.body, { subtree: true, childList: true, characterData: true });
-    w.benchObservers = [longTasks, mutations];
-  });
-  const composer = page.getByLabel('Message');
-  await composer.fill(PROMPT);
-  await composer.press('Enter');
-  const stats = page.getByTestId('message-assistant').last().getByTestId('reply-stats');
-  await stats.waitFor({ timeout: 300_000 });
-  const tokens = Number(/(\d+) tokens/.exec((await stats.textContent()) ?? '')?.[1]);
-  const { stamps, longTasks } = await page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    return { stamps: w.benchStamps, longTasks: w.benchLongTasks };
-  });
-  const seconds = (stamps.at(-1).t - stamps[0].t) / 1000;
-  return { tokens, tokensPerSecond: (tokens - 1) / seconds, longTasks, domUpdates: stamps.length };
+/**
+ * A reader of the page's main-thread busy time so far, in ms (Chromium's TaskDuration metric over
+ * CDP). Includes the bench's own probes, which are small next to a reply.
+ * @param {import('@playwright/test').Page} page
+ */
+async function mainThreadBusy(page) {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  return async () => {
+    const { metrics } = await session.send('Performance.getMetrics');
+    return (metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0) * 1000;
+  };
 }
 
 /**
  * @param {import('@playwright/test').Browser} browser
- * @param {{ appUrl: string, rawUrl: string, modelUrl: string, name: string, sizeBytes: number, maxTokens: number, contextLength: number }} options
+ * @param {{ appUrl: string, rawUrl: string, modelUrl: string, name: string, contextLength: number, rounds: number, maxTokens?: number }} options
  */
 export async function measureModel(browser, options) {
-  const { appUrl, rawUrl, modelUrl, name, sizeBytes, maxTokens, contextLength } = options;
+  const { appUrl, rawUrl, modelUrl, name, contextLength, rounds, maxTokens = SAMPLING.maxTokens } = options;
+  const sampling = { ...SAMPLING, maxTokens };
   const context = await browser.newContext();
-  const page = await context.newPage();
-  const storedBytes = await addModel(page, appUrl, modelUrl, name);
-  await page.goto(`${appUrl}/#/chat`);
-  const appLoadMs = await loadInApp(page, name);
-
   const rawContext = await browser.newContext();
-  const rawPage = await rawContext.newPage();
-  await rawPage.goto(rawUrl);
-  await rawPage.waitForFunction(() => 'rawEngine' in window);
+  try {
+    const page = await context.newPage();
+    const stored = await addModel(page, appUrl, modelUrl, name);
+    await page.goto(`${appUrl}/#/chat`);
+    const appLoadMs = await loadInApp(page, name);
 
-  // Alternate app and raw runs so that drift in the machine's speed hits both alike.
-  const app = [];
-  const raw = [];
-  for (let i = 0; i < 2; i++) {
-    raw.push(
-      await rawPage.evaluate(
-        ([url, prompt, max, ctx]) => /** @type {any} */ (window).rawEngine.run(url, prompt, max, ctx),
-        [modelUrl, PROMPT, maxTokens, contextLength],
-      ),
+    const rawPage = await rawContext.newPage();
+    await rawPage.goto(rawUrl);
+    await rawPage.waitForFunction(() => 'rawEngine' in window);
+    const rawLoad = await rawPage.evaluate(
+      ([url, ctx]) => /** @type {any} */ (window).rawEngine.load(url, ctx),
+      /** @type {const} */ ([modelUrl, contextLength]),
     );
-    app.push(await streamInApp(page));
+    const appBusy = await mainThreadBusy(page);
+    const rawBusy = await mainThreadBusy(rawPage);
+    // The page under test is brought to the front: Chromium deprioritizes background pages.
+    const raw = async () => {
+      await rawPage.bringToFront();
+      const busy = await rawBusy();
+      const cpu = await browserCpuMs();
+      const run = await rawPage.evaluate(
+        ([system, prompt, sampling]) => /** @type {any} */ (window).rawEngine.generate(system, prompt, sampling),
+        /** @type {const} */ ([SYSTEM_PROMPT, PROMPT, sampling]),
+      );
+      const cpuMsPerToken = cpu === undefined ? undefined : ((await browserCpuMs()) - cpu) / run.tokens;
+      return { ...run, cpuMsPerToken, mainThreadMsPerToken: ((await rawBusy()) - busy) / run.tokens };
+    };
+    const app = async () => {
+      await page.bringToFront();
+      // Max tokens is set through the conversation's Settings when it is not the default.
+      await newConversation(page, maxTokens === APP_DEFAULT_MAX_TOKENS ? {} : { 'Max tokens': maxTokens });
+      const busy = await appBusy();
+      const cpu = await browserCpuMs();
+      const run = await streamInApp(page, PROMPT);
+      const cpuMsPerToken = cpu === undefined ? undefined : ((await browserCpuMs()) - cpu) / run.tokens;
+      return { ...run, cpuMsPerToken, mainThreadMsPerToken: ((await appBusy()) - busy) / run.tokens };
+    };
+
+    await raw(); // warm-up, discarded
+    await app();
+    const runs = [];
+    for (let round = 0; round < rounds; round++) {
+      const first = round % 2 === 0 ? 'raw' : 'app';
+      const a = first === 'raw' ? await raw() : await app();
+      const b = first === 'raw' ? await app() : await raw();
+      const [rawRun, appRun] = first === 'raw' ? [a, b] : [b, a];
+      runs.push({ first, raw: rawRun, app: appRun, ratio: appRun.tokensPerSecond / rawRun.tokensPerSecond });
+    }
+    const sameText = runs.every((run) => run.raw.tokens === run.app.tokens);
+    await rawPage.evaluate(() => /** @type {any} */ (window).rawEngine.unload());
+    return {
+      stored,
+      appLoadMs,
+      rawLoadMs: rawLoad.loadMs,
+      threads: rawLoad.threads,
+      ratio: median(runs.map((run) => run.ratio)),
+      // Drift-free: in the same reply, tokens on screen ÷ llama.cpp's own decode rate.
+      appDelivery: median(runs.map((run) => run.app.tokensPerSecond / run.app.engineTokensPerSecond)),
+      rawDelivery: median(runs.map((run) => run.raw.tokensPerSecond / run.raw.engineTokensPerSecond)),
+      engineRatio: median(runs.map((run) => run.app.engineTokensPerSecond / run.raw.engineTokensPerSecond)),
+      // Noise-proof: CPU time of the whole browser per token, app ÷ raw.
+      cpuRatio: median(runs.map((run) => run.app.cpuMsPerToken / run.raw.cpuMsPerToken)),
+      appCpuMsPerToken: median(runs.map((run) => run.app.cpuMsPerToken)),
+      rawCpuMsPerToken: median(runs.map((run) => run.raw.cpuMsPerToken)),
+      appMainThreadMsPerToken: median(runs.map((run) => run.app.mainThreadMsPerToken)),
+      rawMainThreadMsPerToken: median(runs.map((run) => run.raw.mainThreadMsPerToken)),
+      appRate: median(runs.map((run) => run.app.tokensPerSecond)),
+      rawRate: median(runs.map((run) => run.raw.tokensPerSecond)),
+      sameTokenCounts: sameText,
+      runs: runs.map(({ first, ratio, raw: r, app: a }) => ({
+        first,
+        ratio,
+        raw: {
+          tokens: r.tokens,
+          tokensPerSecond: r.tokensPerSecond,
+          engineTokensPerSecond: r.engineTokensPerSecond,
+          mainThreadMsPerToken: r.mainThreadMsPerToken,
+          cpuMsPerToken: r.cpuMsPerToken,
+          totalMs: r.totalMs,
+        },
+        app: {
+          tokens: a.tokens,
+          tokensPerSecond: a.tokensPerSecond,
+          engineTokensPerSecond: a.engineTokensPerSecond,
+          mainThreadMsPerToken: a.mainThreadMsPerToken,
+          cpuMsPerToken: a.cpuMsPerToken,
+          totalMs: a.totalMs,
+          domUpdates: a.domUpdates,
+          longTasks: a.longTasks,
+        },
+      })),
+    };
+  } finally {
+    await rawContext.close();
+    await context.close();
   }
-  await rawContext.close();
-  await context.close();
-  return { storedBytes, sizeBytes, appLoadMs, raw, app };
 }

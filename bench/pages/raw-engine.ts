@@ -1,47 +1,117 @@
 // The baseline of the streaming and load benchmarks: wllama called directly, with the settings
-// the app uses, no worker of ours, no UI. The bench drives it through window.rawEngine.
+// the app uses (threads, context, sampling, chat messages), no worker of ours, no UI. The model
+// is loaded once and then asked as often as the bench likes, as the app does. The bench drives it
+// through window.rawEngine.
 import { Wllama } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 
+interface Sampling {
+  maxTokens: number;
+  temperature: number;
+  topP: number;
+}
+
 interface RawRun {
-  loadMs: number;
   tokens: number;
   tokensPerSecond: number;
+  /** From the call to the last token. */
+  totalMs: number;
+  /** llama.cpp's own decode rate (its timings in the last chunk). */
+  engineTokensPerSecond: number | undefined;
   text: string;
 }
 
-async function run(modelUrl: string, prompt: string, maxTokens: number, contextLength: number): Promise<RawRun> {
-  const blob = await (await fetch(modelUrl)).blob();
-  const wllama = new Wllama({ default: wasmUrl }, { suppressNativeLog: true });
-  wllama.setCompat(null);
-  const threads = crossOriginIsolated ? Math.min(navigator.hardwareConcurrency || 1, 8) : 1;
-  const loadStart = performance.now();
-  await wllama.loadModel([blob], { n_ctx: contextLength, n_threads: threads, n_gpu_layers: 0, n_parallel: 1 });
-  const loadMs = performance.now() - loadStart;
+let wllama: Wllama | undefined;
 
+/** Fetches the model into an in-memory Blob, then times llama.cpp's load of it. */
+async function load(
+  modelUrl: string,
+  contextLength: number,
+  { nativeLog = false }: { nativeLog?: boolean } = {},
+): Promise<{ loadMs: number; threads: number }> {
+  await wllama?.exit();
+  const blob = await (await fetch(modelUrl)).blob();
+  // nativeLog: keep llama.cpp's log on and collect it, as the app does to learn the device used.
+  const log: string[] = [];
+  const keep = (...args: unknown[]) => void log.push(args.join(' '));
+  wllama = new Wllama(
+    { default: wasmUrl },
+    nativeLog
+      ? { allowOffline: true, logger: { debug: keep, log: keep, warn: keep, error: keep } }
+      : { suppressNativeLog: true, allowOffline: true },
+  );
+  wllama.setCompat(null);
+  // The app's rule (lib/engine/wllama-engine.ts): multi-thread only when cross-origin isolated.
+  const threads = crossOriginIsolated ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
+  const started = performance.now();
+  await wllama.loadModel([blob], { n_ctx: contextLength, n_threads: threads, n_gpu_layers: 0, n_parallel: 1 });
+  return { loadMs: performance.now() - started, threads: wllama.getNumThreads() };
+}
+
+/** One streamed chat completion with the request the app would send. */
+async function generate(systemPrompt: string, prompt: string, sampling: Sampling): Promise<RawRun> {
+  if (!wllama) throw new Error('No model is loaded.');
   const stamps: number[] = [];
   let text = '';
+  let engineRate: number | undefined;
+  const started = performance.now();
   await wllama.createChatCompletion({
     messages: [
-      { role: 'system', content: 'You are Nook, a helpful assistant running privately on this device.' },
+      { role: 'system', content: systemPrompt },
       { role: 'user', content: prompt },
     ],
     stream: true,
-    max_tokens: maxTokens,
-    temperature: 0,
-    top_k: 1,
+    max_tokens: sampling.maxTokens,
+    temperature: sampling.temperature,
+    top_p: sampling.topP,
+    ...(sampling.temperature === 0 ? { top_k: 1 } : {}),
     onData: (chunk) => {
       const content = chunk.choices[0]?.delta.content;
       if (content) {
         stamps.push(performance.now());
         text += content;
       }
+      if (chunk.timings) engineRate = chunk.timings.predicted_per_second;
     },
   });
-  await wllama.exit();
-  const seconds = ((stamps.at(-1) ?? 0) - (stamps[0] ?? 0)) / 1000;
-  return { loadMs, tokens: stamps.length, tokensPerSecond: seconds > 0 ? (stamps.length - 1) / seconds : 0, text };
+  const first = stamps[0] ?? 0;
+  const last = stamps.at(-1) ?? 0;
+  const seconds = (last - first) / 1000;
+  return {
+    tokens: stamps.length,
+    tokensPerSecond: seconds > 0 ? (stamps.length - 1) / seconds : 0,
+    totalMs: last - started,
+    engineTokensPerSecond: engineRate,
+    text,
+  };
 }
 
-(window as unknown as { rawEngine: { run: typeof run } }).rawEngine = { run };
+/** Prompt tokens llama.cpp counts for a one-message chat (wllama 3 has no tokenize call). */
+async function promptTokens(content: string): Promise<number> {
+  if (!wllama) throw new Error('No model is loaded.');
+  let count = 0;
+  await wllama.createChatCompletion({
+    messages: [{ role: 'user', content }],
+    stream: true,
+    max_tokens: 1,
+    temperature: 0,
+    top_k: 1,
+    onData: (chunk) => {
+      if (chunk.timings) count = chunk.timings.prompt_n + chunk.timings.cache_n;
+    },
+  });
+  return count;
+}
+
+/** Tokens the loaded model's tokenizer makes of `text`. */
+async function countTokens(text: string): Promise<number> {
+  return (await promptTokens(text)) - (await promptTokens(''));
+}
+
+async function unload(): Promise<void> {
+  await wllama?.exit();
+  wllama = undefined;
+}
+
+(window as unknown as { rawEngine: unknown }).rawEngine = { load, generate, countTokens, unload };
 performance.mark('app:interactive');

@@ -33,3 +33,25 @@ export function renderMarkdownBlock(source: string, finished: boolean): string {
   }
   return html;
 }
+
+/** User Timing name of one render of a message's markdown (split, parse, sanitize). */
+export const RENDER_MEASURE = 'nook:markdown-render';
+
+export interface RenderMeasureDetail {
+  /** Length of the message's text so far. */
+  chars: number;
+  blocks: number;
+  /** Blocks parsed and sanitized by this render (the others came from the cache). */
+  rendered: number;
+  /** True while the reply streams (a render per frame, of the growing tail). */
+  live: boolean;
+}
+
+/**
+ * Records one render as a `performance.measure` entry, so that a profiler or the benchmark
+ * (`npm run bench`) can see whether render cost stays flat as a reply grows. One entry per frame
+ * at most while a reply streams; cheap enough to keep in production.
+ */
+export function measureRender(start: number, detail: RenderMeasureDetail): void {
+  performance.measure(RENDER_MEASURE, { start, detail });
+}

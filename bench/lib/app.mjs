@@ -1,0 +1,150 @@
+// Driving the built app the way a user does (Models view, Load, New conversation, Settings,
+// composer), with in-page probes for what the figures need: when the reply's text changes on
+// screen, main-thread long tasks, and the markdown renderer's User Timing measures.
+
+/** The renderer's User Timing name (src/lib/markdown/render.ts, RENDER_MEASURE). */
+export const RENDER_MEASURE = 'nook:markdown-render';
+
+/** `navigator.storage.estimate()`, with Chromium's per-kind breakdown. */
+export function storageEstimate(page) {
+  return page.evaluate(async () => {
+    const estimate = /** @type {StorageEstimate & { usageDetails?: Record<string, number> }} */ (
+      await navigator.storage.estimate()
+    );
+    return { usage: estimate.usage ?? 0, details: estimate.usageDetails ?? {} };
+  });
+}
+
+/**
+ * Adds a model through the Models view and returns the storage it cost: estimate() after minus
+ * before, in total and per kind (indexedDB, caches, serviceWorkerRegistrations).
+ */
+export async function addModel(page, appUrl, modelUrl, name) {
+  await page.goto(`${appUrl}/#/models`);
+  await waitForServiceWorker(page); // its precache must not land inside the measurement
+  const before = await storageEstimate(page);
+  await page.getByLabel('Model URL').fill(modelUrl);
+  await page.getByRole('button', { name: 'Add model' }).click();
+  await page.getByTestId('model-item').filter({ hasText: name }).waitFor({ timeout: 300_000 });
+  const after = await storageEstimate(page);
+  const details = {};
+  for (const key of new Set([...Object.keys(before.details), ...Object.keys(after.details)])) {
+    details[key] = (after.details[key] ?? 0) - (before.details[key] ?? 0);
+  }
+  return { bytes: after.usage - before.usage, details };
+}
+
+export async function waitForServiceWorker(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    }
+  });
+}
+
+/** Clicks Load and times it in the page, up to the engine status showing the model. */
+export async function loadInApp(page, name) {
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.benchLoadStart = performance.now();
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('[data-testid="engine-status"]')) {
+        w.benchLoadEnd = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document.body, { subtree: true, childList: true });
+  });
+  await page.getByRole('button', { name: `Load ${name}` }).click();
+  await page.getByTestId('engine-status').waitFor({ timeout: 300_000 });
+  return page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    return w.benchLoadEnd - w.benchLoadStart;
+  });
+}
+
+/**
+ * Starts a new conversation (so every reply has the same prompt) and sets its generation
+ * settings through the Settings panel, e.g. `{ 'Max tokens': 2000 }`.
+ * @param {import('@playwright/test').Page} page
+ * @param {Record<string, number>} [settings]
+ */
+export async function newConversation(page, settings = {}) {
+  await page.getByRole('button', { name: 'New conversation' }).click();
+  await page.getByTestId('message-user').first().waitFor({ state: 'detached' });
+  const entries = Object.entries(settings);
+  if (entries.length === 0) return;
+  await page.getByRole('button', { name: 'Settings' }).click();
+  for (const [label, value] of entries) {
+    const field = page.getByLabel(label, { exact: true });
+    await field.fill(String(value));
+    await field.press('Tab');
+  }
+  await page.getByRole('button', { name: 'Settings' }).click();
+}
+
+/**
+ * Sends `prompt` and waits for the reply's stats. Records, in the page: every change of the
+ * reply's text on screen (time and length), `longtask` entries, and the markdown renderer's
+ * measures. Tokens/s is counted like the raw engine's: (tokens − 1) ÷ (last change − first).
+ */
+export async function streamInApp(page, prompt) {
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.bench?.observers.forEach((observer) => observer.disconnect());
+    const bench = { stamps: [], longTasks: [], observers: [], sentAt: 0 };
+    w.bench = bench;
+    const longTasks = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    });
+    longTasks.observe({ type: 'longtask' });
+    const list = document.querySelector('ol.messages') ?? document.body;
+    let last = 0;
+    const mutations = new MutationObserver(() => {
+      const bubbles = list.querySelectorAll('[data-testid="message-assistant"] [data-testid="message-text"]');
+      const length = bubbles[bubbles.length - 1]?.textContent?.length ?? 0;
+      if (length > 0 && length !== last) {
+        last = length;
+        bench.stamps.push({ t: performance.now(), length });
+      }
+    });
+    mutations.observe(list, { subtree: true, childList: true, characterData: true });
+    bench.observers = [longTasks, mutations];
+  });
+  const composer = page.getByRole('textbox', { name: 'Message', exact: true });
+  await composer.fill(prompt);
+  await page.evaluate(() => /** @type {any} */ (window.bench.sentAt = performance.now()));
+  await composer.press('Enter');
+  const stats = page.getByTestId('message-assistant').last().getByTestId('reply-stats');
+  await stats.waitFor({ timeout: 600_000 });
+  const statsText = (await stats.textContent()) ?? '';
+  const tokens = Number(/(\d+) tokens/.exec(statsText)?.[1]);
+  // llama.cpp's own decode rate, as the reply's stats line shows it.
+  const engineTokensPerSecond = Number(/([\d.]+) tok\/s/.exec(statsText)?.[1]);
+  const probe = await page.evaluate((measureName) => {
+    const w = /** @type {any} */ (window);
+    const [longTasks] = w.bench.observers;
+    // Entries queued but not yet delivered to the observer.
+    for (const entry of longTasks.takeRecords())
+      w.bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    const { stamps, sentAt } = w.bench;
+    const renders = performance
+      .getEntriesByName(measureName, 'measure')
+      .filter((entry) => entry.startTime >= sentAt)
+      .map((entry) => ({ start: entry.startTime, duration: entry.duration, .../** @type {any} */ (entry).detail }));
+    return { stamps, longTasks: w.bench.longTasks, renders, sentAt };
+  }, RENDER_MEASURE);
+  const first = probe.stamps[0];
+  const last = probe.stamps.at(-1);
+  const seconds = (last.t - first.t) / 1000;
+  return {
+    tokens,
+    chars: last.length,
+    tokensPerSecond: (tokens - 1) / seconds,
+    totalMs: last.t - probe.sentAt,
+    engineTokensPerSecond,
+    domUpdates: probe.stamps.length,
+    longTasks: probe.longTasks,
+    renders: probe.renders,
+  };
+}
