@@ -4,8 +4,11 @@ import { chromiumArgs, chromiumExecutable, privacyProxyArgs } from './e2e/chromi
 /** Ports can be moved (NOOK_APP_PORT, NOOK_MODEL_PORT) so two checkouts can test side by side. */
 export const APP_PORT = Number(process.env.NOOK_APP_PORT ?? 4173);
 export const MODEL_PORT = Number(process.env.NOOK_MODEL_PORT ?? 4180);
-/** The recording proxy every request of the browser goes through (see e2e/test.ts). */
-export const PROXY_PORT = Number(process.env.NOOK_PROXY_PORT ?? MODEL_PORT + 10);
+/**
+ * The recording proxy every request of the browser goes through (see e2e/test.ts). Next to the
+ * model port, not +10: 4190 is on the Fetch standard's list of blocked ports.
+ */
+export const PROXY_PORT = Number(process.env.NOOK_PROXY_PORT ?? MODEL_PORT + 1);
 // e2e/test.ts reads it from here, in the test workers.
 process.env.NOOK_PROXY_PORT = String(PROXY_PORT);
 

@@ -12,7 +12,7 @@ export interface LoggedRequest {
   outcome: 'forwarded' | 'refused' | 'offline' | 'failed';
 }
 
-export const PROXY_URL = `http://127.0.0.1:${process.env.NOOK_PROXY_PORT ?? 4190}`;
+export const PROXY_URL = `http://127.0.0.1:${process.env.NOOK_PROXY_PORT ?? 4181}`;
 
 function originOf(url: string): string {
   try {
