@@ -4,11 +4,17 @@
  * `markdownToHtml`, the e2e suite covers this function with an XSS corpus.
  */
 import DOMPurify from 'dompurify';
-import { markdownToHtml } from './to-html';
+import { compileNextGrammar, markdownToHtml } from './to-html';
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   if (node.tagName === 'A') node.setAttribute('rel', 'noopener noreferrer');
 });
+
+// One grammar per idle period, so that neither start-up nor the first code block pays for them.
+const whenIdle = (task: () => void) =>
+  'requestIdleCallback' in globalThis ? requestIdleCallback(task, { timeout: 5000 }) : setTimeout(task, 200);
+const compileWhenIdle = () => whenIdle(() => compileNextGrammar() && compileWhenIdle());
+compileWhenIdle();
 
 export function sanitizeHtml(html: string): string {
   if (!DOMPurify.isSupported) throw new Error('No DOM to sanitize with.');

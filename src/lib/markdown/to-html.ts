@@ -14,8 +14,19 @@ import python from 'highlight.js/lib/languages/python';
 import typescript from 'highlight.js/lib/languages/typescript';
 import xml from 'highlight.js/lib/languages/xml';
 
-for (const [name, language] of Object.entries({ bash, css, javascript, json, python, typescript, xml })) {
-  hljs.registerLanguage(name, language);
+const LANGUAGES = { bash, css, javascript, json, python, typescript, xml };
+for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, language);
+
+/**
+ * highlight.js compiles a language's grammar the first time it highlights it (about 100 ms for
+ * TypeScript on a slow machine: a long task mid-stream). Each call compiles the next grammar not
+ * yet compiled; false once all are. The page calls it while idle (render.ts).
+ */
+const uncompiled = Object.keys(LANGUAGES);
+export function compileNextGrammar(): boolean {
+  const language = uncompiled.shift();
+  if (language) hljs.highlight('', { language });
+  return uncompiled.length > 0;
 }
 hljs.registerAliases(['sh', 'shell'], { languageName: 'bash' });
 hljs.registerAliases(['js'], { languageName: 'javascript' });
