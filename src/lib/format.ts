@@ -19,3 +19,8 @@ export function formatPercent(fraction: number): string {
 export function deviceLabel(device: 'webgpu' | 'cpu'): string {
   return device === 'webgpu' ? 'WebGPU' : 'CPU';
 }
+
+/** "1 token", "2 tokens". */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
