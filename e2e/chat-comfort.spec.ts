@@ -173,7 +173,7 @@ test('the manifest shortcuts do what they say: "New chat" opens an empty convers
     mimeType: 'application/json',
     buffer: Buffer.from(exportFile('Earlier chat')),
   });
-  await page.reload();
+  await page.getByTestId('conversation-item').filter({ hasText: 'Earlier chat' }).getByRole('button').first().click();
   const title = page.getByTestId('conversation-title');
   await expect(title).toHaveText('Earlier chat');
 

@@ -275,13 +275,17 @@ test('two tabs: one runs the model, the other says so and can take over; both wr
   await ask(first, 'Still here?');
 });
 
-test('a new version deployed while typing: Reload switches to it and the draft is still there', async ({ browser }) => {
+test('a new version deployed while typing: Reload switches to it and the draft is still there', async ({
+  browser,
+  privacy,
+}) => {
   let version = 1;
   const server = await startStaticServer({
     root: 'dist',
     transform: (path, body) =>
       path === '/sw.js' ? Buffer.concat([body, Buffer.from(`\n// deployment ${version}\n`)]) : body,
   });
+  privacy.allow(server.url);
   const context = await browser.newContext();
   const page = await context.newPage();
   try {

@@ -62,7 +62,7 @@ test('a hostile model: its name and its streamed output are shown as text, and n
   await loadModel(page, HOSTILE_MODEL_NAME);
   await expect(page.getByTestId('engine-status')).toContainText(HOSTILE_MODEL_NAME);
 
-  // The user's own message is hostile too, and as the first message it becomes the title.
+  // The user's own message is hostile too. It is long, so the (hostile) model writes the title.
   const composer = page.getByRole('textbox', { name: 'Message', exact: true });
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Max tokens').fill(String(HOSTILE_PAYLOADS.length));
@@ -87,7 +87,8 @@ test('a hostile model: its name and its streamed output are shown as text, and n
   await expect(text.locator('strong')).toHaveText('bold');
 
   await expect(page.getByTestId('message-user').getByTestId('message-text')).toContainText(userText);
-  await expect(page.getByTestId('conversation-title')).toContainText(`<img src=x onerror="window.__pwned='user'">`);
+  // Either way the title is markup shown as text.
+  await expect(page.getByTestId('conversation-title')).toContainText('<img src=x onerror=');
 
   // Renaming to markup keeps it as text, in the header and the sidebar.
   const title = page.getByTestId('conversation-title');

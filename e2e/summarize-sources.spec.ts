@@ -59,7 +59,8 @@ test.describe('with a model that answers in markdown', () => {
   });
   test.afterAll(async () => server.close());
 
-  test('the summary and its saved copy render as sanitized markdown, not raw text', async ({ page }) => {
+  test('the summary and its saved copy render as sanitized markdown, not raw text', async ({ page, privacy }) => {
+    privacy.allow(server.url);
     await addTinyModel(page, `${server.url}/models/tiny.gguf`, 'Nook Tiny Markdown');
     await page.goto('/#/summarize');
     await loadModel(page, 'Nook Tiny Markdown');
