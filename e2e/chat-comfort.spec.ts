@@ -1,21 +1,18 @@
-import { expect, test, type BrowserContext, type Page } from './test';
+import { expect, test, type Page } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
-import { addTinyModel, loadModel, MODEL_HOST, TINY_MODEL_NAME, waitForServiceWorker } from './helpers';
+import {
+  addTinyModel,
+  loadModel,
+  MODEL_HOST,
+  TINY_MODEL_NAME,
+  waitForServiceWorker,
+  composer,
+  replies,
+  startOffline,
+} from './helpers';
 
 const LONG_MODEL_URL = `${MODEL_HOST}/models/tiny-4k.gguf`;
 const LONG_MODEL_NAME = 'Nook Tiny 4K';
-
-async function startOffline(page: Page, context: BrowserContext, url?: string, name = TINY_MODEL_NAME) {
-  await page.goto('/');
-  await waitForServiceWorker(page);
-  await addTinyModel(page, url, name);
-  await context.setOffline(true);
-  await page.goto('/#/chat');
-  await loadModel(page, name);
-}
-
-const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
-const replies = (page: Page) => page.getByTestId('message-assistant');
 
 async function setMaxTokens(page: Page, value: string) {
   const toggle = page.getByRole('button', { name: 'Settings' });
@@ -30,7 +27,7 @@ test('Esc stops a reply; every reply shows its first-token time, speed, backend 
   context,
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await startOffline(page, context, LONG_MODEL_URL, LONG_MODEL_NAME);
+  await startOffline(page, context, { url: LONG_MODEL_URL, name: LONG_MODEL_NAME });
   await composer(page).fill('Tell me a long story');
   await composer(page).press('Enter');
   const reply = replies(page).first().getByTestId('message-text');
@@ -73,7 +70,7 @@ test('a reply cut off by closing the tab is kept, marked as interrupted, when No
   page,
   context,
 }) => {
-  await startOffline(page, context, LONG_MODEL_URL, LONG_MODEL_NAME);
+  await startOffline(page, context, { url: LONG_MODEL_URL, name: LONG_MODEL_NAME });
   await setMaxTokens(page, '4096');
   await composer(page).fill('Tell me a very long story');
   await composer(page).press('Enter');

@@ -1,19 +1,7 @@
-import { expect, test, type BrowserContext, type Page } from './test';
+import { expect, test, type Page } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
-import { addTinyModel, loadModel, MODEL_HOST, TINY_MODEL_NAME, waitForServiceWorker } from './helpers';
+import { loadModel, MODEL_HOST, TINY_MODEL_NAME, composer, replies, startOffline } from './helpers';
 
-/** Adds a model, goes offline (the app keeps working from its service worker) and loads it. */
-async function startOffline(page: Page, context: BrowserContext, url?: string, name = TINY_MODEL_NAME) {
-  await page.goto('/');
-  await waitForServiceWorker(page);
-  await addTinyModel(page, url, name);
-  await context.setOffline(true);
-  await page.goto('/#/chat');
-  await loadModel(page, name);
-}
-
-const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
-const replies = (page: Page) => page.getByTestId('message-assistant');
 const userTexts = (page: Page) => page.getByTestId('message-user').getByTestId('message-text');
 const conversationItems = (page: Page) => page.getByTestId('conversation-item');
 
@@ -163,7 +151,7 @@ test('regenerate writes the last reply again; editing a message replaces the tur
 });
 
 test('a reply cut off by a reload is kept, and the chat goes on', async ({ page, context }) => {
-  await startOffline(page, context, `${MODEL_HOST}/models/tiny-4k.gguf`, 'Nook Tiny 4K');
+  await startOffline(page, context, { url: `${MODEL_HOST}/models/tiny-4k.gguf`, name: 'Nook Tiny 4K' });
   await setMaxTokens(page, '4096');
   await composer(page).fill('Tell me a very long story');
   await composer(page).press('Enter');

@@ -8,13 +8,20 @@ import { expect, test, type Page } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
 import { longDocument } from './fixtures/documents';
 import { startStaticServer } from './fixtures/static-server.mjs';
-import { addModelByUrl, addTinyModel, loadModel, MODEL_HOST, TINY_MODEL_NAME, waitForServiceWorker } from './helpers';
+import {
+  addModelByUrl,
+  addTinyModel,
+  loadModel,
+  MODEL_HOST,
+  TINY_MODEL_NAME,
+  waitForServiceWorker,
+  composer,
+  replies,
+} from './helpers';
 
 const LONG_MODEL_URL = `${MODEL_HOST}/models/tiny-4k.gguf`;
 const LONG_MODEL_NAME = 'Nook Tiny 4K';
 
-const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
-const replies = (page: Page) => page.getByTestId('message-assistant');
 const userTexts = (page: Page) => page.getByTestId('message-user').getByTestId('message-text');
 const conversationItems = (page: Page) => page.getByTestId('conversation-item');
 const usage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);

@@ -1,4 +1,4 @@
-import { expect, type Page } from './test';
+import { expect, type BrowserContext, type Page } from './test';
 
 export const MODEL_HOST = `http://127.0.0.1:${process.env.NOOK_MODEL_PORT ?? 4180}`;
 export const TINY_MODEL_URL = `${MODEL_HOST}/models/tiny.gguf`;
@@ -53,4 +53,24 @@ export function countStoredChunks(page: Page): Promise<number> {
         };
       }),
   );
+}
+
+export const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
+export const replies = (page: Page) => page.getByTestId('message-assistant');
+
+/**
+ * Adds a model, goes offline (the app keeps working from its service worker), opens `view` and
+ * loads the model there.
+ */
+export async function startOffline(
+  page: Page,
+  context: BrowserContext,
+  { url = TINY_MODEL_URL, name = TINY_MODEL_NAME, view = '/#/chat' } = {},
+): Promise<void> {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  await addTinyModel(page, url, name);
+  await context.setOffline(true);
+  await page.goto(view);
+  await loadModel(page, name);
 }

@@ -1,25 +1,15 @@
 import { rm, truncate, writeFile } from 'node:fs/promises';
-import { expect, test, type BrowserContext, type Page } from './test';
+import { expect, test, type Page } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
 import { pdfWithText } from './fixtures/documents';
-import { addModelByUrl, addTinyModel, loadModel, MODEL_HOST, TINY_MODEL_NAME, waitForServiceWorker } from './helpers';
+import { addModelByUrl, addTinyModel, loadModel, MODEL_HOST, TINY_MODEL_NAME, composer, startOffline } from './helpers';
 
 /**
  * Absurd and malformed input everywhere a user can put data, beyond what the feature specs cover:
  * each gets a clear message, and nothing already stored is damaged.
  */
 
-const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
 const conversationItems = (page: Page) => page.getByTestId('conversation-item');
-
-async function startOffline(page: Page, context: BrowserContext, view: string) {
-  await page.goto('/');
-  await waitForServiceWorker(page);
-  await addTinyModel(page);
-  await context.setOffline(true);
-  await page.goto(view);
-  await loadModel(page);
-}
 
 async function setField(page: Page, label: string, value: string) {
   const field = page.getByLabel(label);
@@ -31,7 +21,7 @@ test('absurd generation settings in the settings panel are refused or clamped, v
   page,
   context,
 }) => {
-  await startOffline(page, context, '/#/chat');
+  await startOffline(page, context);
   await page.getByRole('button', { name: 'Settings' }).click();
 
   // Not a number at all (an emptied field is NaN): refused, the old value kept and named.
@@ -156,7 +146,7 @@ test('binary, empty and truncated files are refused by Summarize with a reason; 
   context,
 }) => {
   test.setTimeout(120_000);
-  await startOffline(page, context, '/#/summarize');
+  await startOffline(page, context, { view: '/#/summarize' });
   await page.getByLabel('Text to summarize').fill('Nook keeps notes private.');
   await page.getByRole('button', { name: 'Summarize', exact: true }).click();
   await expect(page.getByTestId('summary-history-item')).toHaveCount(1, { timeout: 30_000 });
