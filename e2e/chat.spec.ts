@@ -65,7 +65,9 @@ test('offline, a stored model loads and chats through the real engine, reporting
   await expect(page.getByTestId('message-assistant').first().getByTestId('message-text')).toHaveText(
     expectedReply(first),
   );
-  expect((await replyLengths(page)).length).toBeGreaterThanOrEqual(5); // it streamed in, not at once
+  // It streamed in, not at once: the growing reply is redrawn every 100 ms, and this reply of a
+  // few hundred tokens takes a few tenths of a second, so three states at least.
+  expect((await replyLengths(page)).length).toBeGreaterThanOrEqual(3);
   await expect(page.getByTestId('message-assistant').first().getByTestId('reply-stats')).toContainText('wllama (CPU)');
   // Prompt processing speed, from llama.cpp's own timings, on hover.
   await expect(page.getByTestId('message-assistant').first().getByTestId('reply-stats')).toHaveAttribute(
