@@ -3,16 +3,14 @@ import { expectedReply } from './fixtures/make-tiny-model.mjs';
 import {
   addTinyModel,
   loadModel,
-  MODEL_HOST,
+  LONG_MODEL_NAME,
+  LONG_MODEL_URL,
   TINY_MODEL_NAME,
   waitForServiceWorker,
   composer,
   replies,
   startOffline,
 } from './helpers';
-
-const LONG_MODEL_URL = `${MODEL_HOST}/models/tiny-4k.gguf`;
-const LONG_MODEL_NAME = 'Nook Tiny 4K';
 
 async function setMaxTokens(page: Page, value: string) {
   const toggle = page.getByRole('button', { name: 'Settings' });

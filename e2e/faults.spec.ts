@@ -12,15 +12,14 @@ import {
   addModelByUrl,
   addTinyModel,
   loadModel,
+  LONG_MODEL_NAME,
+  LONG_MODEL_URL,
   MODEL_HOST,
   TINY_MODEL_NAME,
   waitForServiceWorker,
   composer,
   replies,
 } from './helpers';
-
-const LONG_MODEL_URL = `${MODEL_HOST}/models/tiny-4k.gguf`;
-const LONG_MODEL_NAME = 'Nook Tiny 4K';
 
 const userTexts = (page: Page) => page.getByTestId('message-user').getByTestId('message-text');
 const conversationItems = (page: Page) => page.getByTestId('conversation-item');

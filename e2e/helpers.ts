@@ -3,6 +3,9 @@ import { expect, type BrowserContext, type Page } from './test';
 export const MODEL_HOST = `http://127.0.0.1:${process.env.NOOK_MODEL_PORT ?? 4180}`;
 export const TINY_MODEL_URL = `${MODEL_HOST}/models/tiny.gguf`;
 export const TINY_MODEL_NAME = 'Nook Tiny Test';
+/** The same model declaring a 4096-token window: replies long enough to stop mid-way. */
+export const LONG_MODEL_URL = `${MODEL_HOST}/models/tiny-4k.gguf`;
+export const LONG_MODEL_NAME = 'Nook Tiny 4K';
 
 /** Waits until the service worker is active and controls the page (the app can start offline). */
 export async function waitForServiceWorker(page: Page): Promise<void> {

@@ -135,12 +135,7 @@ export class MlcEngine implements Engine, EngineCache {
         });
         for await (const chunk of chunks) {
           const choice = chunk.choices[0];
-          const text = choice?.delta.content;
-          if (text) {
-            meter.token();
-            callbacks.onToken(text);
-          }
-          if (choice?.finish_reason === 'length') finishReason = 'length';
+          if (meter.take(choice, (text) => callbacks.onToken(text))) finishReason = 'length';
           if (choice?.finish_reason === 'abort' || signal?.aborted) finishReason = 'aborted';
           if (chunk.usage) {
             reported = {

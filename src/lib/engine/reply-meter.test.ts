@@ -65,3 +65,17 @@ describe('ReplyGate', () => {
     await expect(gate.run(async () => 'three')).resolves.toBe('three');
   });
 });
+
+describe('ReplyMeter.take', () => {
+  it('forwards and counts text, skips empty deltas, and reports a stop at the token limit', () => {
+    const meter = new ReplyMeter(manualClock().now);
+    const seen: string[] = [];
+    const onToken = (text: string) => seen.push(text);
+    expect(meter.take({ delta: { content: 'Hi' } }, onToken)).toBe(false);
+    expect(meter.take({ delta: { content: '' } }, onToken)).toBe(false);
+    expect(meter.take(undefined, onToken)).toBe(false);
+    expect(meter.take({ delta: { content: '!' }, finish_reason: 'length' }, onToken)).toBe(true);
+    expect(seen).toEqual(['Hi', '!']);
+    expect(meter.finish({}, 'length').completionTokens).toBe(2);
+  });
+});

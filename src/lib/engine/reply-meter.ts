@@ -16,6 +16,12 @@ export interface ReportedCounts {
   prefillRate?: number;
 }
 
+/** The part of an OpenAI-style streamed choice both engines hand out. */
+export interface StreamedChoice {
+  delta: { content?: string | null };
+  finish_reason?: string | null;
+}
+
 export class ReplyMeter {
   readonly #now: () => number;
   readonly #started: number;
@@ -31,6 +37,16 @@ export class ReplyMeter {
   token(): void {
     this.#firstTokenAt ??= this.#now();
     this.#streamed++;
+  }
+
+  /** Forwards and counts one streamed choice's text; true when the choice ended at the token limit. */
+  take(choice: StreamedChoice | undefined, onToken: (text: string) => void): boolean {
+    const text = choice?.delta.content;
+    if (text) {
+      this.token();
+      onToken(text);
+    }
+    return choice?.finish_reason === 'length';
   }
 
   finish(reported: ReportedCounts, finishReason: CompletionStats['finishReason']): CompletionStats {

@@ -135,13 +135,7 @@ export class WllamaEngine implements Engine {
           // temperature 0 is greedy: let llama.cpp skip sampling altogether.
           ...(settings.temperature === 0 ? { top_k: 1 } : {}),
           onData: (chunk) => {
-            const choice = chunk.choices[0];
-            const text = choice?.delta.content;
-            if (text) {
-              meter.token();
-              callbacks.onToken(text);
-            }
-            if (choice?.finish_reason === 'length') finishReason = 'length';
+            if (meter.take(chunk.choices[0], (text) => callbacks.onToken(text))) finishReason = 'length';
             // Streams carry no `usage`; the final chunk's llama.cpp timings have the counts.
             if (chunk.timings) {
               reported = {
