@@ -137,7 +137,7 @@ export class ChatSession {
     this.#controller = controller;
     try {
       await this.#titles?.yieldEngine();
-      reply.stats = await this.#engine.engine.chat(
+      reply.stats = await this.#engine.chat(
         { messages: plan.messages, settings: plan.settings },
         {
           onToken: (token) => {

@@ -6,7 +6,15 @@
 import { BackendRouter } from '../lib/engine/backend-router';
 import { warmCompatBuild } from '../lib/engine/wllama-compat';
 import { EngineError, isAbortError, toEngineError } from '../lib/engine/errors';
-import type { BackendKind, LoadedModelInfo, LoadProgress, ModelSource } from '../lib/engine/types';
+import type {
+  BackendKind,
+  ChatRequest,
+  CompletionStats,
+  LoadedModelInfo,
+  LoadProgress,
+  ModelSource,
+  StreamCallbacks,
+} from '../lib/engine/types';
 import { WorkerEngine } from '../lib/engine/worker-engine';
 import type { DeviceDescription } from '../lib/models/fit';
 import type { StoredModel } from '../lib/models/storage';
@@ -216,6 +224,11 @@ export class EngineState {
         this.#loadController = undefined;
       }
     }
+  }
+
+  /** Streams a reply from the loaded model. Jobs and stores call this, never the router itself. */
+  chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
+    return this.engine.chat(request, callbacks, signal);
   }
 
   cancelLoad(): void {

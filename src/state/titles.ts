@@ -35,7 +35,7 @@ export class TitleWriter {
     const done = (async () => {
       let text = '';
       try {
-        const stats = await this.#engine.engine.chat(
+        const stats = await this.#engine.chat(
           { messages, settings: { temperature: 0.2, topP: 0.9, maxTokens: TITLE_REPLY_TOKENS } },
           { onToken: (token) => (text += token) },
           controller.signal,
