@@ -60,12 +60,14 @@ export interface LoadSourceOptions {
   retry?: () => Promise<unknown>;
 }
 
+export interface EngineStateOptions {
+  /** How each backend's worker starts (the unit tests serve a fake engine over a MessageChannel). */
+  workers?: Record<BackendKind, () => Worker>;
+}
+
 export class EngineState {
   readonly #workers: Partial<Record<BackendKind, WorkerEngine>> = {};
-  readonly #router = new BackendRouter({
-    wllama: () => this.#worker('wllama', createGgufWorker),
-    'web-llm': () => this.#worker('web-llm', createMlcWorker),
-  });
+  readonly #router: BackendRouter;
   #fault = $state.raw<EngineFault | undefined>(undefined);
   #elsewhere = $state(false);
   #loaded = $state.raw<LoadedModelInfo | undefined>(undefined);
@@ -75,6 +77,13 @@ export class EngineState {
   /** What is loaded or loading, and how to load it again. */
   #current: { backend: BackendKind; name: string; retry: (() => Promise<unknown>) | undefined } | undefined;
   #loadController: AbortController | undefined;
+
+  constructor({ workers = { wllama: createGgufWorker, 'web-llm': createMlcWorker } }: EngineStateOptions = {}) {
+    this.#router = new BackendRouter({
+      wllama: () => this.#worker('wllama', workers.wllama),
+      'web-llm': () => this.#worker('web-llm', workers['web-llm']),
+    });
+  }
 
   /** The engine stopped under the model (see EngineFault); cleared by a load or a dismissal. */
   get fault(): EngineFault | undefined {
