@@ -131,3 +131,21 @@ describe('a lost engine', () => {
     expect(lost).toEqual(['worker-crashed']);
   });
 });
+
+describe('WorkerEngine replies typed by request', () => {
+  it('rejects a call answered with the wrong kind of reply instead of leaving it waiting', async () => {
+    const proxy = new WorkerEngine(() => {
+      const { port1, port2 } = new MessageChannel();
+      // A worker that answers every request as if it were a load.
+      port2.addEventListener('message', (event: MessageEvent<{ id: number }>) =>
+        port2.postMessage({ kind: 'unloaded', id: event.data.id }),
+      );
+      port2.start();
+      port1.start();
+      return Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;
+    });
+    const chat = proxy.chat({ messages: [{ role: 'user', content: 'hi' }], settings }, { onToken: () => {} });
+    await expect(chat).rejects.toMatchObject({ code: 'inference-failed', message: /chat request with unloaded/ });
+    proxy.dispose();
+  });
+});
