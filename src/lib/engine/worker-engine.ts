@@ -34,7 +34,6 @@ type Pending =
       onToken: (text: string) => void;
     }
   | { kind: 'unload'; resolve: () => void; reject: (error: EngineError) => void }
-  | { kind: 'cache-query'; resolve: (cached: boolean) => void; reject: (error: EngineError) => void }
   | { kind: 'cache-delete'; resolve: () => void; reject: (error: EngineError) => void };
 
 /** Distributes `Omit` over a union, so each request kind keeps its own fields. */
@@ -100,12 +99,6 @@ export class WorkerEngine implements Engine, EngineCache {
     if (!this.#worker) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.#send({ kind: 'unload' }, { kind: 'unload', resolve, reject });
-    });
-  }
-
-  isCached(source: ModelSource): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.#send({ kind: 'cache-query', source }, { kind: 'cache-query', resolve, reject });
     });
   }
 
@@ -189,11 +182,6 @@ export class WorkerEngine implements Engine, EngineCache {
         if (pending.kind !== 'unload') return this.#mismatch(event.id, pending, event);
         this.#pending.delete(event.id);
         pending.resolve();
-        return;
-      case 'cache-status':
-        if (pending.kind !== 'cache-query') return this.#mismatch(event.id, pending, event);
-        this.#pending.delete(event.id);
-        pending.resolve(event.cached);
         return;
       case 'cache-deleted':
         if (pending.kind !== 'cache-delete') return this.#mismatch(event.id, pending, event);
