@@ -7,6 +7,7 @@
 import { Wllama, WllamaError } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { EngineError, isAbortError } from './errors';
+import { llamaError } from './llama-errors';
 import { ReplyGate, ReplyMeter, type ReportedCounts } from './reply-meter';
 import { compatAssets, needsCompatBuild } from './wllama-compat';
 import { detectComputeDevice, loadFailureReason } from './wllama-log';
@@ -150,7 +151,8 @@ export class WllamaEngine implements Engine {
         });
       } catch (error) {
         if (isAbortError(error)) finishReason = 'aborted';
-        else if (error instanceof WllamaError) throw new EngineError('inference-failed', error.message);
+        // llama.cpp's words reach us as a WllamaError or a plain Error, depending on where it failed.
+        else if (error instanceof WllamaError || error instanceof Error) throw llamaError(error.message);
         else throw error;
       }
       return meter.finish(reported, finishReason);
