@@ -12,6 +12,7 @@ import { DEFAULT_GENERATION } from '../lib/chat/defaults';
 import { ConversationSync, describeSaveError, type SyncHost } from '../lib/chat/sync';
 import { exportToJson, exportToMarkdown, importedNote, readImportFile, withFreshIds } from '../lib/chat/transfer';
 import type { GenerationSettings } from '../lib/engine/types';
+import { flushWhenPageHides } from '../lib/storage/debounced-writer';
 
 /** Which conversation this tab had open, so a reload (or an update) comes back to it. */
 const OPEN_KEY = 'nook:open-conversation';
@@ -63,12 +64,7 @@ export class ConversationStore {
 
   /** Loads the stored conversations and opens the newest; returns a cleanup for the listeners. */
   async start(): Promise<() => void> {
-    const flushWhenHidden = () => {
-      if (document.visibilityState === 'hidden') void this.flush();
-    };
-    const flush = () => void this.flush();
-    addEventListener('pagehide', flush);
-    document.addEventListener('visibilitychange', flushWhenHidden);
+    const stopListening = flushWhenPageHides(() => void this.flush());
     const sync = new ConversationSync(this.#host);
     this.#sync = sync;
     try {
@@ -89,8 +85,7 @@ export class ConversationStore {
     else this.create();
     this.#ready = true;
     return () => {
-      removeEventListener('pagehide', flush);
-      document.removeEventListener('visibilitychange', flushWhenHidden);
+      stopListening();
       sync.close();
     };
   }

@@ -10,6 +10,7 @@
 import { BackendRouter } from '../lib/engine/backend-router';
 import { warmCompatBuild } from '../lib/engine/wllama-compat';
 import { EngineError, isAbortError, toEngineError } from '../lib/engine/errors';
+import { faultOf, type EngineFault } from '../lib/engine/fault';
 import type {
   BackendKind,
   ChatRequest,
@@ -27,6 +28,7 @@ import type { StoredModel } from '../lib/models/storage';
 import { MAX_CONTEXT_TOKENS } from '../lib/chat/defaults';
 
 export { sourceOf };
+export type { EngineFault };
 
 export interface WebGpuSupport {
   adapter: boolean;
@@ -38,17 +40,6 @@ const createGgufWorker = () =>
   new Worker(new URL('../lib/engine/gguf.worker.ts', import.meta.url), { type: 'module', name: 'nook-gguf-engine' });
 const createMlcWorker = () =>
   new Worker(new URL('../lib/engine/mlc.worker.ts', import.meta.url), { type: 'module', name: 'nook-mlc-engine' });
-
-/** The engine stopped under a loaded (or loading) model. */
-export interface EngineFault {
-  code: 'worker-crashed' | 'device-lost';
-  message: string;
-  backend: BackendKind;
-  /** Name of the model that was lost, for the offer to load it again. */
-  modelName: string;
-  /** Loads the same model again, the way it was loaded (a fresh worker starts). */
-  retry: (() => Promise<unknown>) | undefined;
-}
 
 export interface LoadSourceOptions {
   /** The model's training context; the engine allocates at most this (and at most our cap). */
@@ -240,15 +231,6 @@ export class EngineState {
     const current = this.#current;
     if (!current || current.backend !== backend) return; // nothing of the user's was running there
     this.#loaded = undefined;
-    const lostGpu = error.code === 'device-lost';
-    this.#fault = {
-      code: lostGpu ? 'device-lost' : 'worker-crashed',
-      message: lostGpu
-        ? `${error.message} ${current.name} was unloaded; what it wrote so far is kept. Load it again, or use a GGUF model on the CPU.`
-        : `The engine stopped unexpectedly, and ${current.name} was unloaded. What it wrote so far is kept; your next message loads the model again.`,
-      backend,
-      modelName: current.name,
-      retry: current.retry,
-    };
+    this.#fault = faultOf(error, current);
   }
 }
