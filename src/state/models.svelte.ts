@@ -23,7 +23,13 @@ import {
 } from '../lib/models/catalog';
 import { DownloadError, parseModelUrl } from '../lib/models/download';
 import { fitModel, recommendDefault, variantFor, type ModelFit } from '../lib/models/fit';
-import { readStorageInfo, requestPersistence, type StorageInfo } from '../lib/models/quota';
+import {
+  growthSince,
+  readStorageInfo,
+  requestPersistence,
+  storedBytesNow,
+  type StorageInfo,
+} from '../lib/models/quota';
 import { RateMeter } from '../lib/models/rate';
 import { loadMirror, saveMirror } from '../lib/models/settings';
 import {
@@ -292,6 +298,8 @@ export class ModelLibrary {
     const controller = new AbortController();
     this.#controller = controller;
     controller.signal.addEventListener('abort', () => this.#engine.cancelLoad(), { once: true });
+    // web-llm does not tell what its cache holds: a custom model's size is what the storage grew by.
+    const usageBefore = model.estimatedBytes === undefined ? await storedBytesNow() : undefined;
     try {
       const source = {
         backend: 'web-llm' as const,
@@ -313,7 +321,7 @@ export class ModelLibrary {
         sourceUrl: model.modelUrl,
         modelLibUrl: model.modelLibUrl,
         vramRequiredMB: model.vramRequiredMB,
-        sizeBytes: model.estimatedBytes ?? 0,
+        sizeBytes: model.estimatedBytes ?? growthSince(usageBefore, await storedBytesNow()),
         contextLength: model.contextWindow,
         addedAt: Date.now(),
       };
