@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
 import { makeTinyModel } from '../../../e2e/fixtures/make-tiny-model.mjs';
-import { downloadGgufFile, DownloadError, parseModelUrl, type DownloadProgress } from './download';
+import { downloadGgufFile, DownloadError, parseModelUrl, sha256Hex, type DownloadProgress } from './download';
 import type { ChunkSink } from './storage';
 
 const model = makeTinyModel();
@@ -151,5 +152,49 @@ describe('downloadGgufFile', () => {
       },
     });
     await expectFailure('aborted', fetchReturning(body, { length: model.length }), controller.signal);
+  });
+});
+
+describe('sha256Hex', () => {
+  it('hashes a file one slice at a time, never reading it whole', async () => {
+    const bytes = new Uint8Array(5 * 1024 * 1024 + 17).map((_, i) => (i * 31) % 251);
+    const file = new Blob([bytes.subarray(0, 3_000_000), bytes.subarray(3_000_000)]);
+    const read = vi.spyOn(Blob.prototype, 'arrayBuffer');
+    try {
+      const hex = await sha256Hex(file, 1024 * 1024);
+      expect(hex).toBe(createHash('sha256').update(bytes).digest('hex'));
+      const sizes = read.mock.contexts.map((blob) => (blob as Blob).size);
+      expect(sizes.length).toBe(6);
+      expect(Math.max(...sizes)).toBe(1024 * 1024);
+    } finally {
+      read.mockRestore();
+    }
+  });
+
+  it('refuses a stored file whose hash differs from the published one, and keeps nothing', async () => {
+    const sink = new MemorySink();
+    const fetch = async () => new Response(streamOf(model), { headers: { 'content-length': String(model.length) } });
+    const good = createHash('sha256').update(model).digest('hex');
+    const stored = await downloadGgufFile({
+      url: new URL('https://h.example/m.gguf'),
+      modelId: 'a',
+      sink,
+      fetch,
+      sha256: good.toUpperCase(),
+      chunkSize: 100_000,
+    });
+    expect(stored.sizeBytes).toBe(model.length);
+    const bad = `${good.slice(0, -1)}${good.endsWith('0') ? '1' : '0'}`;
+    await expect(
+      downloadGgufFile({
+        url: new URL('https://h.example/m.gguf'),
+        modelId: 'b',
+        sink,
+        fetch,
+        sha256: bad,
+        chunkSize: 100_000,
+      }),
+    ).rejects.toMatchObject({ code: 'hash-mismatch' });
+    expect([...sink.chunks.keys()].some((key) => key.startsWith('b/'))).toBe(false);
   });
 });

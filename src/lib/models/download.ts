@@ -117,9 +117,19 @@ function parseContentRange(header: string | null): { start: number; total: numbe
   return { start: Number(match[1]), total: match[2] === '*' ? undefined : Number(match[2]) };
 }
 
-export async function sha256Hex(blob: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+/**
+ * Hex SHA-256 of a stored file, read one slice at a time, so verifying a 2 GB model holds one
+ * slice in memory rather than the whole file (WebCrypto has no incremental digest; hash-wasm
+ * does, and is loaded only when a file is verified, never with the first paint).
+ */
+export async function sha256Hex(blob: Blob, sliceBytes = DEFAULT_CHUNK_SIZE): Promise<string> {
+  const { createSHA256 } = await import('hash-wasm');
+  const hasher = await createSHA256();
+  hasher.init();
+  for (let at = 0; at < blob.size; at += sliceBytes) {
+    hasher.update(new Uint8Array(await blob.slice(at, at + sliceBytes).arrayBuffer()));
+  }
+  return hasher.digest('hex');
 }
 
 /** Checks a complete stored file; throws a DownloadError saying what is wrong with it. */
