@@ -198,3 +198,44 @@ describe('sha256Hex', () => {
     expect([...sink.chunks.keys()].some((key) => key.startsWith('b/'))).toBe(false);
   });
 });
+
+describe('writing while downloading', () => {
+  it('reads the next chunk while the last one is written, with one write in flight at most', async () => {
+    const sink = new MemorySink();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let pulledWhileWriting = 0;
+    let pulled = 0;
+    const put = sink.putChunk.bind(sink);
+    sink.putChunk = async (modelId, index, chunk) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const before = pulled;
+      // A slow disk: the write ends only after a few macrotasks.
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+      pulledWhileWriting = Math.max(pulledWhileWriting, pulled - before);
+      inFlight--;
+      await put(modelId, index, chunk);
+    };
+    const body = streamOf(model, 16 * 1024);
+    const counted = body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(piece, controller) {
+          pulled += piece.length;
+          controller.enqueue(piece);
+        },
+      }),
+    );
+    const fetch = async () => new Response(counted, { headers: { 'content-length': String(model.length) } });
+    const stored = await downloadGgufFile({
+      url: new URL('https://h.example/m.gguf'),
+      modelId: 'm',
+      sink,
+      fetch,
+      chunkSize: 200_000,
+    });
+    expect(stored.sizeBytes).toBe(model.length);
+    expect(maxInFlight).toBe(1);
+    expect(pulledWhileWriting).toBeGreaterThan(64 * 1024); // more than stream buffering explains
+  });
+});

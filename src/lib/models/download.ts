@@ -246,11 +246,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
     let received = offset;
     let pending: Uint8Array[] = [];
     let pendingBytes = 0;
-    const flush = async () => {
-      if (pendingBytes === 0) return;
-      const blob = new Blob(pending as BlobPart[]);
-      pending = [];
-      pendingBytes = 0;
+    const store = async (blob: Blob) => {
       try {
         await sink.putChunk(modelId, state.chunkCount, blob);
       } catch (error) {
@@ -266,6 +262,30 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
       state.storedBytes += blob.size;
       await resume?.onCheckpoint({ ...state });
     };
+    // One chunk is written while the next one arrives, so the network never waits for the disk;
+    // never more than one write in flight, so memory stays at about two chunks.
+    let writing: Promise<void> | undefined;
+    const flush = async ({ wait }: { wait: boolean }) => {
+      await writing;
+      writing = undefined;
+      if (pendingBytes > 0) {
+        const blob = new Blob(pending as BlobPart[]);
+        pending = [];
+        pendingBytes = 0;
+        writing = store(blob);
+        // Its failure is handled where it is awaited (next flush, or the catch below).
+        writing.catch(() => undefined);
+      }
+      if (wait) {
+        await writing;
+        writing = undefined;
+      }
+    };
+    // Progress about 200 times per file (or every 4 MB): enough for a smooth bar, without a page
+    // update per network packet.
+    const progressStep = Math.min(4 * 1024 * 1024, (totalBytes ?? Infinity) / 200);
+    let reportedAt = -Infinity;
+    const settle = () => writing?.catch(() => undefined);
 
     if (response.status !== 416 && response.body) {
       const reader = response.body.getReader();
@@ -279,7 +299,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
             const message = `The connection to ${url.host} broke after ${mb(received)} (${describe(error)}).`;
             if (!resume) throw new DownloadError('unreachable', message);
             // Keep what arrived: it is a valid prefix of the file.
-            await flush();
+            await flush({ wait: true });
             throw new DownloadError('unreachable', message, true);
           }
           if (step.done) break;
@@ -289,13 +309,18 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
           received += bytes.length;
           pending.push(bytes);
           pendingBytes += bytes.length;
-          request.onProgress?.({ receivedBytes: received, totalBytes });
-          if (pendingBytes >= chunkSize) await flush();
+          if (received - reportedAt >= progressStep || received === totalBytes) {
+            reportedAt = received;
+            request.onProgress?.({ receivedBytes: received, totalBytes });
+          }
+          if (pendingBytes >= chunkSize) await flush({ wait: false });
         }
       } finally {
         reader.cancel().catch(() => undefined); // may already be closed or errored; nothing to free then
+        await settle(); // a write still running must end before anything is discarded or kept
       }
-      await flush();
+      await flush({ wait: true });
+      if (received !== reportedAt) request.onProgress?.({ receivedBytes: received, totalBytes });
     }
 
     if (totalBytes !== undefined && received !== totalBytes) {
