@@ -16,7 +16,7 @@ import type {
   StreamCallbacks,
 } from '../lib/engine/types';
 import { WorkerEngine } from '../lib/engine/worker-engine';
-import type { DeviceDescription } from '../lib/models/fit';
+import { ggufOnWebGpu, type DeviceDescription } from '../lib/models/fit';
 import type { StoredModel } from '../lib/models/storage';
 import { MAX_CONTEXT_TOKENS } from '../lib/chat/defaults';
 
@@ -38,6 +38,7 @@ async function probeDevice(): Promise<DeviceDescription> {
   }
   return {
     deviceMemoryGB,
+    cpuCores: navigator.hardwareConcurrency || undefined,
     webGpu: adapter
       ? {
           shaderF16: adapter.features.has('shader-f16'),
@@ -202,7 +203,8 @@ export class EngineState {
       const info = await this.engine.load(
         source,
         {
-          preferWebGpu: this.device?.webGpu !== undefined,
+          // llama.cpp's WebGPU path only where it is faster than its CPU code (fit.ts says when).
+          preferWebGpu: this.device !== undefined && ggufOnWebGpu(this.device),
           contextLength: Math.min(modelContext ?? MAX_CONTEXT_TOKENS, MAX_CONTEXT_TOKENS),
         },
         (progress) => {
