@@ -22,7 +22,7 @@ import {
   type MlcCatalogEntry,
 } from '../lib/models/catalog';
 import { DownloadError, parseModelUrl } from '../lib/models/download';
-import { fitModel, recommendDefault, variantFor, type ModelFit } from '../lib/models/fit';
+import { fitModel, ggufSizeRefusal, recommendDefault, variantFor, type ModelFit } from '../lib/models/fit';
 import {
   growthSince,
   readStorageInfo,
@@ -185,6 +185,7 @@ export class ModelLibrary {
     try {
       const model = await runDownload(pending, {
         signal: controller.signal,
+        refuseSize: (sizes) => ggufSizeRefusal(sizes, this.#engine.device),
         onProgress: ({ receivedBytes, totalBytes }) => {
           meter.add(receivedBytes, performance.now());
           if (!this.download) return;

@@ -239,3 +239,30 @@ describe('writing while downloading', () => {
     expect(pulledWhileWriting).toBeGreaterThan(64 * 1024); // more than stream buffering explains
   });
 });
+
+describe('limits known before the download', () => {
+  it('refuses a file the engine cannot run from its announced size, before reading or storing a byte', async () => {
+    const sink = new MemorySink();
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024));
+      },
+    });
+    const fetch = async () => new Response(body, { headers: { 'content-length': String(3 * 2 ** 30) } });
+    const seen: number[] = [];
+    await expect(
+      downloadGgufFile({
+        url: new URL('https://h.example/big.gguf'),
+        modelId: 'big',
+        sink,
+        fetch,
+        refuseSize: (bytes) => (seen.push(bytes), 'Too big for this engine.'),
+      }),
+    ).rejects.toMatchObject({ code: 'too-large', message: 'Too big for this engine.', resumable: false });
+    expect(seen).toEqual([3 * 2 ** 30]);
+    expect(sink.chunks.size).toBe(0);
+    expect(pulled).toBeLessThanOrEqual(1); // what the stream buffers on its own, never read by us
+  });
+});

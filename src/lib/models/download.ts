@@ -24,7 +24,9 @@ export type DownloadErrorCode =
   | 'hash-mismatch'
   | 'aborted'
   | 'quota-exceeded'
-  | 'storage-failed';
+  | 'storage-failed'
+  /** The engine could not run a file or model of the announced size (refused before storing). */
+  | 'too-large';
 
 export class DownloadError extends Error {
   override name = 'DownloadError';
@@ -68,6 +70,11 @@ export interface DownloadRequest {
   /** Hex SHA-256 the finished file must have. */
   sha256?: string;
   resume?: { state: PartState; onCheckpoint: (state: PartState) => Promise<void> };
+  /**
+   * Asked with the file's full size as soon as the server announces it, before the body is read:
+   * a sentence says why the engine could not run it (the download stops, nothing is kept).
+   */
+  refuseSize?: (fileBytes: number) => string | undefined;
 }
 
 export interface DownloadedFile {
@@ -236,6 +243,11 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
       // 200: the whole file (the server ignored Range, or the file changed): start over.
       if (state.storedBytes > 0 || state.chunkCount > 0) await discard();
       totalBytes = length;
+    }
+    const refusal = totalBytes === undefined ? undefined : request.refuseSize?.(totalBytes);
+    if (refusal) {
+      response.body?.cancel().catch(() => undefined);
+      throw new DownloadError('too-large', refusal);
     }
     if (offset === 0 && resume && state.chunkCount === 0) await sink.discardChunks(modelId);
     // A chunk stored after the last checkpoint (e.g. the page closed in between) is overwritten.

@@ -3,6 +3,7 @@ import { CATALOG, GGUF_CATALOG, MLC_CATALOG, type MlcCatalogEntry } from './cata
 import {
   fitModel,
   ggufOnWebGpu,
+  ggufSizeRefusal,
   precisionFor,
   rankCatalog,
   recommendDefault,
@@ -183,5 +184,36 @@ describe('which engine runs a model, and why', () => {
     const llama1b = CATALOG.find((e) => e.kind === 'gguf' && e.name === 'Llama 3.2 1B Instruct')!;
     expect(fitModel(llama1b, { ...noWebGpu, cpuCores: 8 }).level).toBe('good');
     expect(fitModel(llama1b, { ...noWebGpu, cpuCores: 2 }).level).toBe('slow');
+  });
+});
+
+describe('ggufSizeRefusal', () => {
+  const GB = 1e9;
+  it('refuses a single file over 2 GiB and says to use the split model', () => {
+    expect(ggufSizeRefusal({ fileBytes: 2.4 * GB, modelBytes: 2.4 * GB }, noWebGpu)).toBe(
+      'This file is 2.4 GB; the CPU engine loads files of at most 2.1 GB each. Use the model split into parts (a name ending in -00001-of-0000N.gguf): Nook downloads every part.',
+    );
+    expect(ggufSizeRefusal({ fileBytes: 1.9 * GB, modelBytes: 1.9 * GB }, { ...noWebGpu, deviceMemoryGB: 8 })).toBe(
+      undefined,
+    );
+  });
+
+  it('refuses a model that cannot fit the 4 GB wasm address space, even split', () => {
+    expect(
+      ggufSizeRefusal({ fileBytes: 1.8 * GB, modelBytes: 3.6 * GB }, { webGpu: undefined, deviceMemoryGB: undefined }),
+    ).toMatch(
+      /^This model is 3\.6 GB; with its working memory it needs about 4\.1 GB, more than the 4\.0 GB the CPU engine can address/,
+    );
+  });
+
+  it("refuses a model larger than the device's reported memory, naming both", () => {
+    expect(ggufSizeRefusal({ fileBytes: 1.5 * GB, modelBytes: 1.5 * GB }, { ...noWebGpu, deviceMemoryGB: 1 })).toMatch(
+      /needs about 1\.8 GB of memory to run; this device reports 1\.0 GB/,
+    );
+  });
+
+  it('labels a catalog model whose single file is over the limit as not fitting', () => {
+    const huge = { ...GGUF_CATALOG[0]!, files: [{ path: 'x/y.gguf', approxBytes: 2.2 * GB }], overheadMB: 100 };
+    expect(fitModel(huge, noWebGpu)).toMatchObject({ level: 'no', reason: expect.stringMatching(/split into parts/) });
   });
 });

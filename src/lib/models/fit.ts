@@ -62,6 +62,14 @@ const MIN_BUFFER_FOR_MLC = 256 * 1024 * 1024;
 const SYSTEM_RESERVE_MB = 1500;
 /** wasm32: llama.cpp in the browser addresses at most 4 GB (Memory64 aside). */
 export const WASM_ADDRESS_SPACE_MB = 4000;
+/**
+ * wllama reads a model file through an emulated file whose offsets are a 32-bit `long` (its ftell),
+ * so one file may hold at most 2 GiB − 1 bytes; larger models come split into parts.
+ */
+export const MAX_GGUF_FILE_BYTES = 2 ** 31 - 1;
+/** Working memory of a GGUF model beyond its weights when the catalog does not say (KV cache, scratch). */
+const GGUF_WORKING_SHARE = 0.15;
+const GGUF_WORKING_MIN_MB = 256;
 
 // Decoding reads every weight once per token, so its speed is about the bandwidth the engine
 // gets from memory divided by the weights' bytes. These are the rates the catalog expects.
@@ -205,6 +213,8 @@ function fitGguf(entry: GgufCatalogEntry, device: DeviceDescription): ModelFit {
   const { runsOn, engineReason } = ggufEngine(device);
   const needMB = memoryMB(entry);
   const no = (reason: string): ModelFit => ({ level: 'no', reason, runsOn, engineReason, expectedTokensPerSecond: 0 });
+  const tooBig = entry.files.find((file) => file.approxBytes > MAX_GGUF_FILE_BYTES);
+  if (tooBig) return no(tooLargeFileReason(tooBig.approxBytes));
   if (needMB > WASM_ADDRESS_SPACE_MB) {
     return no(`Needs about ${gb(needMB)} of memory; the CPU engine can address ${gb(WASM_ADDRESS_SPACE_MB)}.`);
   }
@@ -272,4 +282,31 @@ export function recommendDefault(
     undefined,
   );
   return (largestGood ?? quick[0] ?? runnable[0])?.entry;
+}
+
+const gbOfBytes = (bytes: number) => gb(bytes / 1e6);
+
+function tooLargeFileReason(fileBytes: number): string {
+  return `This file is ${gbOfBytes(fileBytes)}; the CPU engine loads files of at most ${gbOfBytes(MAX_GGUF_FILE_BYTES)} each. Use the model split into parts (a name ending in -00001-of-0000N.gguf): Nook downloads every part.`;
+}
+
+/**
+ * Why a GGUF file of `fileBytes`, in a model of `modelBytes` so far, cannot run here, or
+ * undefined when it can: checked against the server's announced size before a byte is stored.
+ */
+export function ggufSizeRefusal(
+  { fileBytes, modelBytes }: { fileBytes: number; modelBytes: number },
+  device: DeviceDescription | undefined,
+): string | undefined {
+  if (fileBytes > MAX_GGUF_FILE_BYTES) return tooLargeFileReason(fileBytes);
+  const weightsMB = modelBytes / 1e6;
+  const needMB = weightsMB + Math.max(GGUF_WORKING_MIN_MB, weightsMB * GGUF_WORKING_SHARE);
+  if (needMB > WASM_ADDRESS_SPACE_MB) {
+    return `This model is ${gbOfBytes(modelBytes)}; with its working memory it needs about ${gb(needMB)}, more than the ${gb(WASM_ADDRESS_SPACE_MB)} the CPU engine can address. Pick a smaller model or quantisation.`;
+  }
+  const deviceMB = device?.deviceMemoryGB === undefined ? undefined : device.deviceMemoryGB * 1000;
+  if (deviceMB !== undefined && needMB > deviceMB) {
+    return `This model is ${gbOfBytes(modelBytes)} and needs about ${gb(needMB)} of memory to run; this device reports ${gb(deviceMB)}. Pick a smaller model or quantisation.`;
+  }
+  return undefined;
 }
