@@ -86,7 +86,8 @@ const realModels = runs('real')
 const realDir = join(modelDir, 'real');
 const realHost = realModels.length > 0 ? await startFileHost({ root: realDir }) : undefined;
 
-const app = await startStaticServer({ root: 'dist' });
+// BENCH_APP_DIR: a copy of the build, so the tree can be rebuilt while a long run goes on.
+const app = await startStaticServer({ root: process.env.BENCH_APP_DIR ?? 'dist' });
 const baseline = await startStaticServer({ root: 'bench/dist' });
 const host = await startStaticServer({ root: modelDir });
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs });
@@ -262,7 +263,7 @@ try {
     const urls = written.files.map((file) => `${realHost?.url}/${file.path.split('/').pop()}`);
     const size = `${written.name}, ${round(written.bytes / 1e6, 0)} MB${spec.parts > 1 ? ` in ${spec.parts} files` : ''}`;
     log(`real size: ${size}`);
-    const tokens = Number(process.env.BENCH_REAL_TOKENS) || (spec.shape === 'qwen2.5-1.5b' ? 16 : 32);
+    const tokens = Number(process.env.BENCH_REAL_TOKENS) || (spec.shape === 'qwen2.5-1.5b' ? 8 : 16);
     const real = await measureRealModel({
       launch: (userDataDir) =>
         chromium.launchPersistentContext(userDataDir, { executablePath: chromiumExecutable(), args: chromiumArgs }),

@@ -57,9 +57,14 @@ test('only f32 MLC builds are offered on an adapter without shader-f16, a GGUF m
   await expect(recommended).toHaveCount(1);
   await expect(recommended.getByTestId('catalog-facts')).toContainText('GGUF · wllama on CPU');
   await expect(recommended.getByTestId('engine-choice')).toHaveText(
-    /^Runs on wllama on CPU\. The WebGPU adapter is emulated on the CPU, so llama\.cpp runs on the CPU \(\d+ threads?\), which is faster than the emulation\.$/,
+    /^Engine: wllama on CPU\. The WebGPU adapter is emulated on the CPU, so llama\.cpp runs on the CPU \(\d+ threads?\), which is faster than the emulation\.$/,
   );
   await expect(mlc.first().getByTestId('engine-choice')).toContainText('a GGUF model on the CPU answers far faster');
+  // The catalog is ranked by the speed expected here: on an emulated adapter every GGUF model
+  // (CPU) comes before every MLC one.
+  const engines = await page.getByTestId('catalog-facts').allTextContents();
+  const firstMlc = engines.findIndex((facts) => facts.includes('web-llm on WebGPU'));
+  expect(engines.slice(firstMlc).some((facts) => facts.includes('wllama on CPU'))).toBe(false);
   // Showing the catalog, and running a GGUF model, never loads web-llm (megabytes of code).
   await addTinyModel(page);
   await loadModel(page);

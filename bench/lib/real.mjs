@@ -80,8 +80,8 @@ export async function measureRealModel({ launch, appUrl, rawUrl, model, contextL
       await newConversation(page, { 'Max tokens': maxTokens });
       return streamInApp(page, PROMPT);
     };
-    await raw(4);
-    await app(4);
+    await raw(1);
+    await app(1);
     const runs = [];
     for (let round = 0; round < rounds; round++) {
       const rawFirst = round % 2 === 0;

@@ -22,7 +22,7 @@ import {
   type MlcCatalogEntry,
 } from '../lib/models/catalog';
 import { DownloadError, parseModelUrl } from '../lib/models/download';
-import { fitModel, ggufSizeRefusal, recommendDefault, variantFor, type ModelFit } from '../lib/models/fit';
+import { fitModel, ggufSizeRefusal, rankCatalog, recommendDefault, variantFor, type ModelFit } from '../lib/models/fit';
 import {
   growthSince,
   readStorageInfo,
@@ -85,13 +85,13 @@ export class ModelLibrary {
     this.#engine = engine;
   }
 
-  /** The catalog, labelled for this device (empty until the device was probed). */
+  /** The catalog, labelled and ranked for this device (empty until the device was probed). */
   readonly catalog = $derived.by((): CatalogRow[] => {
     const device = this.#engine.device;
     if (!device) return [];
     const recommended = recommendDefault(CATALOG, device);
-    return CATALOG.map((entry) => {
-      const fit = fitModel(entry, device);
+    // Fastest expected on this device first; what cannot run here last.
+    return rankCatalog(CATALOG, device).map(({ entry, fit }) => {
       const ids = entry.kind === 'mlc' ? [fit.variant?.modelId] : [ggufUrl(entry.files[0]!, this.mirror)];
       return {
         key: catalogKeyOf(entry),
