@@ -7,7 +7,6 @@
  */
 import {
   deleteModelAllInfoInCache,
-  hasModelInCache,
   MLCEngine,
   type AppConfig,
   type ChatCompletionMessageParam,
@@ -167,11 +166,6 @@ export class MlcEngine implements Engine, EngineCache {
 
   dispose(): void {
     void this.unload();
-  }
-
-  isCached(source: ModelSource): Promise<boolean> {
-    const mlc = asMlcSource(source);
-    return hasModelInCache(mlc.id, appConfigFor(mlc));
   }
 
   deleteCached(source: ModelSource): Promise<void> {
