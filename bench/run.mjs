@@ -5,7 +5,7 @@
 //   node bench/run.mjs            full run (both streaming models, 2,000-token markdown reply,
 //                                 summaries of 1×, 10× and 50× the window)
 //   node bench/run.mjs --quick    one short pass of each section
-//   node bench/run.mjs --only=startup,engine,storage,markdown,summarize   some sections
+//   node bench/run.mjs --only=startup,engine,storage,markdown,summarize,server   some sections
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { measureModel } from './lib/engine.mjs';
 import { measureMarkdownStream } from './lib/markdown.mjs';
 import { MARKDOWN_REPLY } from './lib/markdown-reply.mjs';
 import { measureSummarize } from './lib/summarize.mjs';
+import { measureServer } from './lib/server.mjs';
 import { incompressible, measureStorage } from './lib/storage.mjs';
 import { round } from './lib/stats.mjs';
 import { printTable } from './lib/report.mjs';
@@ -166,6 +167,22 @@ try {
         'app: click to status, incl. worker start and IndexedDB read',
       );
     }
+  }
+
+  if (runs('server')) {
+    log('model server: app against a direct fetch');
+    const server = await measureServer(browser, {
+      appUrl: app.url,
+      rounds: Number(process.env.BENCH_ROUNDS) || (quick ? 2 : 5),
+    });
+    results.server = server;
+    record(
+      'Server streaming, app ÷ direct fetch tok/s — llama.cpp server, tiny model',
+      `${round(server.ratio)} (${round(server.appRate, 0)} / ${round(server.directRate, 0)} tok/s)`,
+      '≥ 0.97',
+      server.ratio >= 0.97,
+      `median of ${server.runs.length} interleaved pairs, ${server.runs[0].app.tokens} tokens, same page`,
+    );
   }
 
   if (runs('storage')) {
