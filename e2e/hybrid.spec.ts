@@ -193,7 +193,7 @@ test('server down, CORS refused, offline: a clear message and one click back to 
   await useServerModel(page, 'gone-model', gone.url);
   await send(page, 'Are you there?');
   const failure = page.getByTestId('server-failure');
-  await expect(failure).toContainText(`${hostOf(gone)} does not answer`);
+  await expect(failure).toContainText(`${hostOf(gone)} does not answer this page`);
   await failure.getByRole('button', { name: 'Use the local model' }).click();
   await expect(page.getByTestId('engine-status')).toContainText(TINY_MODEL_NAME, { timeout: 30_000 });
   await expect(page.getByTestId('server-banner')).toHaveCount(0);
@@ -207,12 +207,17 @@ test('server down, CORS refused, offline: a clear message and one click back to 
   await expect(page.getByTestId('server-model').filter({ hasText: TINY_ID })).toBeVisible();
   tiny.setAllowedOrigins([]);
   await useServerModel(page, TINY_ID, tiny.url);
+  tiny.log.length = 0;
   await send(page, 'Through CORS?');
-  await expect(failure).toContainText(`${baseURL} is not among the origins the server accepts (CORS)`);
+  // The page is cross-origin isolated, so the browser cannot say whether the server is down or
+  // refused the origin: the sentence names both, with each server's setting.
+  await expect(failure).toContainText(`does not accept this page's origin, ${baseURL} (CORS)`);
   await expect(failure).toContainText(`--cors-origins ${baseURL}`);
   await expect(failure).toContainText(`OLLAMA_ORIGINS=${baseURL}`);
   await expect(failure).toContainText('Enable CORS');
   await expect(failure).toContainText(`--allowed-origins '["${baseURL}"]'`);
+  // It was the server that refused: its preflight came from this origin and got no CORS headers.
+  expect(tiny.log.some((entry) => entry.method === 'OPTIONS' && entry.origin === baseURL)).toBe(true);
   await failure.getByRole('button', { name: 'Use the local model' }).click();
   await expect(page.getByTestId('message-user')).toHaveCount(2);
   await expect(replies(page)).toHaveCount(2, { timeout: 45_000 });

@@ -207,7 +207,9 @@ export async function startLlamaServer(options) {
         count++;
         if (count % 8 === 0) res.write(': keep-alive\n\n');
         if (cutAfter !== undefined && count >= cutAfter) {
-          res.destroy(); // the connection drops mid-reply
+          // The connection drops mid-reply, once what was written so far has gone out.
+          await new Promise((resolve) => res.write(': \n\n', resolve));
+          res.destroy();
           return;
         }
       }

@@ -279,8 +279,12 @@ export class ChatSession {
       if (error instanceof ServerError) {
         // The server failed, not this device: the local engine is untouched.
         if (error.failure === 'cut-off') reply.engineStopped = true;
-        // Nothing came: no empty reply stays behind, the message waits for an answer.
-        if (!reply.content) conversation.messages = conversation.messages.filter((m) => m.id !== reply.id);
+        // Nothing came: no empty reply stays behind, the message waits for an answer. The save of
+        // the reply's start lands first, so the merge sees the removal as this tab's own.
+        if (!reply.content) {
+          await this.#conversations.flush();
+          conversation.messages = conversation.messages.filter((m) => m.id !== reply.id);
+        }
         this.serverFailure = {
           message: error.message,
           host: target.sentTo?.host ?? '',

@@ -4,7 +4,7 @@
  * {@link ServerError} that says what happened. `fetch` is injected so Node tests can use a real
  * HTTP server on loopback.
  */
-import { corsAdvice, describeStatus, ServerError } from './errors';
+import { corsAdvice, describeStatus, noAnswer, ServerError } from './errors';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -67,10 +67,15 @@ export async function explainFetchFailure(
     () => true,
     () => false,
   );
-  if (answered) return new ServerError('cors-refused', corsAdvice(options.origin ?? defaultOrigin()));
+  const origin = options.origin ?? defaultOrigin();
+  if (answered) return new ServerError('cors-refused', corsAdvice(origin));
+  // Under cross-origin isolation the opaque request is blocked too: down and refused look alike.
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   return new ServerError(
     'unreachable',
-    `${endpoint.host} does not answer. Is the server running, and is the address right?`,
+    isolated
+      ? noAnswer(endpoint.host, origin)
+      : `${endpoint.host} does not answer. Is the server running, and is the address right?`,
   );
 }
 

@@ -39,15 +39,28 @@ export class ServerError extends EngineError {
 }
 
 /** The settings that let a browser page call each common server (checked against their docs). */
-export function corsAdvice(origin: string): string {
+export function corsSettings(origin: string): string {
   return (
-    `${origin} is not among the origins the server accepts (CORS). Allow it on the server: ` +
     `llama-server: start it with --cors-origins ${origin} (or leave the option out, which allows all); ` +
     `Ollama: set OLLAMA_ORIGINS=${origin} in the environment it runs in and restart it; ` +
     `LM Studio: turn on “Enable CORS” in the Developer tab’s server settings (or lms server start --cors); ` +
     `vLLM: start it with --allowed-origins '["${origin}"]'.`
   );
 }
+
+/** The server answered, but not to this page's origin. */
+export const corsAdvice = (origin: string): string =>
+  `${origin} is not among the origins the server accepts (CORS). Allow it on the server: ${corsSettings(origin)}`;
+
+/**
+ * No answer reached the page. A cross-origin isolated page (Nook's hosting, for llama.cpp's
+ * threads) cannot tell a server that is down from one that refuses its origin: the browser
+ * blocks the opaque request that would tell them apart. So the sentence names both, with the fix.
+ */
+export const noAnswer = (host: string, origin: string): string =>
+  `${host} does not answer this page. Either it is not running (or the address is wrong), or it runs but does ` +
+  `not accept this page's origin, ${origin} (CORS) — the browser does not say which. If it is running, allow the ` +
+  `origin: ${corsSettings(origin)}`;
 
 /** The sentence for an HTTP error status from `host`; `detail` is the server's own message, if any. */
 export function describeStatus(

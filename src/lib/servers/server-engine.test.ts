@@ -2,7 +2,7 @@
 // servers stream: keep-alive comments, events split across network chunks, usage last, [DONE].
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkServerAddress } from './address';
 import { listServerModels, type ServerEndpoint } from './client';
 import { ServerError } from './errors';
@@ -162,6 +162,18 @@ describe('ServerEngine', () => {
     const down = await ask(new ServerEngine(address, 'm')).done.catch((e: unknown) => e);
     expect(down).toMatchObject({ failure: 'unreachable', code: 'host-unreachable' });
     expect((down as Error).message).toContain(`127.0.0.1:${port} does not answer`);
+    // A cross-origin isolated page cannot tell down from refused: the sentence names both, with the fix.
+    vi.stubGlobal('crossOriginIsolated', true);
+    try {
+      const isolated = await ask(new ServerEngine(address, 'm', { origin: 'https://nook.example' })).done.catch(
+        (e: unknown) => e,
+      );
+      expect((isolated as Error).message).toMatch(
+        /does not answer this page.*not running.*CORS.*OLLAMA_ORIGINS=https:\/\/nook\.example/,
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
     const offline = await ask(new ServerEngine(address, 'm', { isOnline: () => false })).done.catch((e: unknown) => e);
     expect(offline).toMatchObject({ failure: 'offline' });
   });
