@@ -14,6 +14,7 @@ import {
   connectServer,
   loadModel,
   replies,
+  setMaxTokens,
   TINY_MODEL_NAME,
   useServerModel,
   waitForServiceWorker,
@@ -125,9 +126,7 @@ test('Stop (Esc) mid-stream closes the request and keeps what the server wrote',
   await connectServer(page, long.url);
   await useServerModel(page, LONG_ID, long.url);
   // A reply long enough to be stopped mid-way however fast the server runs.
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByLabel('Max tokens').fill('4000');
-  await page.getByLabel('Max tokens').press('Tab');
+  await setMaxTokens(page, '4000');
   await send(page, 'Write a long answer');
   const text = replies(page).last().getByTestId('message-text');
   await expect(text).toContainText('Nook runs entirely', { timeout: 30_000 });

@@ -37,9 +37,6 @@ export interface ServerFailureNotice {
   offerLocal: boolean;
 }
 
-/** Kept for components written against the first chat view. */
-export type ShownMessage = StoredMessage;
-
 export class ChatSession {
   streaming = $state(false);
   error = $state<string | undefined>(undefined);
@@ -294,7 +291,6 @@ export class ChatSession {
         return;
       }
       const engineError = toEngineError(error);
-      this.#engine.noteCrash(engineError);
       // Another tab took the engine over mid-reply (TabState says so), or the engine was lost.
       const lost =
         engineError.code === 'worker-crashed' || engineError.code === 'device-lost' || this.#engine.elsewhere;

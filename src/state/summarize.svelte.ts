@@ -113,7 +113,7 @@ export class SummarizeState {
       modelId: local.modelId,
       name: local.name ?? local.modelId,
       contextLength: local.contextLength,
-      engine: this.#engine.engine,
+      engine: this.#engine,
     };
   }
 
@@ -247,7 +247,6 @@ export class SummarizeState {
         this.error = error.message;
       } else {
         const engineError = toEngineError(error);
-        this.#engine.noteCrash(engineError);
         this.error =
           engineError.code === 'busy'
             ? 'The model is busy with a chat reply; try again when it is done.'
