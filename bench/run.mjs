@@ -5,7 +5,7 @@
 //   node bench/run.mjs            full run (both streaming models, 2,000-token markdown reply,
 //                                 summaries of 1×, 10× and 50× the window)
 //   node bench/run.mjs --quick    one short pass of each section
-//   node bench/run.mjs --only=startup,engine,storage,markdown,summarize,real   some sections
+//   node bench/run.mjs --only=startup,engine,storage,markdown,summarize,server,real   some sections
 //   node bench/run.mjs --real     only the real-size models (Qwen2.5 shapes, 350 MB to 1 GB,
 //                                 generated under the temp folder and deleted afterwards)
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -23,6 +23,7 @@ import { MARKDOWN_REPLY } from './lib/markdown-reply.mjs';
 import { measureSummarize } from './lib/summarize.mjs';
 import { measureRealModel } from './lib/real.mjs';
 import { writeRealModel } from '../e2e/fixtures/make-real-model.mjs';
+import { measureServer } from './lib/server.mjs';
 import { incompressible, measureStorage } from './lib/storage.mjs';
 import { round } from './lib/stats.mjs';
 import { printTable } from './lib/report.mjs';
@@ -190,6 +191,22 @@ try {
         'app: click to status, incl. worker start and IndexedDB read',
       );
     }
+  }
+
+  if (runs('server')) {
+    log('model server: app against a direct fetch');
+    const server = await measureServer(browser, {
+      appUrl: app.url,
+      rounds: Number(process.env.BENCH_ROUNDS) || (quick ? 2 : 5),
+    });
+    results.server = server;
+    record(
+      'Server streaming, app ÷ direct fetch tok/s — llama.cpp server, tiny model',
+      `${round(server.ratio)} (${round(server.appRate, 0)} / ${round(server.directRate, 0)} tok/s)`,
+      '≥ 0.97',
+      server.ratio >= 0.97,
+      `median of ${server.runs.length} interleaved pairs, ${server.runs[0].app.tokens} tokens, same page`,
+    );
   }
 
   if (runs('storage')) {

@@ -156,3 +156,18 @@ export async function ask(page: Page, text: string): Promise<number> {
   await expect(replies(page).nth(before).getByTestId('message-text')).toHaveText(expectedReply(tokens));
   return tokens;
 }
+
+/** Connects a model server the way a user does: Models → Model servers, address, key, Connect. */
+export async function connectServer(page: Page, url: string, apiKey = ''): Promise<void> {
+  await page.goto('/#/models');
+  await page.getByLabel('Server address').fill(url);
+  await page.getByLabel('API key (optional)').fill(apiKey);
+  await page.getByRole('button', { name: 'Connect' }).click();
+}
+
+/** Picks a server model for the open conversation ("Use <model> on <host>"), which opens the chat. */
+export async function useServerModel(page: Page, modelId: string, url: string): Promise<void> {
+  await page.goto('/#/models');
+  await page.getByRole('button', { name: `Use ${modelId} on ${new URL(url).host}` }).click();
+  await expect(page.getByTestId('server-banner')).toContainText(modelId);
+}
