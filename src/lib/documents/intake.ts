@@ -7,7 +7,7 @@ import { kindOf, type DocumentKind } from '../summarize/extract';
 import { formatBytes } from '../format';
 
 /** Bigger files are refused before being read: their index would not fit a phone's memory. */
-export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+export const MAX_DOCUMENT_BYTES = 20_000_000;
 
 export type IntakeRoad = { road: 'worker'; format: 'text' | 'markdown' } | { road: 'page'; kind: DocumentKind };
 
