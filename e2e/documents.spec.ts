@@ -20,6 +20,8 @@ test('three documents added offline: the paragraph that holds the question’s w
   await page.getByLabel('Add files').setInputFiles(libraryFiles());
   await expect(items(page)).toHaveCount(3);
   await expect(items(page).filter({ hasText: 'village-show.md' })).toContainText(/passages? · added/);
+  // The loaded GGUF model embeds: every passage gets its vector, and questions are fused with BM25.
+  await expect(page.getByTestId('library-vectors')).toBeVisible({ timeout: 60_000 });
 
   await ask(page, UNIQUE_QUESTION);
   await expect(answer(page)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });

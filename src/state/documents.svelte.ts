@@ -63,6 +63,13 @@ export class DocumentsState {
   #chosen = $state.raw<readonly string[]>([]);
   #answer = $state.raw<DocumentAnswer | undefined>(undefined);
   #reader = $state.raw<ReaderState | undefined>(undefined);
+  /** Passages given vectors by the loaded model, while it works through the library. */
+  #embedding = $state.raw<{ done: number; total: number; name: string } | undefined>(undefined);
+  /** The model whose vectors the whole library has (its id), once the work is done. */
+  #vectorModel = $state<string | undefined>(undefined);
+  /** The embedding call in flight: a question waits for it instead of finding the engine busy. */
+  #embedCall: Promise<unknown> = Promise.resolve();
+  #embedLoop: Promise<void> | undefined;
 
   readonly #engine: EngineState;
   readonly #claimEngine: () => Promise<void>;
@@ -104,6 +111,12 @@ export class DocumentsState {
   }
   get reader(): ReaderState | undefined {
     return this.#reader;
+  }
+  get embedding(): { done: number; total: number; name: string } | undefined {
+    return this.#embedding;
+  }
+  get vectorModel(): string | undefined {
+    return this.#vectorModel;
   }
   get answering(): boolean {
     return this.#answer?.status === 'searching' || this.#answer?.status === 'answering';
@@ -183,7 +196,15 @@ export class DocumentsState {
         question: trimmed,
         contextLength: model.contextLength,
         estimator,
-        search: (text, limit) => this.#indexer.call('search', { text, limit, ...(documentIds ? { documentIds } : {}) }),
+        search: async (text, limit) => {
+          const vector = await this.#embedQuestion(text);
+          return this.#indexer.call('search', {
+            text,
+            limit,
+            ...(documentIds ? { documentIds } : {}),
+            ...(vector ? { vector, model: model.modelId } : {}),
+          });
+        },
         chat: (request, callbacks, signal) => this.#engine.chat(request, callbacks, signal),
         onSources: (sources) => show({ sources, status: 'answering' }),
         onToken: (token) => {
@@ -238,6 +259,67 @@ export class DocumentsState {
 
   stop(): void {
     this.#run?.abort();
+  }
+
+  /**
+   * Gives every passage a vector from the loaded model, where it can embed: one passage per
+   * call, one document at a time, saved per document. Yields to questions and chat (it pauses
+   * while an answer is written, and a reply only waits for the one call in flight).
+   */
+  embedLibrary(): Promise<void> {
+    this.#embedLoop ??= this.#embedAll().finally(() => (this.#embedLoop = undefined));
+    return this.#embedLoop;
+  }
+
+  async #embedAll(): Promise<void> {
+    for (;;) {
+      const model = this.#engine.loaded;
+      if (!model?.canEmbed) return;
+      const work = await this.#indexer.call('vector-work', { model: model.modelId });
+      if (!work) {
+        this.#vectorModel = model.modelId;
+        this.#embedding = undefined;
+        return;
+      }
+      this.#vectorModel = undefined;
+      const name = this.#documents.find((record) => record.id === work.documentId)?.name ?? '';
+      const vectors: number[][] = [];
+      for (const text of work.texts) {
+        if (this.#engine.loaded?.modelId !== model.modelId) return void (this.#embedding = undefined);
+        this.#embedding = { done: vectors.length, total: work.texts.length, name };
+        try {
+          const call = this.#engine.embed(text);
+          this.#embedCall = call.catch(() => undefined);
+          vectors.push(await call);
+        } catch (error) {
+          this.#embedding = undefined;
+          // A chat or an answer took the engine: pick up again at the next question or visit.
+          if (toEngineError(error).code !== 'busy') console.warn('Embedding stopped:', error);
+          return;
+        }
+        while (this.answering) await this.#answerFinished();
+      }
+      await this.#indexer.call('store-vectors', { documentId: work.documentId, model: model.modelId, vectors });
+    }
+  }
+
+  #answerFinished(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => (this.answering ? setTimeout(check, 200) : resolve());
+      check();
+    });
+  }
+
+  /** The question's vector, when the loaded model embeds; undefined otherwise or on failure. */
+  async #embedQuestion(text: string): Promise<number[] | undefined> {
+    if (!this.#engine.loaded?.canEmbed) return undefined;
+    await this.#embedCall;
+    try {
+      return await this.#engine.embed(text);
+    } catch (error) {
+      console.warn('The question could not be embedded; searching by words only.', error);
+      return undefined;
+    }
   }
 
   /** The reader at a document (and one of its passages, highlighted), or closed. */
@@ -301,6 +383,7 @@ export class DocumentsState {
         this.#adding = this.#adding.map((entry) => (entry.key === key ? { ...entry, progress } : entry));
       });
       this.#documents = [record, ...this.#documents];
+      void this.embedLibrary();
       return true;
     } catch (error) {
       this.#refuse(

@@ -231,6 +231,11 @@ export class EngineState {
     return this.engine.chat(request, callbacks, signal);
   }
 
+  /** A text's embedding from the loaded model, where `loaded.canEmbed` (documents retrieval). */
+  embed(text: string): Promise<number[]> {
+    return this.engine.embed(text);
+  }
+
   cancelLoad(): void {
     this.#loadController?.abort();
   }

@@ -5,9 +5,11 @@
  * vectors come in from the caller, prompts go out to it.
  *
  * This module ranks passages for a question: BM25 (lexical), nearest vectors when the question
- * has one, or both fused by reciprocal rank. Only passages that share a search term with the
- * question, or whose vector is close enough, count as relevant; none relevant means "the
- * documents do not say", and no model is asked.
+ * has one, or both fused by reciprocal rank. A question that shares no search term with any
+ * passage finds nothing, whatever the vectors say: mean-pooled vectors of a small chat model rate
+ * all prose of one language alike, so on their own they cannot tell "not in the documents". None
+ * found means "the documents do not say", and no model is asked. Vectors then bring in passages
+ * that say it in other words, and re-rank.
  */
 import { fuseByReciprocalRank } from './fusion';
 import type { LexicalIndex } from './lexical';
@@ -48,6 +50,7 @@ export function rankPassages(
 ): RankedId[] {
   const lexicalIds =
     mode === 'vector' ? [] : lexical.search(query.text, CANDIDATES, query.documentIds).map((hit) => hit.passageId);
+  if (mode === 'fused' && lexicalIds.length === 0) return [];
   const vectorIds =
     mode !== 'lexical' && query.vector
       ? nearestPassages(query.vector, vectors(), CANDIDATES, minSimilarity).map((hit) => hit.passageId)

@@ -35,7 +35,9 @@ type Pending =
     }
   | { kind: 'unload'; resolve: () => void; reject: (error: EngineError) => void }
   | { kind: 'cache-query'; resolve: (cached: boolean) => void; reject: (error: EngineError) => void }
-  | { kind: 'cache-delete'; resolve: () => void; reject: (error: EngineError) => void };
+  | { kind: 'cache-delete'; resolve: () => void; reject: (error: EngineError) => void }
+  // Embeddings for documents retrieval (issue 14).
+  | { kind: 'embed'; resolve: (vector: number[]) => void; reject: (error: EngineError) => void };
 
 /** Distributes `Omit` over a union, so each request kind keeps its own fields. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -112,6 +114,13 @@ export class WorkerEngine implements Engine, EngineCache {
   deleteCached(source: ModelSource): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#send({ kind: 'cache-delete', source }, { kind: 'cache-delete', resolve, reject });
+    });
+  }
+
+  /** Embeddings for documents retrieval (issue 14). */
+  embed(text: string): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      this.#send({ kind: 'embed', text }, { kind: 'embed', resolve, reject });
     });
   }
 
@@ -192,6 +201,10 @@ export class WorkerEngine implements Engine, EngineCache {
       case 'cache-deleted':
         this.#pending.delete(event.id);
         if (pending.kind === 'cache-delete') pending.resolve();
+        return;
+      case 'embedded':
+        this.#pending.delete(event.id);
+        if (pending.kind === 'embed') pending.resolve(event.vector);
         return;
       case 'failed':
         this.#pending.delete(event.id);
