@@ -193,3 +193,18 @@ describe('a lost engine', () => {
     expect(lost).toEqual(['worker-crashed']);
   });
 });
+
+describe('embeddings across the worker boundary (documents retrieval)', () => {
+  it('returns the engine’s vector for one text, and a clear error from an engine that does not embed', async () => {
+    const embedding = Object.assign(new FakeEchoEngine(), {
+      embed: async (text: string) => [text.length, 1, 0],
+    });
+    const { proxy } = connect(embedding);
+    await proxy.load(source, {}, () => undefined);
+    expect(await proxy.embed('four')).toEqual([4, 1, 0]);
+
+    const { proxy: plain } = connect(new FakeEchoEngine());
+    await plain.load(source, {}, () => undefined);
+    await expect(plain.embed('four')).rejects.toThrow('This model does not give embeddings.');
+  });
+});
