@@ -240,7 +240,6 @@ export class DocumentsState {
         show({ text: streamed, status: 'stopped' });
       } else {
         const engineError = toEngineError(error);
-        this.#engine.noteCrash(engineError);
         show({
           text: streamed,
           status: 'failed',

@@ -4,4 +4,4 @@ import { DocumentLibrary } from './library';
 import { openLibraryDb } from './library-db';
 import { serveIndexer } from './serve-indexer';
 
-serveIndexer(self as unknown as DedicatedWorkerGlobalScope, async () => DocumentLibrary.open(await openLibraryDb()));
+serveIndexer(self, async () => DocumentLibrary.open(await openLibraryDb()));

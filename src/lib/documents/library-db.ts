@@ -5,8 +5,11 @@
  * leaves passages without their document or an index that names a deleted one. Every record
  * carries its schema version; unreadable records are skipped rather than breaking the list.
  */
-import type { DocumentKind } from '../summarize/extract';
 import type { Passage } from './passages';
+
+/** The summarize extractor's kinds (lib/summarize/extract), named here so the worker realm never
+ * type-checks the DOM-bound extractor. */
+export type DocumentKind = 'text' | 'markdown' | 'html' | 'pdf';
 
 export const LIBRARY_DB_NAME = 'nook-documents';
 export const DOCUMENT_SCHEMA_VERSION = 1;

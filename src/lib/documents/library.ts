@@ -3,7 +3,6 @@
  * index in memory, texts read from IndexedDB when a passage is shown. Adding cuts and indexes in
  * batches, reporting progress between them; every change is saved before it is reported done.
  */
-import type { DocumentKind } from '../summarize/extract';
 import { utf8Length } from '../summarize/utf8';
 import { LexicalIndex, passageId, type IndexedPassage } from './lexical';
 import {
@@ -13,6 +12,7 @@ import {
   readText,
   writeDocument,
   writeVectors,
+  type DocumentKind,
   type DocumentRecord,
   type StoredVectors,
 } from './library-db';
