@@ -5,7 +5,7 @@
 //   node bench/run.mjs            full run (both streaming models, 2,000-token markdown reply,
 //                                 summaries of 1×, 10× and 50× the window)
 //   node bench/run.mjs --quick    one short pass of each section
-//   node bench/run.mjs --only=startup,engine,storage,markdown,summarize,server,real   some sections
+//   node bench/run.mjs --only=startup,engine,storage,markdown,summarize,server,documents,real   some sections
 //   node bench/run.mjs --real     only the real-size models (Qwen2.5 shapes, 350 MB to 1 GB,
 //                                 generated under the temp folder and deleted afterwards)
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -24,6 +24,7 @@ import { measureSummarize } from './lib/summarize.mjs';
 import { measureRealModel } from './lib/real.mjs';
 import { writeRealModel } from '../e2e/fixtures/make-real-model.mjs';
 import { measureServer } from './lib/server.mjs';
+import { measureDocuments } from './lib/documents.mjs';
 import { incompressible, measureStorage } from './lib/storage.mjs';
 import { round } from './lib/stats.mjs';
 import { printTable } from './lib/report.mjs';
@@ -365,6 +366,43 @@ try {
         `${round(run.ms / 1000, 1)} s, ${run.mapCalls} map + ${run.reduceCalls} reduce calls; per call ${round(perCall)}× 1×'s (1×: median of ${base.samples.length})`,
       );
     }
+  }
+
+  if (runs('documents')) {
+    const model = models.tiny;
+    log('documents: lexical latency over 10,000 passages, indexing 5 MB, grounded answer ÷ raw engine');
+    const docs = await measureDocuments(browser, {
+      appUrl: app.url,
+      baselineUrl: baseline.url,
+      modelUrl: modelUrl(model),
+      name: model.name,
+      contextLength: CHAT_CONTEXT,
+    });
+    results.documents = docs;
+    record(
+      `Documents: lexical query p95 over ${docs.lexical.passages.toLocaleString('en')} passages`,
+      `${round(docs.lexical.p95, 1)} ms (p50 ${round(docs.lexical.p50, 1)} ms)`,
+      '≤ 50 ms',
+      docs.lexical.p95 <= 50,
+      `the app's BM25 code in a page; index built in ${round(docs.lexical.buildMs / 1000, 1)} s, ${round(docs.lexical.jsonBytes / 1e6, 1)} MB as JSON`,
+    );
+    const longest = Math.max(0, ...docs.indexing.longTasks);
+    record(
+      'Documents: indexing a 5 MB text file (Documents view)',
+      `${round(docs.indexing.ms / 1000, 1)} s, +${round((docs.indexing.rssPeak - docs.indexing.rssBefore) / 1e6, 0)} MB browser memory at peak`,
+      'report',
+      null,
+      `${docs.indexing.passages} passages, in the documents worker; main-thread long tasks meanwhile: ${docs.indexing.longTasks.length} (max ${round(longest, 0)} ms)`,
+    );
+    const appMs = docs.answer.app.map((run) => run.ms).sort((a, b) => a - b)[1];
+    const rawMs = docs.answer.raw.runs.map((run) => run.totalMs).sort((a, b) => a - b)[1];
+    record(
+      `Documents: grounded answer, app ÷ same prompt to raw engine — ${label(model)}`,
+      `${round(appMs / rawMs)} (${round(appMs, 0)} / ${round(rawMs, 0)} ms)`,
+      'report',
+      null,
+      `median of 3; ${docs.answer.app[0].tokens} tokens, prompt ${docs.answer.app[0].promptTokens} tokens in the app (raw count ${docs.answer.raw.promptTokens}), ${docs.answer.sources} sources; app time includes embedding the question and the search`,
+    );
   }
 } finally {
   await browser.close();

@@ -14,6 +14,7 @@ export default defineConfig({
       input: {
         blank: fileURLToPath(new URL('./pages/blank.html', import.meta.url)),
         raw: fileURLToPath(new URL('./pages/raw-engine.html', import.meta.url)),
+        documents: fileURLToPath(new URL('./pages/documents.html', import.meta.url)),
       },
     },
   },

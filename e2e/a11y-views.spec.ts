@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './test';
-import { addTinyModel, loadModel } from './helpers';
+import { addTinyModel, LONG_MODEL_NAME, LONG_MODEL_URL, loadModel } from './helpers';
+import { libraryFiles, UNIQUE_QUESTION } from './fixtures/library';
 
 /** Serious and critical axe violations on the page as it is now, one line each. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -61,6 +62,32 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.getByLabel('Model URL').fill('not a url');
     await page.getByRole('button', { name: 'Add model' }).click();
     await expect(page.getByRole('alert').first()).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test(`the Documents view with a library, an answer with sources, a refusal and the reader has no serious accessibility violations (${colorScheme})`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    await addTinyModel(page, LONG_MODEL_URL, LONG_MODEL_NAME);
+    await page.goto('/#/documents');
+    await expect(page.getByTestId('library-empty')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Add files').setInputFiles(libraryFiles());
+    await expect(page.getByTestId('library-item')).toHaveCount(3);
+    await loadModel(page, LONG_MODEL_NAME);
+    await page.getByRole('textbox', { name: 'Question' }).fill(UNIQUE_QUESTION);
+    await page.getByRole('button', { name: 'Ask', exact: true }).click();
+    await expect(page.getByTestId('document-answer')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    await page
+      .getByLabel('Add files')
+      .setInputFiles({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+    await expect(page.getByTestId('document-refusals')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByTestId('source-link').first().click();
+    await expect(page.getByTestId('highlighted-passage')).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });
 }

@@ -2,6 +2,7 @@
 import { getContext, setContext } from 'svelte';
 import type { ChatSession } from './chat.svelte';
 import type { ConversationStore } from './conversations.svelte';
+import type { DocumentsState } from './documents.svelte';
 import type { DraftStore } from './drafts.svelte';
 import type { EngineState } from './engine.svelte';
 import type { ModelLibrary } from './models.svelte';
@@ -18,6 +19,7 @@ export interface AppState {
   chat: ChatSession;
   conversations: ConversationStore;
   summarize: SummarizeState;
+  documents: DocumentsState;
   drafts: DraftStore;
   tabs: TabState;
   storage: StorageWatch;

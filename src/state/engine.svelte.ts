@@ -180,6 +180,11 @@ export class EngineState {
     return this.#router.chat(request, callbacks, signal);
   }
 
+  /** A text's embedding from the loaded model, where `loaded.canEmbed` (documents retrieval). */
+  embed(text: string): Promise<number[]> {
+    return this.#router.embed(text);
+  }
+
   cancelLoad(): void {
     this.#loadController?.abort();
   }

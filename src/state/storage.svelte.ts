@@ -4,6 +4,7 @@
  */
 import { watchStorageCleared } from '../lib/storage/cleared';
 import type { ConversationStore } from './conversations.svelte';
+import type { DocumentsState } from './documents.svelte';
 import type { ModelLibrary } from './models.svelte';
 import type { SummarizeState } from './summarize.svelte';
 
@@ -12,11 +13,18 @@ export class StorageWatch {
   readonly #conversations: ConversationStore;
   readonly #models: ModelLibrary;
   readonly #summarize: SummarizeState;
+  readonly #documents: DocumentsState | undefined;
 
-  constructor(conversations: ConversationStore, models: ModelLibrary, summarize: SummarizeState) {
+  constructor(
+    conversations: ConversationStore,
+    models: ModelLibrary,
+    summarize: SummarizeState,
+    documents?: DocumentsState,
+  ) {
     this.#conversations = conversations;
     this.#models = models;
     this.#summarize = summarize;
+    this.#documents = documents;
   }
 
   start(): () => void {
@@ -33,7 +41,7 @@ export class StorageWatch {
     await new Promise((resolve) => setTimeout(resolve, 100));
     this.#conversations.storageCleared();
     this.notice =
-      'The browser deleted Nook’s saved data while it was open: saved conversations, summaries and downloaded models are gone from this device. The conversation on screen was kept and saved again; add a model again (Models) to keep chatting after a reload.';
-    await Promise.allSettled([this.#models.refresh(), this.#summarize.refreshHistory()]);
+      'The browser deleted Nook’s saved data while it was open: saved conversations, summaries, documents and downloaded models are gone from this device. The conversation on screen was kept and saved again; add a model again (Models) to keep chatting after a reload.';
+    await Promise.allSettled([this.#models.refresh(), this.#summarize.refreshHistory(), this.#documents?.refresh()]);
   }
 }

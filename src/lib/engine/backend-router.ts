@@ -59,6 +59,15 @@ export class BackendRouter implements Engine, EngineCache {
     return engine.chat(request, callbacks, signal);
   }
 
+  /** Embeddings from the loaded model, where its backend gives them (issue 14). */
+  embed(text: string): Promise<number[]> {
+    const engine = this.#active && this.#engines.get(this.#active);
+    if (!engine) return Promise.reject(new EngineError('not-loaded', 'No model is loaded.'));
+    if (!engine.embed)
+      return Promise.reject(new EngineError('inference-failed', 'This model does not give embeddings.'));
+    return engine.embed(text);
+  }
+
   async unload(): Promise<void> {
     const engine = this.#active && this.#engines.get(this.#active);
     await engine?.unload();

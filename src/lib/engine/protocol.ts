@@ -12,7 +12,9 @@ export type EngineRequest =
   | { kind: 'chat'; id: number; request: ChatRequest }
   | { kind: 'abort'; id: number; target: number }
   | { kind: 'unload'; id: number }
-  | { kind: 'cache-delete'; id: number; source: ModelSource };
+  | { kind: 'cache-delete'; id: number; source: ModelSource }
+  // Embeddings for documents retrieval (issue 14).
+  | { kind: 'embed'; id: number; text: string };
 
 /** Worker → page. */
 export type EngineEvent =
@@ -23,6 +25,8 @@ export type EngineEvent =
   | { kind: 'unloaded'; id: number }
   | { kind: 'cache-deleted'; id: number }
   | { kind: 'failed'; id: number; error: EngineErrorRecord }
+  // Embeddings for documents retrieval (issue 14).
+  | { kind: 'embedded'; id: number; vector: number[] }
   /** Unasked: the engine can no longer run (its GPU device was lost); every request is over. */
   | { kind: 'lost'; error: EngineErrorRecord };
 

@@ -3,7 +3,7 @@
  * The worker entry files only choose the engine; everything about messages lives here.
  */
 import { assertNever, type EngineEvent, type EngineRequest } from './protocol';
-import { toEngineError, type EngineError } from './errors';
+import { EngineError, toEngineError } from './errors';
 import { TokenBatcher } from './token-batch';
 import type { Engine, EngineCache } from './types';
 
@@ -71,6 +71,17 @@ export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): Re
         const { id } = request;
         (cache ? cache.deleteCached(request.source) : Promise.resolve())
           .then(() => port.postMessage({ kind: 'cache-deleted', id }))
+          .catch((error: unknown) => fail(id, error));
+        break;
+      }
+      // Embeddings for documents retrieval (issue 14).
+      case 'embed': {
+        const { id } = request;
+        (engine.embed
+          ? engine.embed(request.text)
+          : Promise.reject(new EngineError('inference-failed', 'This model does not give embeddings.'))
+        )
+          .then((vector) => port.postMessage({ kind: 'embedded', id, vector }))
           .catch((error: unknown) => fail(id, error));
         break;
       }

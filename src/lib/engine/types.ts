@@ -70,6 +70,8 @@ export interface LoadedModelInfo {
   loadLog: string[];
   /** wllama runs its slower compatibility build (a browser without JSPI or Memory64). */
   compatBuild?: boolean;
+  /** The loaded model also gives text embeddings ({@link Engine.embed}); MLC does not. */
+  canEmbed?: boolean;
 }
 
 export interface GenerationSettings {
@@ -115,6 +117,11 @@ export interface Engine {
     signal?: AbortSignal,
   ): Promise<LoadedModelInfo>;
   chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats>;
+  /**
+   * Embeddings (documents retrieval): one text, one mean-pooled vector, from the loaded model.
+   * Only where `LoadedModelInfo.canEmbed`; never makes a chat wait long (one short call).
+   */
+  embed?(text: string): Promise<number[]>;
   unload(): Promise<void>;
   /** Frees everything, including any worker; the engine cannot be used afterwards. */
   dispose(): void;

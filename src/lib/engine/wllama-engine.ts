@@ -50,6 +50,7 @@ export class WllamaEngine implements Engine {
   #wllama: Wllama | undefined;
   #info: LoadedModelInfo | undefined;
   readonly #gate = new ReplyGate();
+  #embedding: Promise<unknown> | undefined;
   readonly #readModel: ReadGgufModel;
 
   constructor(readModel: ReadGgufModel) {
@@ -100,6 +101,9 @@ export class WllamaEngine implements Engine {
         n_threads: threads,
         n_gpu_layers: options.preferWebGpu ? 99999 : 0,
         n_parallel: 1,
+        // Documents retrieval embeds with the same instance, which still chats (issue 14).
+        embeddings: true,
+        pooling_type: 'mean',
       });
     } catch (error) {
       await wllama.exit().catch(() => undefined);
@@ -123,12 +127,15 @@ export class WllamaEngine implements Engine {
       name: record.name,
       loadLog: nativeLog.slice(-400),
       ...(compat ? { compatBuild: true } : {}),
+      canEmbed: true,
     };
     onProgress({ phase: 'ready', fraction: 1 });
     return this.#info;
   }
 
   async chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
+    // An embedding in flight is one short call: a reply waits for it rather than failing busy.
+    await this.#embedding;
     const wllama = this.#wllama;
     if (!wllama) throw new EngineError('not-loaded', 'No model is loaded.');
     return this.#gate.run(async () => {
@@ -168,6 +175,25 @@ export class WllamaEngine implements Engine {
       }
       return meter.finish(reported, finishReason);
     });
+  }
+
+  /** One text, one call: wllama 3.8.1 never resolves an array of inputs (issue 14). */
+  async embed(text: string): Promise<number[]> {
+    const wllama = this.#wllama;
+    if (!wllama) throw new EngineError('not-loaded', 'No model is loaded.');
+    const run = this.#gate.run(async () => {
+      try {
+        const response = await wllama.createEmbedding({ input: text, encoding_format: 'float' });
+        const vector = response.data[0]?.embedding;
+        if (!Array.isArray(vector)) throw new EngineError('inference-failed', 'llama.cpp gave no embedding.');
+        return vector;
+      } catch (error) {
+        if (error instanceof WllamaError) throw new EngineError('inference-failed', error.message);
+        throw error;
+      }
+    });
+    this.#embedding = run.catch(() => undefined);
+    return run;
   }
 
   async unload(): Promise<void> {

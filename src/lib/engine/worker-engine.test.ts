@@ -135,6 +135,21 @@ describe('a lost engine', () => {
   });
 });
 
+describe('embeddings across the worker boundary (documents retrieval)', () => {
+  it('returns the engine’s vector for one text, and a clear error from an engine that does not embed', async () => {
+    const embedding = Object.assign(new FakeEchoEngine(), {
+      embed: async (text: string) => [text.length, 1, 0],
+    });
+    const { proxy } = connect(embedding);
+    await proxy.load(source, {}, () => undefined);
+    expect(await proxy.embed('four')).toEqual([4, 1, 0]);
+
+    const { proxy: plain } = connect(new FakeEchoEngine());
+    await plain.load(source, {}, () => undefined);
+    await expect(plain.embed('four')).rejects.toThrow('This model does not give embeddings.');
+  });
+});
+
 describe('WorkerEngine replies typed by request', () => {
   it('rejects a call answered with the wrong kind of reply instead of leaving it waiting', async () => {
     const proxy = new WorkerEngine(() => {

@@ -34,7 +34,9 @@ type Pending =
       onToken: (text: string) => void;
     }
   | { kind: 'unload'; resolve: () => void; reject: (error: EngineError) => void }
-  | { kind: 'cache-delete'; resolve: () => void; reject: (error: EngineError) => void };
+  | { kind: 'cache-delete'; resolve: () => void; reject: (error: EngineError) => void }
+  // Embeddings for documents retrieval (issue 14).
+  | { kind: 'embed'; resolve: (vector: number[]) => void; reject: (error: EngineError) => void };
 
 /** Distributes `Omit` over a union, so each request kind keeps its own fields. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -105,6 +107,13 @@ export class WorkerEngine implements Engine, EngineCache {
   deleteCached(source: ModelSource): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#send({ kind: 'cache-delete', source }, { kind: 'cache-delete', resolve, reject });
+    });
+  }
+
+  /** Embeddings for documents retrieval (issue 14). */
+  embed(text: string): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      this.#send({ kind: 'embed', text }, { kind: 'embed', resolve, reject });
     });
   }
 
@@ -187,6 +196,11 @@ export class WorkerEngine implements Engine, EngineCache {
         if (pending.kind !== 'cache-delete') return this.#mismatch(event.id, pending, event);
         this.#pending.delete(event.id);
         pending.resolve();
+        return;
+      case 'embedded':
+        if (pending.kind !== 'embed') return this.#mismatch(event.id, pending, event);
+        this.#pending.delete(event.id);
+        pending.resolve(event.vector);
         return;
       case 'failed':
         this.#pending.delete(event.id);

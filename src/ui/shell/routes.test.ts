@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { viewFromHash, wantsNewChat } from './routes';
+import { documentAddress, hrefOfPassage, viewFromHash, wantsNewChat } from './routes';
 
 describe('routes', () => {
   it('maps hashes to views, chat by default', () => {
@@ -16,5 +16,13 @@ describe('routes', () => {
     expect(wantsNewChat('#/chat')).toBe(false);
     expect(wantsNewChat('#/chat?newer')).toBe(false);
     expect(wantsNewChat('#/summarize?new')).toBe(false);
+  });
+
+  it('opens a document at a passage from a source link', () => {
+    const href = hrefOfPassage('a b:1', 7);
+    expect(viewFromHash(href)).toBe('documents');
+    expect(documentAddress(href)).toEqual({ documentId: 'a b:1', passage: 7 });
+    expect(documentAddress('#/documents/x')).toEqual({ documentId: 'x' });
+    expect(documentAddress('#/documents')).toBe(undefined);
   });
 });
