@@ -1,10 +1,12 @@
 /**
  * One recording from the microphone: a live level for the meter, an optional "the speaker went
- * quiet" signal (voice mode), and at the end the samples Whisper wants — mono, 16 kHz. Recorded
- * with MediaRecorder and decoded (and resampled) by the Web Audio API: no audio worklet, no
- * hand-written resampler. Nothing is sent anywhere; the stream is closed when the recording ends.
+ * quiet" signal (voice mode), and at the end the samples Whisper wants — mono, 16 kHz. An audio
+ * worklet collects the samples as they come (so stopping costs nothing), and the Web Audio API
+ * resamples where needed: no hand-written resampler. Nothing is sent anywhere; the stream is
+ * closed when the recording ends.
  */
-import { SpeechError, microphoneErrorCode } from './errors';
+import { SpeechError, SPEECH_MESSAGES, microphoneErrorCode } from './errors';
+import captureWorkletUrl from './capture.worklet.ts?worker&url';
 
 export const WHISPER_SAMPLE_RATE = 16_000;
 
@@ -24,25 +26,28 @@ const SPEECH_LEVEL = 0.02;
 
 export class Recording {
   #stream: MediaStream;
-  #recorder: MediaRecorder;
   #context: AudioContext;
-  #chunks: Blob[] = [];
+  #blocks: Float32Array[] = [];
   #timer: ReturnType<typeof setInterval>;
-  #stopped: Promise<Blob>;
   #heardSpeech = false;
+  #ended = false;
 
-  private constructor(stream: MediaStream, options: RecordingOptions) {
+  private constructor(
+    stream: MediaStream,
+    context: AudioContext,
+    capture: AudioWorkletNode,
+    options: RecordingOptions,
+  ) {
     this.#stream = stream;
-    this.#recorder = new MediaRecorder(stream);
-    this.#recorder.addEventListener('dataavailable', (event) => this.#chunks.push(event.data));
-    this.#stopped = new Promise((resolve) =>
-      this.#recorder.addEventListener('stop', () => resolve(new Blob(this.#chunks, { type: this.#recorder.mimeType }))),
-    );
-    this.#recorder.start(250);
-    this.#context = new AudioContext();
-    const analyser = this.#context.createAnalyser();
+    this.#context = context;
+    capture.port.onmessage = (event: MessageEvent<Float32Array>) => {
+      if (!this.#ended) this.#blocks.push(event.data);
+    };
+    const source = context.createMediaStreamSource(stream);
+    source.connect(capture);
+    const analyser = context.createAnalyser();
     analyser.fftSize = 1024;
-    this.#context.createMediaStreamSource(stream).connect(analyser);
+    source.connect(analyser);
     const samples = new Float32Array(analyser.fftSize);
     const started = performance.now();
     let quietSince = performance.now();
@@ -79,7 +84,23 @@ export class Recording {
     } catch (error) {
       throw new SpeechError(microphoneErrorCode(error));
     }
-    return new Recording(stream, options);
+    try {
+      // At Whisper's rate where the browser resamples the microphone itself (Chromium does);
+      // elsewhere at the device's rate, resampled when the recording ends.
+      let context: AudioContext;
+      try {
+        context = new AudioContext({ sampleRate: WHISPER_SAMPLE_RATE });
+        context.createMediaStreamSource(stream).disconnect();
+      } catch {
+        context = new AudioContext();
+      }
+      await context.audioWorklet.addModule(captureWorkletUrl);
+      const capture = new AudioWorkletNode(context, 'nook-capture', { numberOfOutputs: 0 });
+      return new Recording(stream, context, capture, options);
+    } catch (error) {
+      for (const track of stream.getTracks()) track.stop();
+      throw new SpeechError('mic-unavailable', `${SPEECH_MESSAGES['mic-unavailable']} (${String(error)})`);
+    }
   }
 
   /** Whether anything louder than silence was heard so far. */
@@ -89,29 +110,39 @@ export class Recording {
 
   /** Ends the recording and returns its samples, mono at 16 kHz. */
   async finish(): Promise<Float32Array> {
-    const blob = await this.#end();
-    const encoded = await blob.arrayBuffer();
-    if (encoded.byteLength === 0) return new Float32Array(0);
-    // An offline context at 16 kHz decodes and resamples in one step.
-    const decoded = await new OfflineAudioContext(1, 1, WHISPER_SAMPLE_RATE).decodeAudioData(encoded);
-    const mono = new Float32Array(decoded.length);
-    for (let channel = 0; channel < decoded.numberOfChannels; channel++) {
-      const data = decoded.getChannelData(channel);
-      for (let i = 0; i < data.length; i++) mono[i]! += data[i]! / decoded.numberOfChannels;
+    const rate = this.#context.sampleRate;
+    this.#end();
+    const length = this.#blocks.reduce((sum, block) => sum + block.length, 0);
+    const joined = new Float32Array(length);
+    let at = 0;
+    for (const block of this.#blocks) {
+      joined.set(block, at);
+      at += block.length;
     }
-    return mono;
+    this.#blocks = [];
+    if (rate === WHISPER_SAMPLE_RATE || length === 0) return joined;
+    // The Web Audio API resamples: play the samples into an offline context at 16 kHz.
+    const offline = new OfflineAudioContext(1, Math.ceil((length * WHISPER_SAMPLE_RATE) / rate), WHISPER_SAMPLE_RATE);
+    const buffer = offline.createBuffer(1, length, rate);
+    buffer.copyToChannel(joined, 0);
+    const source = offline.createBufferSource();
+    source.buffer = buffer;
+    source.connect(offline.destination);
+    source.start();
+    return (await offline.startRendering()).getChannelData(0);
   }
 
   /** Ends the recording and drops what it heard. */
   cancel(): void {
-    void this.#end();
+    this.#end();
+    this.#blocks = [];
   }
 
-  #end(): Promise<Blob> {
+  #end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
     clearInterval(this.#timer);
-    if (this.#recorder.state !== 'inactive') this.#recorder.stop();
     for (const track of this.#stream.getTracks()) track.stop();
     void this.#context.close().catch(() => undefined);
-    return this.#stopped;
   }
 }

@@ -46,18 +46,24 @@ if (onnxWasm) {
   };
 }
 
-const pipelines = new Map<string, Promise<AutomaticSpeechRecognitionPipeline>>();
+interface LoadedSpeechModel {
+  asr: AutomaticSpeechRecognitionPipeline;
+  multilingual: boolean;
+}
 
-function loadPipeline(modelId: string): Promise<AutomaticSpeechRecognitionPipeline> {
+const pipelines = new Map<string, Promise<LoadedSpeechModel>>();
+
+function loadPipeline(modelId: string): Promise<LoadedSpeechModel> {
   let pending = pipelines.get(modelId);
   if (!pending) {
     pending = (async () => {
       const record = await getSpeechModel(modelId);
       if (!record) throw new SpeechError('no-speech-model');
-      return (await pipeline('automatic-speech-recognition', modelId, {
+      const asr = (await pipeline('automatic-speech-recognition', modelId, {
         dtype: 'q8',
         device: 'wasm',
       })) as AutomaticSpeechRecognitionPipeline;
+      return { asr, multilingual: record.multilingual };
     })();
     // A failed load is forgotten, so the next try starts afresh.
     pending.catch(() => pipelines.delete(modelId));
@@ -86,12 +92,11 @@ async function handle(request: SpeechRequest): Promise<void> {
       return;
     case 'transcribe':
       try {
-        const record = await getSpeechModel(request.modelId);
-        const asr = await loadPipeline(request.modelId);
+        const { asr, multilingual } = await loadPipeline(request.modelId);
         const started = performance.now();
         const long = request.audio.length > 30 * 16_000;
         const result = await asr(request.audio, {
-          ...(record?.multilingual ? { language: request.language ?? 'en', task: 'transcribe' } : {}),
+          ...(multilingual ? { language: request.language ?? 'en', task: 'transcribe' } : {}),
           ...(long ? { chunk_length_s: 30, stride_length_s: 5 } : {}),
         });
         const text = (Array.isArray(result) ? result.map((r) => r.text).join(' ') : result.text).trim();
