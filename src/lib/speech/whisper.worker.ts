@@ -1,4 +1,3 @@
-/// <reference lib="webworker" />
 /**
  * The speech worker: Whisper through transformers.js on onnxruntime-web's wasm backend. Model
  * files come only from IndexedDB (read here, in the worker) and the wasm only from Nook's own
@@ -12,7 +11,8 @@ import { assertNever, type SpeechReply, type SpeechRequest } from './protocol';
 import { getSpeechModel, readSpeechFile } from './storage';
 import { SpeechError } from './errors';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
+declare const self: DedicatedWorkerGlobalScope;
+const scope = self;
 /** transformers.js looks model files up in its cache under this prefix first; ours answers. */
 const LOCAL_PREFIX = '/nook-speech-models/';
 
