@@ -20,6 +20,22 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   });
 }
 
+/** Waits for the app's own start-up mark (App.svelte): everything start-up decides has been decided. */
+export async function appInteractive(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => performance.getEntriesByName('app:interactive').length))
+    .toBeGreaterThan(0);
+}
+
+/**
+ * Resolves after the page has rendered a frame and run the tasks queued before it: event
+ * handlers of inserted elements (onerror, onload) and CSP reports have had their turn. An
+ * ordering, not a length of time.
+ */
+export async function afterNextFrame(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+}
+
 /** Adds a model the way a user does: Models view, paste the URL, Add model. */
 export async function addModelByUrl(page: Page, url: string): Promise<void> {
   await page.goto('/#/models');
