@@ -1,5 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromiumArgs, chromiumExecutable, privacyProxyArgs } from './e2e/chromium.mjs';
+import { makeSpokenWav } from './e2e/fixtures/make-tiny-whisper.mjs';
 
 /** Ports can be moved (NOOK_APP_PORT, NOOK_MODEL_PORT) so two checkouts can test side by side. */
 export const APP_PORT = Number(process.env.NOOK_APP_PORT ?? 4173);
@@ -15,6 +17,25 @@ process.env.NOOK_PROXY_PORT = String(PROXY_PORT);
 const browserArgs = [...chromiumArgs, ...privacyProxyArgs(PROXY_PORT)];
 
 const executablePath = chromiumExecutable();
+
+/**
+ * The speech project's Chromium: a fake microphone that plays a generated WAV (voice-like sound,
+ * then silence) in a loop, microphone permission granted, and on-device voices through our own
+ * speech-dispatcher (e2e/fixtures/speech-dispatcher.mjs, started by e2e/speech.setup.ts).
+ */
+const SPEECH_DIR = `/tmp/nook-e2e-speech-${APP_PORT}`;
+export const SPEECHD_ADDRESS = `unix_socket:${SPEECH_DIR}/speechd.sock`;
+process.env.NOOK_SPEECH_DIR = SPEECH_DIR;
+mkdirSync(SPEECH_DIR, { recursive: true });
+const SPEECH_WAV = `${SPEECH_DIR}/speech.wav`;
+writeFileSync(SPEECH_WAV, makeSpokenWav());
+const speechArgs = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-audio-capture=${SPEECH_WAV}`,
+  '--enable-speech-dispatcher',
+  '--autoplay-policy=no-user-gesture-required',
+];
 
 /**
  * e2e against the production build (the service worker only runs there), in Chromium with and
@@ -39,8 +60,8 @@ export default defineConfig({
   projects: [
     {
       name: 'cpu',
-      // The MLC engine needs WebGPU: its spec runs in the webgpu project only.
-      testIgnore: ['**/models-webgpu.spec.ts'],
+      // The MLC engine needs WebGPU: its spec runs in the webgpu project only; speech has its own.
+      testIgnore: ['**/models-webgpu.spec.ts', '**/speech.spec.ts'],
       use: { browserName: 'chromium', launchOptions: { executablePath, args: browserArgs } },
     },
     {
@@ -51,6 +72,20 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         launchOptions: { executablePath, args: [...browserArgs, '--enable-unsafe-webgpu'] },
+      },
+    },
+    { name: 'speech-setup', testMatch: ['**/speech.setup.ts'] },
+    {
+      name: 'speech',
+      testMatch: ['**/speech.spec.ts'],
+      dependencies: ['speech-setup'],
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          executablePath,
+          args: [...browserArgs, ...speechArgs],
+          env: { ...process.env, SPEECHD_ADDRESS },
+        },
       },
     },
   ],

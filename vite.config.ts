@@ -58,7 +58,9 @@ export default defineConfig({
       injectManifest: {
         // mjs: pdf.js's worker, emitted as an asset, must open PDFs offline too.
         globPatterns: ['**/*.{js,mjs,css,html,svg,png,ico,wasm,webmanifest}'],
-        globIgnores: ['**/wllama-compat-*.wasm'],
+        // Both are cached on first use instead (src/sw.ts): the compat build is for other browsers,
+        // onnxruntime's 27 MB wasm only for those who use speech to text.
+        globIgnores: ['**/wllama-compat-*.wasm', '**/ort-wasm-*.wasm'],
         // wllama's wasm is ~8.8 MB; it must be precached for offline start.
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
       },

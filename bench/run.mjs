@@ -21,6 +21,8 @@ import { measureModel } from './lib/engine.mjs';
 import { measureMarkdownStream } from './lib/markdown.mjs';
 import { MARKDOWN_REPLY } from './lib/markdown-reply.mjs';
 import { measureSummarize } from './lib/summarize.mjs';
+import { measureSpeech } from './lib/speech.mjs';
+import { makeSpokenWav, makeTinyWhisper } from '../e2e/fixtures/make-tiny-whisper.mjs';
 import { measureRealModel } from './lib/real.mjs';
 import { writeRealModel } from '../e2e/fixtures/make-real-model.mjs';
 import { measureServer } from './lib/server.mjs';
@@ -72,6 +74,17 @@ for (const model of [...Object.values(models), ...Object.values(noisy)]) {
 }
 
 // Servers on random free ports (127.0.0.1:0), so the bench never clashes with a test run.
+// The tiny Whisper, laid out as a mirror of the model host, and the fake microphone's sound.
+const WHISPER_ID = 'onnx-community/whisper-tiny';
+const whisperFiles = makeTinyWhisper();
+for (const [name, body] of Object.entries(whisperFiles)) {
+  const path = join(modelDir, 'mirror', WHISPER_ID, 'resolve', 'main', name);
+  await mkdir(join(path, '..'), { recursive: true });
+  await writeFile(path, body);
+}
+const speechWav = join(modelDir, 'speech.wav');
+await writeFile(speechWav, makeSpokenWav());
+
 // Real-size models: random weights in real shapes (e2e/fixtures/make-real-model.mjs says why).
 const realModels = runs('real')
   ? [
@@ -403,6 +416,39 @@ try {
       null,
       `median of 3; ${docs.answer.app[0].tokens} tokens, prompt ${docs.answer.app[0].promptTokens} tokens in the app (raw count ${docs.answer.raw.promptTokens}), ${docs.answer.sources} sources; app time includes embedding the question and the search`,
     );
+  }
+
+  if (runs('speech')) {
+    log('speech to text');
+    const speechBrowser = await chromium.launch({
+      executablePath: chromiumExecutable(),
+      args: [
+        ...chromiumArgs,
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-audio-capture=${speechWav}`,
+      ],
+    });
+    try {
+      const speech = await measureSpeech(speechBrowser, {
+        appUrl: app.url,
+        rawUrl: `${baseline.url}/raw-speech.html`,
+        mirror: `${host.url}/mirror`,
+        modelId: WHISPER_ID,
+        files: Object.keys(whisperFiles),
+        rounds: Number(process.env.BENCH_ROUNDS) || (quick ? 2 : 7),
+      });
+      results.speech = speech;
+      record(
+        'Transcription, raw transformers.js ÷ app speed — tiny Whisper',
+        `${round(speech.ratio)} (${round(speech.rawMs, 0)} / ${round(speech.appMs, 0)} ms)`,
+        '≥ 0.95',
+        speech.ratio >= 0.95,
+        `median of ${speech.runs.length} interleaved pairs; app from the tap that ends dictation to the transcript on screen; "${speech.text}"`,
+      );
+    } finally {
+      await speechBrowser.close();
+    }
   }
 } finally {
   await browser.close();

@@ -171,3 +171,19 @@ export async function useServerModel(page: Page, modelId: string, url: string): 
   await page.getByRole('button', { name: `Use ${modelId} on ${new URL(url).host}` }).click();
   await expect(page.getByTestId('server-banner')).toContainText(modelId);
 }
+
+/** The e2e model host as a mirror: it serves the generated tiny Whisper as onnx-community/whisper-tiny. */
+export const SPEECH_MIRROR = `${MODEL_HOST}/mirror`;
+export const DICTATE = { name: 'Dictate', exact: true } as const;
+
+/**
+ * Downloads the tiny Whisper the way a user gets a speech model: Models → Model source set to the
+ * e2e mirror, then Speech to text → Download. Waits until it is listed (loaded once, so offline-ready).
+ */
+export async function addTinyWhisper(page: Page): Promise<void> {
+  await page.goto('/#/models');
+  await page.getByLabel('Mirror base URL').fill(SPEECH_MIRROR);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Download Whisper tiny' }).click();
+  await expect(page.getByTestId('speech-model-item')).toContainText('Available offline', { timeout: 60_000 });
+}

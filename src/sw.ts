@@ -45,6 +45,23 @@ registerRoute(
     ],
   }),
 );
+// onnxruntime's wasm (27 MB, speech to text only) is not precached either: it is kept the first
+// time the speech worker loads it, which Nook does right after a speech model is downloaded, so
+// dictation then works offline. Only the current version is kept.
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && /\/ort-wasm-[^/]+\.wasm$/.test(url.pathname),
+  new CacheFirst({
+    cacheName: 'nook-speech-runtime',
+    plugins: [
+      {
+        cacheDidUpdate: async ({ cacheName, request }) => {
+          const cache = await caches.open(cacheName);
+          for (const old of await cache.keys()) if (old.url !== request.url) await cache.delete(old);
+        },
+      },
+    ],
+  }),
+);
 // The first install takes over the open page at once, so it works offline without a reload. A
 // later version only gets here after the user agreed to the update (SKIP_WAITING below).
 clientsClaim();
