@@ -9,6 +9,7 @@ import type { PwaState } from './pwa.svelte';
 import type { StorageWatch } from './storage.svelte';
 import type { SummarizeState } from './summarize.svelte';
 import type { TabState } from './tabs.svelte';
+import type { TranslateState } from './translate.svelte';
 
 export interface AppState {
   pwa: PwaState;
@@ -20,6 +21,7 @@ export interface AppState {
   drafts: DraftStore;
   tabs: TabState;
   storage: StorageWatch;
+  translate: TranslateState;
 }
 
 const KEY = Symbol('nook-app-state');

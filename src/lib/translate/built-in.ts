@@ -5,6 +5,9 @@
  * the browser is bounded by a timeout, so a browser that never answers cannot hang the view.
  */
 
+import type { TranslatePiece } from './cut';
+import type { PieceReply, PieceTranslator } from './translate';
+
 type Availability = 'unavailable' | 'downloadable' | 'downloading' | 'available';
 
 interface BuiltInTranslator {
@@ -74,4 +77,33 @@ export async function builtInDetect(text: string): Promise<string | undefined> {
   return best?.detectedLanguage && best.detectedLanguage !== 'und' && (best.confidence ?? 1) >= 0.5
     ? best.detectedLanguage
     : undefined;
+}
+
+/** Chrome's translator behind the pipeline's piece interface: no window to fit, so big pieces. */
+export class BrowserPieceTranslator implements PieceTranslator {
+  readonly #translator: BuiltInTranslator;
+
+  constructor(translator: BuiltInTranslator) {
+    this.#translator = translator;
+  }
+
+  pieceBytes(): number {
+    return 4000;
+  }
+
+  async translate(
+    piece: TranslatePiece,
+    _previous: string,
+    _attempt: 1 | 2,
+    onText: (soFar: string) => void,
+    signal?: AbortSignal,
+  ): Promise<PieceReply> {
+    const text = await this.#translator.translate(piece.text, { signal });
+    onText(text);
+    return { text, cutShort: false };
+  }
+
+  destroy(): void {
+    this.#translator.destroy();
+  }
 }

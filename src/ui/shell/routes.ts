@@ -1,10 +1,11 @@
 /** The app's views and their addresses (hash routes, so they work offline from the precache). */
 
-export type View = 'chat' | 'summarize' | 'models';
+export type View = 'chat' | 'summarize' | 'translate' | 'models';
 
 export const VIEWS: readonly { id: View; label: string }[] = [
   { id: 'chat', label: 'Chat' },
   { id: 'summarize', label: 'Summarize' },
+  { id: 'translate', label: 'Translate' },
   { id: 'models', label: 'Models' },
 ];
 
