@@ -64,30 +64,25 @@ const DETECT_DELAY_MS = 400;
 export class TranslateState {
   /** Text typed or pasted into the box (used when no document is open). */
   draft = $state('');
-  /** An opened, dropped or handed-over document; large, so never deeply proxied. */
-  source = $state.raw<TranslateSource | undefined>(undefined);
+  #source = $state.raw<TranslateSource | undefined>(undefined);
   /** The target language as typed or picked. */
   targetInput = $state('French');
   /** The source language as the user set it; empty means "as detected". */
   sourceInput = $state('');
-  reading = $state<string | undefined>(undefined);
-  running = $state(false);
-  progress = $state.raw<TranslateProgress | undefined>(undefined);
-  /** Whole, checked parts so far (and code copied in place), in document order. */
-  output = $state('');
-  /** The part being translated, as it streams; not part of the result until it is checked. */
-  current = $state('');
-  /** Parts that need a check, with why. */
-  flagged = $state.raw<TranslatedPart[]>([]);
-  stopped = $state.raw<StoppedRun | undefined>(undefined);
-  result = $state.raw<TranslationRecord | undefined>(undefined);
-  error = $state<string | undefined>(undefined);
-  notice = $state<string | undefined>(undefined);
-  history = $state.raw<TranslationRecord[]>([]);
-  detected = $state.raw<Detection | undefined>(undefined);
-  browserNote = $state<BrowserTranslatorNote>('no-pair');
-  /** Who translates the run in progress (or the last one). */
-  engineLabel = $state<string | undefined>(undefined);
+  #reading = $state<string | undefined>(undefined);
+  #running = $state(false);
+  #progress = $state.raw<TranslateProgress | undefined>(undefined);
+  #output = $state('');
+  #current = $state('');
+  #flagged = $state.raw<TranslatedPart[]>([]);
+  #stopped = $state.raw<StoppedRun | undefined>(undefined);
+  #result = $state.raw<TranslationRecord | undefined>(undefined);
+  #error = $state<string | undefined>(undefined);
+  #notice = $state<string | undefined>(undefined);
+  #history = $state.raw<TranslationRecord[]>([]);
+  #detected = $state.raw<Detection | undefined>(undefined);
+  #browserNote = $state<BrowserTranslatorNote>('no-pair');
+  #engineLabel = $state<string | undefined>(undefined);
 
   readonly #engine: EngineState;
   readonly #claimEngine: () => Promise<void>;
@@ -111,15 +106,80 @@ export class TranslateState {
     this.#claimEngine = claimEngine;
   }
 
+  /** An opened, dropped or handed-over document; large, so never deeply proxied. */
+  get source() {
+    return this.#source;
+  }
+
+  get reading() {
+    return this.#reading;
+  }
+
+  get running() {
+    return this.#running;
+  }
+
+  get progress() {
+    return this.#progress;
+  }
+
+  /** Whole, checked parts so far (and code copied in place), in document order. */
+  get output() {
+    return this.#output;
+  }
+
+  /** The part being translated, as it streams; not part of the result until it is checked. */
+  get current() {
+    return this.#current;
+  }
+
+  /** Parts that need a check, with why. */
+  get flagged() {
+    return this.#flagged;
+  }
+
+  get stopped() {
+    return this.#stopped;
+  }
+
+  get result() {
+    return this.#result;
+  }
+
+  get error() {
+    return this.#error;
+  }
+
+  get notice() {
+    return this.#notice;
+  }
+
+  get history() {
+    return this.#history;
+  }
+
+  get detected() {
+    return this.#detected;
+  }
+
+  get browserNote() {
+    return this.#browserNote;
+  }
+
+  /** Who translates the run in progress (or the last one). */
+  get engineLabel() {
+    return this.#engineLabel;
+  }
+
   async start(): Promise<void> {
     await this.refreshHistory();
   }
 
   async refreshHistory(): Promise<void> {
     try {
-      this.history = await listTranslations();
+      this.#history = await listTranslations();
     } catch (error) {
-      this.error = `Saved translations could not be read: ${error instanceof Error ? error.message : String(error)}`;
+      this.#error = `Saved translations could not be read: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
 
@@ -135,17 +195,17 @@ export class TranslateState {
     const from = this.from?.code;
     const to = this.target?.code;
     if (!from || !to || from === to) {
-      this.browserNote = 'no-pair';
+      this.#browserNote = 'no-pair';
       return;
     }
-    this.browserNote = 'checking';
+    this.#browserNote = 'checking';
     const state = await (await loadJob()).builtInTranslator(from, to);
     if (request !== this.#browserRequest) {
       if (state.kind === 'ready') state.translator.destroy();
       return;
     }
     if (state.kind === 'ready') state.translator.destroy(); // made again for a run: it holds memory
-    this.browserNote = state.kind;
+    this.#browserNote = state.kind;
   }
 
   async #detect(): Promise<void> {
@@ -158,7 +218,7 @@ export class TranslateState {
       detection = undefined; // the library failed to load: the user can still name the language
     }
     if (request !== this.#detectRequest) return;
-    this.detected = detection;
+    this.#detected = detection;
     void this.languagesChanged();
   }
 
@@ -166,21 +226,21 @@ export class TranslateState {
     this.#read?.abort();
     const controller = new AbortController();
     this.#read = controller;
-    this.error = undefined;
-    this.notice = undefined;
-    this.reading = file.name;
+    this.#error = undefined;
+    this.#notice = undefined;
+    this.#reading = file.name;
     try {
       const document = await extractFile(file, { signal: controller.signal, keepMarkdown: true });
       if (this.#read !== controller) return;
-      this.source = document;
+      this.#source = document;
       this.textChanged();
     } catch (error) {
       if (this.#read !== controller || isAbortError(error)) return;
-      this.error =
+      this.#error =
         error instanceof SummarizeError ? error.message : `“${file.name}” could not be read: ${String(error)}`;
     } finally {
       if (this.#read === controller) {
-        this.reading = undefined;
+        this.#reading = undefined;
         this.#read = undefined;
       }
     }
@@ -189,25 +249,25 @@ export class TranslateState {
   cancelReading(): void {
     this.#read?.abort();
     this.#read = undefined;
-    this.reading = undefined;
+    this.#reading = undefined;
   }
 
   clearSource(): void {
     this.cancelReading();
-    this.source = undefined;
-    this.error = undefined;
+    this.#source = undefined;
+    this.#error = undefined;
     this.textChanged();
   }
 
   /** Intent for other views ("Translate" on a chat reply or a summary): opens the view on `text`. */
   startFromText(text: string, sourceName: string, kind: 'chat-reply' | 'summary'): void {
     this.stop();
-    this.stopped = undefined;
-    this.source = { name: sourceName, kind, text };
-    this.error = undefined;
-    this.notice = undefined;
-    this.output = '';
-    this.result = undefined;
+    this.#stopped = undefined;
+    this.#source = { name: sourceName, kind, text };
+    this.#error = undefined;
+    this.#notice = undefined;
+    this.#output = '';
+    this.#result = undefined;
     location.hash = '#/translate';
     this.textChanged();
   }
@@ -219,29 +279,29 @@ export class TranslateState {
     const sourceName = this.sourceName;
     const to = this.target;
     const from = this.from;
-    this.error = undefined;
-    this.notice = undefined;
+    this.#error = undefined;
+    this.#notice = undefined;
     if (!/\S/.test(text)) {
-      this.error = 'There is no text to translate. Paste some text, or open a file.';
+      this.#error = 'There is no text to translate. Paste some text, or open a file.';
       return;
     }
     if (!to) {
-      this.error = 'Choose a language to translate to.';
+      this.#error = 'Choose a language to translate to.';
       return;
     }
     if (from && from.name.toLowerCase() === to.name.toLowerCase()) {
-      this.error = `The text is already in ${to.name}. Choose another language to translate to.`;
+      this.#error = `The text is already in ${to.name}. Choose another language to translate to.`;
       return;
     }
     const controller = new AbortController();
     this.#run = controller;
-    this.running = true;
-    this.output = '';
-    this.current = '';
-    this.flagged = [];
-    this.stopped = undefined;
-    this.result = undefined;
-    this.progress = undefined;
+    this.#running = true;
+    this.#output = '';
+    this.#current = '';
+    this.#flagged = [];
+    this.#stopped = undefined;
+    this.#result = undefined;
+    this.#progress = undefined;
     let translator: PieceTranslator | undefined;
     let browser: BrowserPieceTranslator | undefined;
     const parts: TranslatedPart[] = [];
@@ -253,7 +313,7 @@ export class TranslateState {
       const builtIn = from?.code && to.code ? await builtInTranslator(from.code, to.code) : undefined;
       if (builtIn?.kind === 'ready') {
         translator = browser = new BrowserPieceTranslator(builtIn.translator);
-        this.engineLabel = 'Chrome’s on-device translator';
+        this.#engineLabel = 'Chrome’s on-device translator';
       } else if (model) {
         let estimator = this.#estimators.get(model.modelId);
         if (!estimator) this.#estimators.set(model.modelId, (estimator = new TokenEstimator()));
@@ -264,10 +324,10 @@ export class TranslateState {
           contextLength: model.contextLength,
           estimator,
         });
-        this.engineLabel = model.name ?? model.modelId;
+        this.#engineLabel = model.name ?? model.modelId;
         await this.#claimEngine();
       } else {
-        this.error = 'Load a model first: Chrome’s on-device translator is not ready for these languages here.';
+        this.#error = 'Load a model first: Chrome’s on-device translator is not ready for these languages here.';
         return;
       }
       const result = await translateDocument(
@@ -276,21 +336,21 @@ export class TranslateState {
           translator,
           signal: controller.signal,
           onProgress: (progress) => {
-            this.progress = progress;
-            this.current = '';
+            this.#progress = progress;
+            this.#current = '';
           },
-          onPartial: (soFar) => (this.current = soFar),
+          onPartial: (soFar) => (this.#current = soFar),
           onOutput: (chunk, part) => {
-            this.output += chunk;
-            this.current = '';
+            this.#output += chunk;
+            this.#current = '';
             if (part) {
               parts.push(part);
-              if (part.flags.length > 0) this.flagged = [...this.flagged, part];
+              if (part.flags.length > 0) this.#flagged = [...this.flagged, part];
             }
           },
         },
       );
-      this.output = result.text;
+      this.#output = result.text;
       const flaggedParts = parts.filter((part) => part.flags.length > 0).length;
       await this.#save(
         result.text,
@@ -302,22 +362,22 @@ export class TranslateState {
     } catch (error) {
       if (isAbortError(error)) {
         const done = parts.length;
-        this.stopped =
+        this.#stopped =
           done > 0
             ? { text: this.output, parts: done, flaggedParts: parts.filter((part) => part.flags.length > 0).length }
             : undefined;
-        this.notice =
+        this.#notice =
           done > 0
             ? `Stopped after ${done} finished part${done === 1 ? '' : 's'}. Keep them, or discard them.`
             : 'Stopped. Nothing was kept.';
         this.#pendingSave = { sourceName, sourceChars: text.length, from, to };
-        if (done === 0) this.output = '';
+        if (done === 0) this.#output = '';
       } else if (lib && error instanceof lib.TranslateError) {
-        this.error = error.message;
+        this.#error = error.message;
       } else {
         const engineError = toEngineError(error);
         if (!browser) this.#engine.noteCrash(engineError);
-        this.error =
+        this.#error =
           engineError.code === 'busy'
             ? 'The model is busy with a chat reply; try again when it is done.'
             : engineError.message;
@@ -325,9 +385,9 @@ export class TranslateState {
     } finally {
       browser?.destroy();
       if (this.#run === controller) this.#run = undefined;
-      this.running = false;
-      this.progress = undefined;
-      this.current = '';
+      this.#running = false;
+      this.#progress = undefined;
+      this.#current = '';
     }
   }
 
@@ -339,16 +399,16 @@ export class TranslateState {
     const stopped = this.stopped;
     const pending = this.#pendingSave;
     if (!stopped || !pending) return;
-    this.stopped = undefined;
-    this.notice = undefined;
+    this.#stopped = undefined;
+    this.#notice = undefined;
     await this.#save(stopped.text, pending, stopped.parts, stopped.flaggedParts, true);
   }
 
   discardStopped(): void {
-    this.stopped = undefined;
-    this.output = '';
-    this.flagged = [];
-    this.notice = 'Discarded. Nothing was saved.';
+    this.#stopped = undefined;
+    this.#output = '';
+    this.#flagged = [];
+    this.#notice = 'Discarded. Nothing was saved.';
   }
 
   async #save(text: string, about: RunAbout, parts: number, flaggedParts: number, partial: boolean): Promise<void> {
@@ -370,12 +430,12 @@ export class TranslateState {
       flaggedParts,
       partial,
     };
-    this.result = record;
-    this.history = [record, ...this.history];
+    this.#result = record;
+    this.#history = [record, ...this.history];
     try {
       await saveTranslation(record);
     } catch (error) {
-      this.error = `The translation could not be saved: ${error instanceof Error ? error.message : String(error)}`;
+      this.#error = `The translation could not be saved: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
 
@@ -385,7 +445,7 @@ export class TranslateState {
 
   async remove(id: string): Promise<void> {
     await deleteTranslation(id);
-    this.history = this.history.filter((record) => record.id !== id);
-    if (this.result?.id === id) this.result = undefined;
+    this.#history = this.history.filter((record) => record.id !== id);
+    if (this.result?.id === id) this.#result = undefined;
   }
 }
