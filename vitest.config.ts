@@ -1,7 +1,14 @@
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-/** Unit tests of the pure logic in src/lib, in Node. Browser behaviour is covered by e2e/. */
+/**
+ * Unit tests in Node: the pure logic in src/lib (`*.test.ts`), and the runes stores in src/state
+ * (`*.svelte.test.ts`, compiled by the Svelte plugin against its browser runtime so `$state` and
+ * `$derived` behave as in the page). Browser behaviour is covered by e2e/.
+ */
 export default defineConfig({
+  plugins: [svelte()],
+  resolve: { conditions: ['browser'] },
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',

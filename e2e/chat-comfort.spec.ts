@@ -1,4 +1,4 @@
-import { expect, test, type Page } from './test';
+import { expect, test } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
 import {
   addTinyModel,
@@ -9,16 +9,9 @@ import {
   waitForServiceWorker,
   composer,
   replies,
+  setMaxTokens,
   startOffline,
 } from './helpers';
-
-async function setMaxTokens(page: Page, value: string) {
-  const toggle = page.getByRole('button', { name: 'Settings' });
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await page.getByLabel('Max tokens').fill(value);
-  await page.getByLabel('Max tokens').press('Tab');
-  await toggle.click();
-}
 
 test('Esc stops a reply; every reply shows its first-token time, speed, backend and model; Copy copies it', async ({
   page,
@@ -50,7 +43,7 @@ test('Esc stops a reply; every reply shows its first-token time, speed, backend 
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
 
   // A finished reply says the same, without "Stopped", and Copy puts its text on the clipboard.
-  await setMaxTokens(page, '10');
+  await setMaxTokens(page, '10', { close: true });
   await composer(page).fill('A short one');
   await composer(page).press('Enter');
   const second = replies(page).nth(1);
@@ -69,7 +62,7 @@ test('a reply cut off by closing the tab is kept, marked as interrupted, when No
   context,
 }) => {
   await startOffline(page, context, { url: LONG_MODEL_URL, name: LONG_MODEL_NAME });
-  await setMaxTokens(page, '4096');
+  await setMaxTokens(page, '4096', { close: true });
   await composer(page).fill('Tell me a very long story');
   await composer(page).press('Enter');
   await expect(replies(page).first().getByTestId('message-text')).toContainText(
@@ -95,7 +88,7 @@ test('a long first message gets a short title written by the model; the chat nev
   context,
 }) => {
   await startOffline(page, context);
-  await setMaxTokens(page, '20');
+  await setMaxTokens(page, '20', { close: true });
   const question = 'Could you help me plan a relaxed weekend in Lisbon, with good food and some live music?';
   await composer(page).fill(question);
   await composer(page).press('Enter');
@@ -115,7 +108,7 @@ test('a long first message gets a short title written by the model; the chat nev
   // title is given up for the user's message, which is answered in full.
   await page.getByRole('button', { name: 'New conversation' }).click();
   await loadModel(page);
-  await setMaxTokens(page, '12');
+  await setMaxTokens(page, '12', { close: true });
   await composer(page).fill('Please explain, step by step and with examples, how sourdough starters work.');
   await composer(page).press('Enter');
   await composer(page).fill('And rye flour?');
@@ -198,7 +191,7 @@ test('each conversation remembers the model that wrote it, and offers to switch 
   context,
 }) => {
   await startOffline(page, context);
-  await setMaxTokens(page, '6');
+  await setMaxTokens(page, '6', { close: true });
   await composer(page).fill('Written with the small one');
   await composer(page).press('Enter');
   await expect(replies(page).first().getByTestId('reply-stats')).toContainText(`6 tokens`);
@@ -208,7 +201,7 @@ test('each conversation remembers the model that wrote it, and offers to switch 
   await loadModel(page, LONG_MODEL_NAME); // from the Models view, replacing the loaded one
   await page.goto('/#/chat');
   await page.getByRole('button', { name: 'New conversation' }).click();
-  await setMaxTokens(page, '6');
+  await setMaxTokens(page, '6', { close: true });
   await composer(page).fill('Written with the long one');
   await composer(page).press('Enter');
   await expect(replies(page).first().getByTestId('reply-stats')).toContainText(`on wllama`);

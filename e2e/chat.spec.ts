@@ -1,6 +1,13 @@
 import { expect, test, type Page } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
-import { addTinyModel, loadModel, MODEL_HOST, TINY_MODEL_NAME, waitForServiceWorker } from './helpers';
+import {
+  addTinyModel,
+  loadModel,
+  LONG_MODEL_NAME,
+  LONG_MODEL_URL,
+  TINY_MODEL_NAME,
+  waitForServiceWorker,
+} from './helpers';
 
 /** Counts how many distinct texts the newest reply bubble shows while it streams. */
 async function watchNewestReply(page: Page): Promise<void> {
@@ -93,7 +100,7 @@ test('offline, a stored model loads and chats through the real engine, reporting
 });
 
 test('Stop ends a long reply early, keeps what was written, and the chat goes on', async ({ page }) => {
-  await addTinyModel(page, `${MODEL_HOST}/models/tiny-4k.gguf`, 'Nook Tiny 4K');
+  await addTinyModel(page, LONG_MODEL_URL, LONG_MODEL_NAME);
   await page.goto('/#/chat');
   await loadModel(page, 'Nook Tiny 4K');
 

@@ -1,33 +1,20 @@
-import { expect, test, type Page } from './test';
+import { expect, test } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
-import { loadModel, MODEL_HOST, TINY_MODEL_NAME, composer, replies, startOffline } from './helpers';
-
-const userTexts = (page: Page) => page.getByTestId('message-user').getByTestId('message-text');
-const conversationItems = (page: Page) => page.getByTestId('conversation-item');
-
-/** Sends a message and waits for the whole reply; returns its token count. */
-async function ask(page: Page, text: string): Promise<number> {
-  const before = await replies(page).count();
-  await composer(page).fill(text);
-  await composer(page).press('Enter');
-  const stats = replies(page).nth(before).getByTestId('reply-stats');
-  await expect(stats).toBeVisible({ timeout: 30_000 });
-  const tokens = Number(/(\d+) tokens?\b/.exec((await stats.textContent()) ?? '')?.[1]);
-  await expect(replies(page).nth(before).getByTestId('message-text')).toHaveText(expectedReply(tokens));
-  return tokens;
-}
-
-async function openSettings(page: Page) {
-  const toggle = page.getByRole('button', { name: 'Settings' });
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-}
-
-async function setMaxTokens(page: Page, value: string) {
-  await openSettings(page);
-  const field = page.getByLabel('Max tokens');
-  await field.fill(value);
-  await field.press('Tab');
-}
+import {
+  ask,
+  composer,
+  conversationItems,
+  loadModel,
+  LONG_MODEL_NAME,
+  LONG_MODEL_URL,
+  openSettings,
+  replies,
+  setMaxTokens,
+  startOffline,
+  storedReplyChars,
+  TINY_MODEL_NAME,
+  userTexts,
+} from './helpers';
 
 test('conversations persist: multi-turn, reload, new, rename, search, delete', async ({ page, context }) => {
   await startOffline(page, context);
@@ -151,13 +138,14 @@ test('regenerate writes the last reply again; editing a message replaces the tur
 });
 
 test('a reply cut off by a reload is kept, and the chat goes on', async ({ page, context }) => {
-  await startOffline(page, context, { url: `${MODEL_HOST}/models/tiny-4k.gguf`, name: 'Nook Tiny 4K' });
+  await startOffline(page, context, { url: LONG_MODEL_URL, name: LONG_MODEL_NAME });
   await setMaxTokens(page, '4096');
   await composer(page).fill('Tell me a very long story');
   await composer(page).press('Enter');
   const reply = replies(page).first().getByTestId('message-text');
   await expect(reply).toContainText('nothing you type leaves it. Nook runs entirely');
-  await page.waitForTimeout(600); // past one debounced save
+  // A debounced save of the reply so far has landed (what a reload finds).
+  await expect.poll(() => storedReplyChars(page), { timeout: 60_000 }).toBeGreaterThan(70);
   await page.reload();
 
   await expect(userTexts(page)).toHaveText('Tell me a very long story');

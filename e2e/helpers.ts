@@ -1,4 +1,5 @@
 import { expect, type BrowserContext, type Page } from './test';
+import { expectedReply } from './fixtures/make-tiny-model.mjs';
 
 export const MODEL_HOST = `http://127.0.0.1:${process.env.NOOK_MODEL_PORT ?? 4180}`;
 export const TINY_MODEL_URL = `${MODEL_HOST}/models/tiny.gguf`;
@@ -58,6 +59,34 @@ export function countStoredChunks(page: Page): Promise<number> {
   );
 }
 
+/**
+ * Characters of the newest reply as IndexedDB holds it (what a closing tab leaves behind): the
+ * way to wait for a debounced save without waiting out the debounce.
+ */
+export function storedReplyChars(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('nook-conversations');
+        open.onerror = () => reject(open.error);
+        open.onupgradeneeded = () => open.result.createObjectStore('conversations');
+        open.onsuccess = () => {
+          const db = open.result;
+          const request = db.transaction('conversations', 'readonly').objectStore('conversations').getAll();
+          request.onsuccess = () => {
+            db.close();
+            const records = request.result as { messages: { role: string; content: string }[] }[];
+            const lengths = records.flatMap((record) =>
+              record.messages.filter((m) => m.role === 'assistant').map((m) => m.content.trim().length),
+            );
+            resolve(Math.max(0, ...lengths));
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+}
+
 export const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
 export const replies = (page: Page) => page.getByTestId('message-assistant');
 
@@ -76,4 +105,38 @@ export async function startOffline(
   await context.setOffline(true);
   await page.goto(view);
   await loadModel(page, name);
+}
+
+export const userTexts = (page: Page) => page.getByTestId('message-user').getByTestId('message-text');
+export const conversationItems = (page: Page) => page.getByTestId('conversation-item');
+
+/** Opens the chat's settings panel (if it is not open yet). */
+export async function openSettings(page: Page): Promise<void> {
+  const toggle = page.getByRole('button', { name: 'Settings' });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
+/** Sets the open conversation's reply length; `close` folds the settings panel away again. */
+export async function setMaxTokens(page: Page, value: string, { close = false } = {}): Promise<void> {
+  await openSettings(page);
+  const field = page.getByLabel('Max tokens');
+  await field.fill(value);
+  await field.press('Tab');
+  if (close) await page.getByRole('button', { name: 'Settings' }).click();
+}
+
+/**
+ * Sends a message and waits for the whole reply (however long the loaded machine takes); checks
+ * it is the tiny model's exact greedy text and returns its token count ("1 token" included).
+ */
+export async function ask(page: Page, text: string): Promise<number> {
+  const before = await replies(page).count();
+  await composer(page).fill(text);
+  await composer(page).press('Enter');
+  const stats = replies(page).nth(before).getByTestId('reply-stats');
+  await expect(stats).toBeVisible({ timeout: 120_000 });
+  const tokens = Number(/(\d+) tokens?\b/.exec((await stats.textContent()) ?? '')?.[1]);
+  expect(tokens).toBeGreaterThan(0);
+  await expect(replies(page).nth(before).getByTestId('message-text')).toHaveText(expectedReply(tokens));
+  return tokens;
 }

@@ -2,14 +2,21 @@ import { rm, truncate, writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
 import { pdfWithText } from './fixtures/documents';
-import { addModelByUrl, addTinyModel, loadModel, MODEL_HOST, TINY_MODEL_NAME, composer, startOffline } from './helpers';
+import {
+  addModelByUrl,
+  addTinyModel,
+  composer,
+  conversationItems,
+  loadModel,
+  MODEL_HOST,
+  startOffline,
+  TINY_MODEL_NAME,
+} from './helpers';
 
 /**
  * Absurd and malformed input everywhere a user can put data, beyond what the feature specs cover:
  * each gets a clear message, and nothing already stored is damaged.
  */
-
-const conversationItems = (page: Page) => page.getByTestId('conversation-item');
 
 async function setField(page: Page, label: string, value: string) {
   const field = page.getByLabel(label);

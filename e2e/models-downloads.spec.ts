@@ -6,6 +6,7 @@ import {
   addTinyModel,
   countStoredChunks,
   loadModel,
+  LONG_MODEL_URL,
   MODEL_HOST,
   TINY_MODEL_NAME,
   waitForServiceWorker,
@@ -115,7 +116,7 @@ test('running out of storage gives a clear message, removes the partial file, an
   await expect(page.getByTestId('message-assistant').getByTestId('reply-stats')).toBeVisible({ timeout: 30_000 });
   const reply = await page.getByTestId('message-assistant').getByTestId('message-text').textContent();
 
-  await addModelByUrl(page, `${MODEL_HOST}/models/tiny-4k.gguf`);
+  await addModelByUrl(page, LONG_MODEL_URL);
   await expect(page.getByRole('alert')).toHaveText(/Not enough storage space.*other models and chats are untouched/);
   await expect(page.getByTestId('model-item')).toHaveCount(1);
   await expect(page.getByTestId('model-item')).toContainText(TINY_MODEL_NAME);

@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
-import { addTinyModel, loadModel, waitForServiceWorker } from './helpers';
-
-const conversationItems = (page: Page) => page.getByTestId('conversation-item');
+import { addTinyModel, conversationItems, loadModel, waitForServiceWorker } from './helpers';
 
 /** A Nook export holding one conversation whose reply is `reply`. */
 function exportFile(title: string, reply: string, id = 'imported-1'): string {

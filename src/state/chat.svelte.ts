@@ -11,9 +11,6 @@ import type { ConversationStore } from './conversations.svelte';
 import type { EngineState } from './engine.svelte';
 import type { TitleWriter } from './titles';
 
-/** Kept for components written against the first chat view. */
-export type ShownMessage = StoredMessage;
-
 export class ChatSession {
   streaming = $state(false);
   error = $state<string | undefined>(undefined);
@@ -151,7 +148,6 @@ export class ChatSession {
       if (reply.stats.finishReason !== 'aborted') this.#titles?.suggest(conversation);
     } catch (error) {
       const engineError = toEngineError(error);
-      this.#engine.noteCrash(engineError);
       // Another tab took the engine over mid-reply (TabState says so), or the engine was lost.
       const lost =
         engineError.code === 'worker-crashed' || engineError.code === 'device-lost' || this.#engine.elsewhere;

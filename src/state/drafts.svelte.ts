@@ -4,7 +4,7 @@
  * update nor a closed tab loses a half-written message.
  */
 import { loadDrafts, saveDraft, type Draft } from '../lib/storage/drafts';
-import { DebouncedWriter } from '../lib/storage/debounced-writer';
+import { DebouncedWriter, flushWhenPageHides } from '../lib/storage/debounced-writer';
 
 const SAVE_DELAY_MS = 300;
 
@@ -17,21 +17,13 @@ export class DraftStore {
 
   /** Reads the saved drafts; typing that happened before they arrived wins over them. */
   async start(): Promise<() => void> {
-    const flush = () => void this.flush();
-    const flushWhenHidden = () => {
-      if (document.visibilityState === 'hidden') void this.flush();
-    };
-    addEventListener('pagehide', flush);
-    document.addEventListener('visibilitychange', flushWhenHidden);
+    const stopListening = flushWhenPageHides(() => void this.flush());
     try {
       for (const [key, text] of await loadDrafts()) this.#texts[key] ??= text;
     } catch (error) {
       this.error = `Saved drafts could not be read: ${error instanceof Error ? error.message : String(error)}`;
     }
-    return () => {
-      removeEventListener('pagehide', flush);
-      document.removeEventListener('visibilitychange', flushWhenHidden);
-    };
+    return stopListening;
   }
 
   text(key: string | undefined): string {

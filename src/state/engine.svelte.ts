@@ -1,11 +1,16 @@
 /**
  * The engine the page talks to, the model loaded in it, and what the device offers. When the
  * engine is lost (its worker died, its GPU device was lost) the model is gone with it: `fault`
- * says what happened and holds the way to load it again.
+ * says what happened and holds the way to load it again. That is the one crash path: the worker
+ * proxy reports every loss through `onLost`, whichever call was running.
+ *
+ * Nothing outside writes this store: other stores read the getters and call the intents. A new
+ * backend plugs in below, in `#router` (one factory per BackendKind); nothing else changes.
  */
 import { BackendRouter } from '../lib/engine/backend-router';
 import { warmCompatBuild } from '../lib/engine/wllama-compat';
 import { EngineError, isAbortError, toEngineError } from '../lib/engine/errors';
+import { faultOf, type EngineFault } from '../lib/engine/fault';
 import type {
   BackendKind,
   ChatRequest,
@@ -16,38 +21,18 @@ import type {
   StreamCallbacks,
 } from '../lib/engine/types';
 import { WorkerEngine } from '../lib/engine/worker-engine';
+import { probeDevice } from '../lib/models/device';
 import type { DeviceDescription } from '../lib/models/fit';
+import { sourceOf } from '../lib/models/source';
 import type { StoredModel } from '../lib/models/storage';
 import { MAX_CONTEXT_TOKENS } from '../lib/chat/defaults';
+
+export { sourceOf };
+export type { EngineFault };
 
 export interface WebGpuSupport {
   adapter: boolean;
   shaderF16: boolean;
-}
-
-/** What the device offers for running models: the WebGPU adapter's features and limits, memory. */
-async function probeDevice(): Promise<DeviceDescription> {
-  const deviceMemoryGB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
-  // `navigator.gpu` is missing without WebGPU (and on insecure origins), whatever the types say.
-  const gpu = (navigator as Partial<Pick<Navigator, 'gpu'>>).gpu;
-  let adapter: GPUAdapter | null = null;
-  try {
-    adapter = (await gpu?.requestAdapter()) ?? null;
-  } catch (error) {
-    console.warn('WebGPU adapter request failed', error);
-  }
-  return {
-    deviceMemoryGB,
-    webGpu: adapter
-      ? {
-          shaderF16: adapter.features.has('shader-f16'),
-          maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-          maxBufferSize: adapter.limits.maxBufferSize,
-          architecture: adapter.info?.architecture,
-          vendor: adapter.info?.vendor,
-        }
-      : undefined,
-  };
 }
 
 /** Vite bundles each worker from this exact `new Worker(new URL(…, import.meta.url))` form. */
@@ -56,90 +41,177 @@ const createGgufWorker = () =>
 const createMlcWorker = () =>
   new Worker(new URL('../lib/engine/mlc.worker.ts', import.meta.url), { type: 'module', name: 'nook-mlc-engine' });
 
-/** How to load a stored model: its record decides the backend. */
-export function sourceOf(model: StoredModel): ModelSource {
-  return model.backend === 'wllama'
-    ? { backend: 'wllama', id: model.id }
-    : {
-        backend: 'web-llm',
-        id: model.id,
-        name: model.name,
-        modelUrl: model.sourceUrl,
-        modelLibUrl: model.modelLibUrl,
-        ...(model.vramRequiredMB === undefined ? {} : { vramRequiredMB: model.vramRequiredMB }),
-      };
+export interface LoadSourceOptions {
+  /** The model's training context; the engine allocates at most this (and at most our cap). */
+  contextLength?: number | undefined;
+  onProgress?: (progress: LoadProgress) => void;
+  /** What to call the model, e.g. in the offer to load it again after a crash. */
+  name?: string;
+  /** How to load it again should the engine be lost. */
+  retry?: () => Promise<unknown>;
 }
 
-/** The engine stopped under a loaded (or loading) model. */
-export interface EngineFault {
-  code: 'worker-crashed' | 'device-lost';
-  message: string;
-  backend: BackendKind;
-  /** Name of the model that was lost, for the offer to load it again. */
-  modelName: string;
-  /** Loads the same model again, the way it was loaded (a fresh worker starts). */
-  retry: (() => Promise<unknown>) | undefined;
+export interface EngineStateOptions {
+  /** How each backend's worker starts (the unit tests serve a fake engine over a MessageChannel). */
+  workers?: Record<BackendKind, () => Worker>;
 }
 
 export class EngineState {
   readonly #workers: Partial<Record<BackendKind, WorkerEngine>> = {};
-  readonly engine = new BackendRouter({
-    wllama: () => this.#worker('wllama', createGgufWorker),
-    'web-llm': () => this.#worker('web-llm', createMlcWorker),
-  });
-  fault = $state.raw<EngineFault | undefined>(undefined);
-  /** Another tab runs the model (see TabState); this tab's engine is released. */
-  elsewhere = $state(false);
+  readonly #router: BackendRouter;
+  #fault = $state.raw<EngineFault | undefined>(undefined);
+  #elsewhere = $state(false);
+  #loaded = $state.raw<LoadedModelInfo | undefined>(undefined);
+  #loading = $state<{ modelId: string; progress: LoadProgress } | undefined>(undefined);
+  #error = $state<string | undefined>(undefined);
+  #device = $state.raw<DeviceDescription | undefined>(undefined);
   /** What is loaded or loading, and how to load it again. */
   #current: { backend: BackendKind; name: string; retry: (() => Promise<unknown>) | undefined } | undefined;
-  loaded = $state.raw<LoadedModelInfo | undefined>(undefined);
-  loading = $state<{ modelId: string; progress: LoadProgress } | undefined>(undefined);
-  error = $state<string | undefined>(undefined);
-  device = $state.raw<DeviceDescription | undefined>(undefined);
+  #loadController: AbortController | undefined;
+
+  constructor({ workers = { wllama: createGgufWorker, 'web-llm': createMlcWorker } }: EngineStateOptions = {}) {
+    this.#router = new BackendRouter({
+      wllama: () => this.#worker('wllama', workers.wllama),
+      'web-llm': () => this.#worker('web-llm', workers['web-llm']),
+    });
+  }
+
+  /** The engine stopped under the model (see EngineFault); cleared by a load or a dismissal. */
+  get fault(): EngineFault | undefined {
+    return this.#fault;
+  }
+  /** Another tab runs the model (see TabState); this tab's engine is released. */
+  get elsewhere(): boolean {
+    return this.#elsewhere;
+  }
+  /** The model jobs stream from: its context length, name, backend, device. */
+  get loaded(): LoadedModelInfo | undefined {
+    return this.#loaded;
+  }
+  get loading(): { modelId: string; progress: LoadProgress } | undefined {
+    return this.#loading;
+  }
+  /** Why the last load of a stored model failed (an abort is no failure). */
+  get error(): string | undefined {
+    return this.#error;
+  }
+  get device(): DeviceDescription | undefined {
+    return this.#device;
+  }
+
   /** A message sent now first loads the lost model again (a crash; a lost GPU asks the user). */
   readonly canRecover = $derived(
-    !this.loaded && !this.loading && this.fault?.code === 'worker-crashed' && this.fault.retry !== undefined,
+    !this.#loaded && !this.#loading && this.#fault?.code === 'worker-crashed' && this.#fault.retry !== undefined,
   );
   /** What DeviceInfo shows; derived from the probe. */
   readonly webGpu = $derived<WebGpuSupport | undefined>(
-    this.device && { adapter: this.device.webGpu !== undefined, shaderF16: this.device.webGpu?.shaderF16 ?? false },
+    this.#device && { adapter: this.#device.webGpu !== undefined, shaderF16: this.#device.webGpu?.shaderF16 ?? false },
   );
-  #loadController: AbortController | undefined;
 
   async start(): Promise<void> {
     // Best effort: without it, the compat build is still fetched at the first model load.
     void warmCompatBuild().catch(() => undefined);
-    this.device = await probeDevice();
+    this.#device = await probeDevice();
   }
 
   /** Loads a stored model; resolves when loaded, failed or cancelled (see `error`). */
   async load(model: StoredModel): Promise<void> {
-    // Failures are in `error` (an abort is no failure); callers only wait.
-    await this.loadSource(sourceOf(model), model.contextLength, undefined, {
-      name: model.name,
-      retry: () => this.load(model),
-    }).catch(() => undefined);
+    try {
+      await this.loadSource(sourceOf(model), {
+        contextLength: model.contextLength,
+        name: model.name,
+        retry: () => this.load(model),
+      });
+    } catch (error) {
+      // A lost engine is told by `fault`, with what to do next; an abort is no failure.
+      if (!isAbortError(error) && !this.#fault) this.#error = toEngineError(error).message;
+    }
+  }
+
+  /**
+   * Loads from a source; for MLC this is also the download (web-llm fetches what it lacks).
+   * Resolves with the loaded model, or throws the EngineError (an abort included): the caller
+   * says what went wrong where the user asked (see `load` and the download view).
+   */
+  async loadSource(source: ModelSource, options: LoadSourceOptions = {}): Promise<LoadedModelInfo> {
+    if (this.#elsewhere) {
+      throw new EngineError('busy', 'Nook runs the model in another tab. Press “Use here” to run it in this one.');
+    }
+    this.#loadController?.abort();
+    const controller = new AbortController();
+    this.#loadController = controller;
+    this.#error = undefined;
+    this.#fault = undefined;
+    this.#current = {
+      backend: source.backend,
+      name: options.name ?? ('name' in source ? source.name : source.id),
+      retry: options.retry,
+    };
+    this.#loaded = undefined;
+    this.#loading = { modelId: source.id, progress: { phase: 'reading' } };
+    try {
+      const info = await this.#router.load(
+        source,
+        {
+          preferWebGpu: this.#device?.webGpu !== undefined,
+          contextLength: Math.min(options.contextLength ?? MAX_CONTEXT_TOKENS, MAX_CONTEXT_TOKENS),
+        },
+        (progress) => {
+          if (this.#loading?.modelId === source.id) this.#loading.progress = progress;
+          options.onProgress?.(progress);
+        },
+        controller.signal,
+      );
+      this.#loaded = info;
+      return info;
+    } catch (error) {
+      throw toEngineError(error);
+    } finally {
+      if (this.#loadController === controller) {
+        this.#loading = undefined;
+        this.#loadController = undefined;
+      }
+    }
+  }
+
+  /** Streams a reply from the loaded model. Jobs and stores call this, never the router itself. */
+  chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
+    return this.#router.chat(request, callbacks, signal);
+  }
+
+  cancelLoad(): void {
+    this.#loadController?.abort();
+  }
+
+  /** Deletes the files an engine cached for itself (web-llm's shards, config and library). */
+  deleteCached(model: StoredModel): Promise<void> {
+    return this.#router.deleteCached(sourceOf(model));
   }
 
   /** Loads the model the engine lost again; resolves with whether it is loaded. */
   async recover(): Promise<boolean> {
-    const retry = this.fault?.retry;
-    this.fault = undefined;
+    const retry = this.#fault?.retry;
+    this.#fault = undefined;
     await retry?.();
-    return this.loaded !== undefined;
+    return this.#loaded !== undefined;
   }
 
   dismissFault(): void {
-    this.fault = undefined;
+    this.#fault = undefined;
+  }
+
+  /** TabState: whether another tab holds the engine (a load here is refused while it does). */
+  setRunsElsewhere(elsewhere: boolean): void {
+    this.#elsewhere = elsewhere;
   }
 
   /** Another tab took the engine: free this tab's model and workers. */
   release(): void {
     this.cancelLoad();
-    this.engine.dispose();
-    this.loaded = undefined;
-    this.loading = undefined;
-    this.fault = undefined;
+    this.#router.dispose();
+    this.#loaded = undefined;
+    this.#loading = undefined;
+    this.#fault = undefined;
     this.#current = undefined;
   }
 
@@ -154,89 +226,11 @@ export class EngineState {
     return worker;
   }
 
+  /** The one crash path: a worker died or its engine was lost, with whatever it held. */
   #lost(backend: BackendKind, error: EngineError): void {
     const current = this.#current;
     if (!current || current.backend !== backend) return; // nothing of the user's was running there
-    this.loaded = undefined;
-    const lostGpu = error.code === 'device-lost';
-    this.fault = {
-      code: lostGpu ? 'device-lost' : 'worker-crashed',
-      message: lostGpu
-        ? `${error.message} ${current.name} was unloaded; what it wrote so far is kept. Load it again, or use a GGUF model on the CPU.`
-        : `The engine stopped unexpectedly, and ${current.name} was unloaded. What it wrote so far is kept; your next message loads the model again.`,
-      backend,
-      modelName: current.name,
-      retry: current.retry,
-    };
-  }
-
-  /**
-   * Loads from a source; for MLC this is also the download (web-llm fetches what it lacks).
-   * Resolves with the loaded model, or throws the EngineError (an abort included) after setting
-   * `error` for anything but an abort.
-   */
-  async loadSource(
-    source: ModelSource,
-    modelContext: number | undefined,
-    onProgress?: (progress: LoadProgress) => void,
-    /** What to call the model, and how to load it again should the engine be lost. */
-    intent?: { name: string; retry: () => Promise<unknown> },
-  ): Promise<LoadedModelInfo> {
-    if (this.elsewhere) {
-      this.error = 'Nook runs the model in another tab. Press “Use here” to run it in this one.';
-      throw new EngineError('busy', this.error);
-    }
-    this.#loadController?.abort();
-    const controller = new AbortController();
-    this.#loadController = controller;
-    this.error = undefined;
-    this.fault = undefined;
-    this.#current = {
-      backend: source.backend,
-      name: intent?.name ?? ('name' in source ? source.name : source.id),
-      retry: intent?.retry,
-    };
-    this.loaded = undefined;
-    this.loading = { modelId: source.id, progress: { phase: 'reading' } };
-    try {
-      const info = await this.engine.load(
-        source,
-        {
-          preferWebGpu: this.device?.webGpu !== undefined,
-          contextLength: Math.min(modelContext ?? MAX_CONTEXT_TOKENS, MAX_CONTEXT_TOKENS),
-        },
-        (progress) => {
-          if (this.loading?.modelId === source.id) this.loading.progress = progress;
-          onProgress?.(progress);
-        },
-        controller.signal,
-      );
-      this.loaded = info;
-      return info;
-    } catch (error) {
-      const engineError = toEngineError(error);
-      // A lost engine is told by `fault`, with what to do next.
-      if (!isAbortError(engineError) && !this.fault) this.error = engineError.message;
-      throw engineError;
-    } finally {
-      if (this.#loadController === controller) {
-        this.loading = undefined;
-        this.#loadController = undefined;
-      }
-    }
-  }
-
-  /** Streams a reply from the loaded model. Jobs and stores call this, never the router itself. */
-  chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
-    return this.engine.chat(request, callbacks, signal);
-  }
-
-  cancelLoad(): void {
-    this.#loadController?.abort();
-  }
-
-  /** The worker died: the model is gone with it and must be loaded again. */
-  noteCrash(error: EngineError): void {
-    if (error.code === 'worker-crashed' || error.code === 'device-lost') this.loaded = undefined;
+    this.#loaded = undefined;
+    this.#fault = faultOf(error, current);
   }
 }

@@ -172,7 +172,7 @@ export class SummarizeState {
       const result = await summarize(
         { text, options, contextLength: model.contextLength },
         {
-          engine: this.#engine.engine,
+          engine: this.#engine,
           signal: controller.signal,
           estimator,
           onProgress: (progress) => (this.progress = progress),
@@ -200,7 +200,6 @@ export class SummarizeState {
         this.error = error.message;
       } else {
         const engineError = toEngineError(error);
-        this.#engine.noteCrash(engineError);
         this.error =
           engineError.code === 'busy'
             ? 'The model is busy with a chat reply; try again when it is done.'

@@ -50,7 +50,7 @@ export class TabState {
 
   #onChange({ owner, reason }: OwnerChange): void {
     this.owner = owner;
-    this.#engine.elsewhere = owner === 'elsewhere';
+    this.#engine.setRunsElsewhere(owner === 'elsewhere');
     if (owner === 'here') {
       this.takenOver = false;
       this.#loadHandedOver();

@@ -376,7 +376,6 @@ export class TranslateState {
         this.#error = error.message;
       } else {
         const engineError = toEngineError(error);
-        if (!browser) this.#engine.noteCrash(engineError);
         this.#error =
           engineError.code === 'busy'
             ? 'The model is busy with a chat reply; try again when it is done.'

@@ -1,7 +1,8 @@
 /**
  * The conversation as it is kept and exported: messages, the model that answered, the system
  * prompt and the generation settings. Plain data only (structured-clonable, JSON-safe); storage
- * lives in lib/storage, orchestration in state/.
+ * (store.ts), migrations and cross-tab merge (merge.ts, sync.ts) live beside it in lib/chat;
+ * orchestration in state/.
  */
 import type { CompletionStats, GenerationSettings, LoadedModelInfo } from '../engine/types';
 import { DEFAULT_GENERATION } from './defaults';

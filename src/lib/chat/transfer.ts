@@ -3,7 +3,8 @@
  * the stored records); Markdown is for reading. An import is all or nothing: any malformed part
  * refuses the whole file with the reason, and imported ids never replace existing conversations.
  */
-import { CONVERSATION_MIGRATIONS, migrateRecord } from '../storage/migrations';
+import { migrateRecord } from '../storage/migrations';
+import { CONVERSATION_MIGRATIONS } from './migrations';
 import { CONVERSATION_SCHEMA_VERSION, displayTitle, type Conversation } from './conversation';
 import { checkConversation, type Checked } from './validate';
 
@@ -99,3 +100,19 @@ export function withFreshIds(
     return id === conversation.id ? conversation : { ...conversation, id };
   });
 }
+
+/** Reads and checks an export file; one too large to be an export is refused before it is read. */
+export async function readImportFile(file: Blob): Promise<Checked<Conversation[]>> {
+  if (file.size > MAX_IMPORT_BYTES) return { ok: false, reason: 'The file is too large to be a Nook export.' };
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: `The file could not be read (${reason}).` };
+  }
+  return parseImport(text);
+}
+
+/** The status line after an import. */
+export const importedNote = (count: number): string => `Imported ${count} conversation${count === 1 ? '' : 's'}.`;

@@ -34,10 +34,6 @@ class FakeEngine implements BackendEngine {
   dispose() {
     this.disposed = true;
   }
-  async isCached(source: ModelSource) {
-    this.calls.push(`cached? ${source.id}`);
-    return true;
-  }
   async deleteCached(source: ModelSource) {
     this.calls.push(`delete ${source.id}`);
   }

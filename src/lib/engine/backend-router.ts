@@ -64,10 +64,6 @@ export class BackendRouter implements Engine, EngineCache {
     await engine?.unload();
   }
 
-  isCached(source: ModelSource): Promise<boolean> {
-    return this.engineFor(source.backend).isCached(source);
-  }
-
   deleteCached(source: ModelSource): Promise<void> {
     return this.engineFor(source.backend).deleteCached(source);
   }

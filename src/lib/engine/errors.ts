@@ -13,29 +13,40 @@ export type EngineErrorCode =
   | 'not-loaded' // chat before load
   | 'busy' // a second chat while one is streaming
   | 'worker-crashed' // the engine worker died; the next call starts a fresh one
+  | 'context-overflow' // the prompt does not fit the context window (see EngineError.tokens)
   | 'inference-failed'
   | 'aborted';
+
+/** What a context overflow says: tokens the prompt had, and tokens the window holds. */
+export interface TokenCounts {
+  requested?: number;
+  available?: number;
+}
 
 export interface EngineErrorRecord {
   code: EngineErrorCode;
   message: string;
+  tokens?: TokenCounts;
 }
 
 export class EngineError extends Error {
   override name = 'EngineError';
   readonly code: EngineErrorCode;
+  /** For `context-overflow`: the counts, where the engine said. */
+  readonly tokens: TokenCounts | undefined;
 
-  constructor(code: EngineErrorCode, message: string) {
+  constructor(code: EngineErrorCode, message: string, tokens?: TokenCounts) {
     super(message);
     this.code = code;
+    this.tokens = tokens;
   }
 
   toRecord(): EngineErrorRecord {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.tokens ? { tokens: this.tokens } : {}) };
   }
 
   static fromRecord(record: EngineErrorRecord): EngineError {
-    return new EngineError(record.code, record.message);
+    return new EngineError(record.code, record.message, record.tokens);
   }
 }
 

@@ -1,6 +1,27 @@
-/// <reference lib="webworker" />
-/** Entry of the GGUF engine worker: wllama behind the engine protocol. */
+/** Entry of the GGUF engine worker: wllama behind the engine protocol, reading our stored models. */
+import { EngineError } from './errors';
 import { serveEngine } from './serve';
-import { WllamaEngine } from './wllama-engine';
+import { WllamaEngine, type GgufModelFiles } from './wllama-engine';
+import { getModel, readModelFiles } from '../models/storage';
 
-serveEngine(self as unknown as DedicatedWorkerGlobalScope, new WllamaEngine());
+declare const self: DedicatedWorkerGlobalScope;
+
+/** The stored model's record and bytes, as the engine needs them (it never sees the schema). */
+async function readStoredGguf(id: string): Promise<GgufModelFiles> {
+  const record = await getModel(id);
+  if (!record || record.backend !== 'wllama') {
+    throw new EngineError('model-not-found', 'This model is no longer stored on this device.');
+  }
+  try {
+    return {
+      id: record.id,
+      name: record.name,
+      contextLength: record.contextLength,
+      files: await readModelFiles(record),
+    };
+  } catch (error) {
+    throw new EngineError('model-not-found', error instanceof Error ? error.message : String(error));
+  }
+}
+
+serveEngine(self, new WllamaEngine(readStoredGguf));

@@ -12,8 +12,6 @@
  */
 
 export interface GpuWatch {
-  /** Devices alive in this worker. */
-  readonly liveDevices: number;
   /** Destroys every live device, reported as a loss; resolves with how many there were. */
   loseDevicesForTest(): Promise<number>;
 }
@@ -35,9 +33,6 @@ export function watchGpuDevices(onLost: (message: string) => void): GpuWatch | u
     return device;
   };
   return {
-    get liveDevices() {
-      return live.size;
-    },
     async loseDevicesForTest() {
       const devices = [...live];
       for (const device of devices) {

@@ -7,7 +7,6 @@
  */
 import {
   deleteModelAllInfoInCache,
-  hasModelInCache,
   MLCEngine,
   type AppConfig,
   type ChatCompletionMessageParam,
@@ -173,11 +172,6 @@ export class MlcEngine implements Engine, EngineCache {
 
   dispose(): void {
     void this.unload();
-  }
-
-  isCached(source: ModelSource): Promise<boolean> {
-    const mlc = asMlcSource(source);
-    return hasModelInCache(mlc.id, appConfigFor(mlc));
   }
 
   deleteCached(source: ModelSource): Promise<void> {

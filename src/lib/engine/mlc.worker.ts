@@ -1,13 +1,14 @@
-/// <reference lib="webworker" />
 /** Entry of the MLC engine worker: web-llm behind the engine protocol. Only this worker imports
  * web-llm, so its megabytes load only when an MLC model is loaded or its cache is queried. */
 import { EngineError } from './errors';
-import { watchGpuDevices } from './gpu-watch';
+import { watchGpuDevices, type GpuWatch } from './gpu-watch';
 import { MlcEngine } from './mlc-engine';
 import { serveEngine } from './serve';
 
+declare const self: DedicatedWorkerGlobalScope & { nookGpuWatch?: GpuWatch };
+
 const engine = new MlcEngine();
-const reportLost = serveEngine(self as unknown as DedicatedWorkerGlobalScope, engine, engine);
+const reportLost = serveEngine(self, engine, engine);
 // Installed before any request is handled, so the device web-llm asks for on a load is watched.
 const gpuWatch = watchGpuDevices((detail) =>
   reportLost(
@@ -17,4 +18,4 @@ const gpuWatch = watchGpuDevices((detail) =>
     ),
   ),
 );
-(self as unknown as { nookGpuWatch?: typeof gpuWatch }).nookGpuWatch = gpuWatch;
+self.nookGpuWatch = gpuWatch;

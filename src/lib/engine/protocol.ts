@@ -12,7 +12,6 @@ export type EngineRequest =
   | { kind: 'chat'; id: number; request: ChatRequest }
   | { kind: 'abort'; id: number; target: number }
   | { kind: 'unload'; id: number }
-  | { kind: 'cache-query'; id: number; source: ModelSource }
   | { kind: 'cache-delete'; id: number; source: ModelSource };
 
 /** Worker → page. */
@@ -22,7 +21,6 @@ export type EngineEvent =
   | { kind: 'token'; id: number; text: string }
   | { kind: 'chat-done'; id: number; stats: CompletionStats }
   | { kind: 'unloaded'; id: number }
-  | { kind: 'cache-status'; id: number; cached: boolean }
   | { kind: 'cache-deleted'; id: number }
   | { kind: 'failed'; id: number; error: EngineErrorRecord }
   /** Unasked: the engine can no longer run (its GPU device was lost); every request is over. */

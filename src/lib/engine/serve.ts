@@ -62,13 +62,6 @@ export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): Re
           .catch((error: unknown) => fail(id, error));
         break;
       }
-      case 'cache-query': {
-        const { id } = request;
-        (cache ? cache.isCached(request.source) : Promise.resolve(false))
-          .then((cached) => port.postMessage({ kind: 'cache-status', id, cached }))
-          .catch((error: unknown) => fail(id, error));
-        break;
-      }
       case 'cache-delete': {
         const { id } = request;
         (cache ? cache.deleteCached(request.source) : Promise.resolve())

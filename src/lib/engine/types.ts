@@ -125,6 +125,5 @@ export interface Engine {
  * ours and the page manages them directly; this is for the engines that download for themselves.
  */
 export interface EngineCache {
-  isCached(source: ModelSource): Promise<boolean>;
   deleteCached(source: ModelSource): Promise<void>;
 }

@@ -7,10 +7,10 @@
 import { Wllama, WllamaError } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { EngineError, isAbortError } from './errors';
+import { llamaError } from './llama-errors';
 import { ReplyGate, ReplyMeter, type ReportedCounts } from './reply-meter';
 import { compatAssets, needsCompatBuild } from './wllama-compat';
 import { detectComputeDevice, loadFailureReason } from './wllama-log';
-import { getModel, readModelFiles } from '../models/storage';
 import type {
   ChatRequest,
   CompletionStats,
@@ -21,6 +21,21 @@ import type {
   ModelSource,
   StreamCallbacks,
 } from './types';
+
+/**
+ * A stored GGUF model as the engine needs it. The worker entry reads it (lib/models knows the
+ * record schema; the engine does not) and throws `model-not-found` when it is gone or incomplete.
+ */
+export interface GgufModelFiles {
+  id: string;
+  name: string;
+  /** Training context of the model, in tokens, when its header says. */
+  contextLength: number | undefined;
+  /** The file, or the parts of a split GGUF in order. */
+  files: Blob[];
+}
+
+export type ReadGgufModel = (id: string) => Promise<GgufModelFiles>;
 
 /** Context allocated when neither the caller nor the model says otherwise. */
 const DEFAULT_CONTEXT = 4096;
@@ -35,6 +50,11 @@ export class WllamaEngine implements Engine {
   #wllama: Wllama | undefined;
   #info: LoadedModelInfo | undefined;
   readonly #gate = new ReplyGate();
+  readonly #readModel: ReadGgufModel;
+
+  constructor(readModel: ReadGgufModel) {
+    this.#readModel = readModel;
+  }
 
   async load(
     source: ModelSource,
@@ -43,16 +63,8 @@ export class WllamaEngine implements Engine {
   ): Promise<LoadedModelInfo> {
     await this.unload();
     onProgress({ phase: 'reading' });
-    const record = await getModel(source.id);
-    if (!record || record.backend !== 'wllama') {
-      throw new EngineError('model-not-found', 'This model is no longer stored on this device.');
-    }
-    let files: Blob[];
-    try {
-      files = await readModelFiles(record);
-    } catch (error) {
-      throw new EngineError('model-not-found', error instanceof Error ? error.message : String(error));
-    }
+    const record = await this.#readModel(source.id);
+    const { files } = record;
 
     const nativeLog: string[] = [];
     const capture =
@@ -150,7 +162,8 @@ export class WllamaEngine implements Engine {
         });
       } catch (error) {
         if (isAbortError(error)) finishReason = 'aborted';
-        else if (error instanceof WllamaError) throw new EngineError('inference-failed', error.message);
+        // llama.cpp's words reach us as a WllamaError or a plain Error, depending on where it failed.
+        else if (error instanceof WllamaError || error instanceof Error) throw llamaError(error.message);
         else throw error;
       }
       return meter.finish(reported, finishReason);

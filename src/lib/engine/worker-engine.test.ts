@@ -1,71 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from './errors';
+import { FakeEchoEngine, connect } from './testing/fake-engine';
 import { serveEngine } from './serve';
-import type {
-  ChatRequest,
-  CompletionStats,
-  Engine,
-  LoadedModelInfo,
-  LoadOptions,
-  LoadProgress,
-  ModelSource,
-  StreamCallbacks,
-} from './types';
+import type { ModelSource } from './types';
 import { WorkerEngine } from './worker-engine';
-
-/** A fake engine (no model): streams the words of the last message back, one per token. */
-class FakeEchoEngine implements Engine {
-  loads = 0;
-  async load(source: ModelSource, _options: LoadOptions, onProgress: (p: LoadProgress) => void) {
-    this.loads++;
-    if (source.id === 'missing') throw new EngineError('model-not-found', 'No such model.');
-    onProgress({ phase: 'reading' });
-    onProgress({ phase: 'ready', fraction: 1 });
-    const info: LoadedModelInfo = {
-      modelId: source.id,
-      backend: 'wllama',
-      device: 'cpu',
-      threads: 1,
-      contextLength: 256,
-      loadLog: [],
-    };
-    return info;
-  }
-  async chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
-    const words = request.messages.at(-1)!.content.split(' ');
-    let sent = 0;
-    for (const word of words) {
-      if (signal?.aborted) break;
-      callbacks.onToken(word);
-      sent++;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    return {
-      promptTokens: 1,
-      completionTokens: sent,
-      timeToFirstTokenMs: 0,
-      tokensPerSecond: 0,
-      finishReason: signal?.aborted ? 'aborted' : 'stop',
-    };
-  }
-  async unload() {}
-  dispose() {}
-}
-
-/** Joins a WorkerEngine to serveEngine over a MessageChannel, standing in for a real Worker. */
-function connect(engine: Engine) {
-  const created: MessagePort[] = [];
-  const proxy = new WorkerEngine(() => {
-    const { port1, port2 } = new MessageChannel();
-    serveEngine(port2, engine);
-    port2.start();
-    port1.start();
-    created.push(port1);
-    const worker = Object.assign(port1, { terminate: () => port1.close() });
-    return worker as unknown as Worker;
-  });
-  return { proxy, created };
-}
 
 const source: ModelSource = { id: 'tiny', backend: 'wllama' };
 const settings = { temperature: 0, topP: 1, maxTokens: 16 };
@@ -191,5 +129,23 @@ describe('a lost engine', () => {
     void proxy.load(source, {}, () => {}).catch(() => undefined);
     proxy.terminateWorker();
     expect(lost).toEqual(['worker-crashed']);
+  });
+});
+
+describe('WorkerEngine replies typed by request', () => {
+  it('rejects a call answered with the wrong kind of reply instead of leaving it waiting', async () => {
+    const proxy = new WorkerEngine(() => {
+      const { port1, port2 } = new MessageChannel();
+      // A worker that answers every request as if it were a load.
+      port2.addEventListener('message', (event: MessageEvent<{ id: number }>) =>
+        port2.postMessage({ kind: 'unloaded', id: event.data.id }),
+      );
+      port2.start();
+      port1.start();
+      return Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;
+    });
+    const chat = proxy.chat({ messages: [{ role: 'user', content: 'hi' }], settings }, { onToken: () => {} });
+    await expect(chat).rejects.toMatchObject({ code: 'inference-failed', message: /chat request with unloaded/ });
+    proxy.dispose();
   });
 });

@@ -34,7 +34,6 @@ type Pending =
       onToken: (text: string) => void;
     }
   | { kind: 'unload'; resolve: () => void; reject: (error: EngineError) => void }
-  | { kind: 'cache-query'; resolve: (cached: boolean) => void; reject: (error: EngineError) => void }
   | { kind: 'cache-delete'; resolve: () => void; reject: (error: EngineError) => void };
 
 /** Distributes `Omit` over a union, so each request kind keeps its own fields. */
@@ -103,12 +102,6 @@ export class WorkerEngine implements Engine, EngineCache {
     });
   }
 
-  isCached(source: ModelSource): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.#send({ kind: 'cache-query', source }, { kind: 'cache-query', resolve, reject });
-    });
-  }
-
   deleteCached(source: ModelSource): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#send({ kind: 'cache-delete', source }, { kind: 'cache-delete', resolve, reject });
@@ -168,30 +161,32 @@ export class WorkerEngine implements Engine, EngineCache {
     if (!pending) return; // superseded or already settled
     switch (event.kind) {
       case 'load-progress':
-        if (pending.kind === 'load') pending.onProgress(event.progress);
+        if (pending.kind !== 'load') return this.#mismatch(event.id, pending, event);
+        pending.onProgress(event.progress);
         return;
       case 'token':
-        if (pending.kind === 'chat') pending.onToken(event.text);
+        if (pending.kind !== 'chat') return this.#mismatch(event.id, pending, event);
+        pending.onToken(event.text);
         return;
       case 'loaded':
+        if (pending.kind !== 'load') return this.#mismatch(event.id, pending, event);
         this.#pending.delete(event.id);
-        if (pending.kind === 'load') pending.resolve(event.info);
+        pending.resolve(event.info);
         return;
       case 'chat-done':
+        if (pending.kind !== 'chat') return this.#mismatch(event.id, pending, event);
         this.#pending.delete(event.id);
-        if (pending.kind === 'chat') pending.resolve(event.stats);
+        pending.resolve(event.stats);
         return;
       case 'unloaded':
+        if (pending.kind !== 'unload') return this.#mismatch(event.id, pending, event);
         this.#pending.delete(event.id);
-        if (pending.kind === 'unload') pending.resolve();
-        return;
-      case 'cache-status':
-        this.#pending.delete(event.id);
-        if (pending.kind === 'cache-query') pending.resolve(event.cached);
+        pending.resolve();
         return;
       case 'cache-deleted':
+        if (pending.kind !== 'cache-delete') return this.#mismatch(event.id, pending, event);
         this.#pending.delete(event.id);
-        if (pending.kind === 'cache-delete') pending.resolve();
+        pending.resolve();
         return;
       case 'failed':
         this.#pending.delete(event.id);
@@ -200,5 +195,13 @@ export class WorkerEngine implements Engine, EngineCache {
       default:
         assertNever(event);
     }
+  }
+
+  /** A reply of the wrong kind for its request: the caller is told, never left waiting. */
+  #mismatch(id: number, pending: Pending, event: EngineEvent): void {
+    this.#pending.delete(id);
+    pending.reject(
+      new EngineError('inference-failed', `The engine answered a ${pending.kind} request with ${event.kind}.`),
+    );
   }
 }

@@ -49,14 +49,14 @@ export interface RenderMeasureDetail {
   blocks: number;
   /** Blocks parsed and sanitized by this render (the others came from the cache). */
   rendered: number;
-  /** True while the reply streams (a render per frame, of the growing tail). */
+  /** True while the reply streams (a render at most every 100 ms, of the growing tail). */
   live: boolean;
 }
 
 /**
  * Records one render as a `performance.measure` entry, so that a profiler or the benchmark
- * (`npm run bench`) can see whether render cost stays flat as a reply grows. One entry per frame
- * at most while a reply streams; cheap enough to keep in production.
+ * (`npm run bench`) can see whether render cost stays flat as a reply grows. One entry per
+ * 100 ms at most while a reply streams; cheap enough to keep in production.
  */
 export function measureRender(start: number, detail: RenderMeasureDetail): void {
   performance.measure(RENDER_MEASURE, { start, detail });

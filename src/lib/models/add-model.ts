@@ -4,10 +4,10 @@
  * finished models, so a half-written file is never listed as a model; after a reload or a
  * dropped connection the download goes on from the bytes already stored (HTTP Range).
  */
-import { createStore, del, get, set, values, type UseStore } from 'idb-keyval';
+import { createStore, del, set, values, type UseStore } from 'idb-keyval';
 import { ggufPartUrls } from './catalog';
 import { downloadGgufFile, DownloadError, parseModelUrl, type DownloadProgress, type PartState } from './download';
-import { blobByteSource, readGgufHeader, summarizeGguf } from './gguf';
+import { blobByteSource, readGgufHeader, summarizeGguf, type GgufHeader } from './gguf';
 import {
   idbChunkSink,
   listModels,
@@ -130,12 +130,15 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
     options.onProgress?.({ receivedBytes: before + progress.receivedBytes, totalBytes: total });
   };
 
+  /** The first part's header as the downloader verified it (re-read only if verified before a reload). */
+  let firstHeader: GgufHeader | undefined;
+  const fetchedSizes: (number | undefined)[] = [];
   try {
     for (const [index, url] of record.partUrls.entries()) {
       if (record.parts[index]!.verified) continue;
       for (let attempt = 0; ; attempt++) {
         try {
-          await downloadGgufFile({
+          const file = await downloadGgufFile({
             url: new URL(url),
             modelId: partStoreId(record.id, index),
             sink,
@@ -152,7 +155,14 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
               },
             },
           });
-          record.parts[index] = { ...record.parts[index]!, verified: true };
+          record.parts[index] = {
+            ...record.parts[index]!,
+            storedBytes: file.sizeBytes,
+            chunkCount: file.chunkCount,
+            verified: true,
+          };
+          if (index === 0) firstHeader = file.header;
+          fetchedSizes[index] = file.sizeBytes;
           await save();
           break;
         } catch (error) {
@@ -163,10 +173,11 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
       }
     }
 
-    const first = await sink.readFile(partStoreId(record.id, 0));
-    const summary = summarizeGguf(await readGgufHeader(blobByteSource(first)));
+    firstHeader ??= await readGgufHeader(blobByteSource(await sink.readFile(partStoreId(record.id, 0))));
+    const summary = summarizeGguf(firstHeader);
+    // The downloader's own count for parts fetched now; parts verified before a reload are measured.
     const sizes = await Promise.all(
-      record.partUrls.map(async (_, i) => (await sink.readFile(partStoreId(record.id, i))).size),
+      record.partUrls.map(async (_, i) => fetchedSizes[i] ?? (await sink.readFile(partStoreId(record.id, i))).size),
     );
     const model: StoredGgufModel = {
       schemaVersion: MODEL_RECORD_VERSION,
@@ -175,7 +186,6 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
       sourceUrl: record.sourceUrl,
       backend: 'wllama',
       sizeBytes: sizes.reduce((a, b) => a + b, 0),
-      chunkCount: record.parts.reduce((sum, p) => sum + p.chunkCount, 0),
       ...(sizes.length > 1 ? { partSizes: sizes } : {}),
       architecture: summary.architecture,
       contextLength: summary.contextLength,
@@ -202,8 +212,4 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
 export async function discardDownload(pending: PendingDownload, sink: ChunkSink = idbChunkSink): Promise<void> {
   await del(pending.id, downloads());
   for (const index of pending.partUrls.keys()) await sink.discardChunks(partStoreId(pending.id, index));
-}
-
-export async function getDownload(id: string): Promise<PendingDownload | undefined> {
-  return get<PendingDownload>(id, downloads());
 }

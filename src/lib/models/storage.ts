@@ -4,9 +4,23 @@
  * written only after every chunk is stored and checked, so a half-written file is never listed
  * as a model. Used from the page (downloads) and from engine workers (loading).
  */
-import { createStore, del, get, promisifyRequest, set, values, type UseStore } from 'idb-keyval';
+import { createStore, del, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { migrateRecord, type MigrationTable } from '../storage/migrations';
 
-export const MODEL_RECORD_VERSION = 1;
+/** Version 2 drops `chunkCount` (never read: the chunk store is read by key range). */
+export const MODEL_RECORD_VERSION = 2;
+
+/**
+ * Model records by the version they start from. Version 0 (no version) predates the first
+ * release and has no known shape: such a record is counted as unreadable, never guessed at.
+ */
+export const MODEL_MIGRATIONS: MigrationTable = {
+  1: (record) => {
+    const next = { ...record };
+    delete next.chunkCount;
+    return next;
+  },
+};
 
 /** A GGUF model whose bytes we stored ourselves (chunks in `nook-model-chunks`). */
 export interface StoredGgufModel {
@@ -18,7 +32,6 @@ export interface StoredGgufModel {
   sourceUrl: string;
   backend: 'wllama';
   sizeBytes: number;
-  chunkCount: number;
   /** Sizes of the parts of a split GGUF, in order; absent for a single file. */
   partSizes?: number[];
   architecture: string | undefined;
@@ -77,12 +90,44 @@ export const idbChunkSink: ChunkSink = {
   },
 };
 
-export async function listModels(): Promise<StoredModel[]> {
-  const all = await values<StoredModel>(records());
-  return all.filter((record) => record.schemaVersion === MODEL_RECORD_VERSION).sort((a, b) => b.addedAt - a.addedAt);
+/** A stored value as a current model record, or undefined when this version cannot read it. */
+function readRecord(key: IDBValidKey, raw: unknown): { model: StoredModel; migrated: boolean } | undefined {
+  const migrated = migrateRecord(raw, MODEL_RECORD_VERSION, MODEL_MIGRATIONS);
+  if (!migrated.ok) return undefined;
+  const record = migrated.record;
+  const known = record.backend === 'wllama' || record.backend === 'web-llm';
+  if (!known || record.id !== key || typeof record.name !== 'string') return undefined;
+  return { model: record as unknown as StoredModel, migrated: migrated.migrated };
 }
 
-export const getModel = (id: string) => get<StoredModel>(id, records());
+export interface LoadedModels {
+  models: StoredModel[];
+  /** Records left in storage because this version cannot read them (e.g. from a newer Nook). */
+  unreadable: number;
+}
+
+/** Every readable model record, newest first; old records are migrated and written back. */
+export async function readModels(): Promise<LoadedModels> {
+  const result: LoadedModels = { models: [], unreadable: 0 };
+  for (const [key, raw] of await entries<IDBValidKey, unknown>(records())) {
+    const read = readRecord(key, raw);
+    if (!read) {
+      result.unreadable++;
+      continue;
+    }
+    if (read.migrated) await set(key, read.model, records());
+    result.models.push(read.model);
+  }
+  result.models.sort((a, b) => b.addedAt - a.addedAt);
+  return result;
+}
+
+export const listModels = async (): Promise<StoredModel[]> => (await readModels()).models;
+
+export async function getModel(id: string): Promise<StoredModel | undefined> {
+  const raw = await get<unknown>(id, records());
+  return raw === undefined ? undefined : readRecord(id, raw)?.model;
+}
 
 export const saveModel = (record: StoredModel) => set(record.id, record, records());
 

@@ -52,3 +52,19 @@ export class DebouncedWriter<T> {
     );
   }
 }
+
+/**
+ * Calls `flush` when the page is hidden or closed (a write started later may never land);
+ * returns the function that stops listening.
+ */
+export function flushWhenPageHides(flush: () => void): () => void {
+  const whenHidden = () => {
+    if (document.visibilityState === 'hidden') flush();
+  };
+  addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', whenHidden);
+  return () => {
+    removeEventListener('pagehide', flush);
+    document.removeEventListener('visibilitychange', whenHidden);
+  };
+}

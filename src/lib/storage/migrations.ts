@@ -32,24 +32,3 @@ export function migrateRecord(value: unknown, target: number, migrations: Migrat
   }
   return { ok: true, record, migrated: start !== target };
 }
-
-/**
- * Conversation records. Version 0 is the in-memory shape of the first chat view (messages only,
- * system prompt and settings implicit); version 1 adds per-conversation settings and timestamps.
- */
-export const CONVERSATION_MIGRATIONS: MigrationTable = {
-  0: (record) => {
-    const now = typeof record.updatedAt === 'number' ? record.updatedAt : Date.now();
-    return {
-      title: '',
-      createdAt: now,
-      updatedAt: now,
-      systemPrompt: 'You are Nook, a helpful assistant running privately on this device.',
-      settings: { temperature: 0.7, topP: 0.95, maxTokens: 512 },
-      ...record,
-      messages: Array.isArray(record.messages)
-        ? record.messages.map((message: unknown) => (isRecord(message) ? { createdAt: now, ...message } : message))
-        : [],
-    };
-  },
-};

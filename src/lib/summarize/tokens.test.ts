@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../engine/errors';
+import { llamaError } from '../engine/llama-errors';
 import { contextOverflowOf, TokenEstimator } from './tokens';
 
 describe('TokenEstimator', () => {
@@ -31,15 +32,16 @@ describe('TokenEstimator', () => {
 });
 
 describe('contextOverflowOf', () => {
-  it("reads llama.cpp's refusal, with or without the counts", () => {
-    const refusal = new EngineError(
-      'inference-failed',
+  it("reads llama.cpp's refusal as a context-overflow error, with or without the counts", () => {
+    const refusal = llamaError(
       'request (812 tokens) exceeds the available context size (256 tokens), try increasing it',
     );
+    expect(refusal.code).toBe('context-overflow');
     expect(contextOverflowOf(refusal)).toEqual({ requested: 812, available: 256 });
-    expect(
-      contextOverflowOf(new EngineError('inference-failed', 'the request exceeds the available context size')),
-    ).toEqual({});
+    // The counts survive the worker boundary.
+    expect(contextOverflowOf(EngineError.fromRecord(refusal.toRecord()))).toEqual({ requested: 812, available: 256 });
+    expect(contextOverflowOf(llamaError('the request exceeds the available context size'))).toEqual({});
+    expect(llamaError('out of memory').code).toBe('inference-failed');
     expect(contextOverflowOf(new EngineError('worker-crashed', 'exceeds the available context size'))).toBeUndefined();
     expect(
       contextOverflowOf(new Error('request (1 tokens) exceeds the available context size (1 tokens)')),

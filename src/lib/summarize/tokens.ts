@@ -7,7 +7,7 @@
  * before still overflows, the engine refuses it with a context error; the pipeline re-splits the
  * piece and calls {@link TokenEstimator.observe} with the count the error reported.
  */
-import { EngineError } from '../engine/errors';
+import { EngineError, type TokenCounts } from '../engine/errors';
 import { utf8Length } from './utf8';
 
 /** Calibrated factors never go below this (no tokenizer averages more than 6 bytes a token). */
@@ -65,20 +65,10 @@ export class TokenEstimator {
   }
 }
 
-export interface ContextOverflow {
-  /** Tokens the refused prompt had, when the engine said. */
-  requested?: number;
-  available?: number;
-}
+export type ContextOverflow = TokenCounts;
 
-/**
- * Recognises llama.cpp's refusal of a prompt longer than the window: "request (N tokens) exceeds
- * the available context size (M tokens), try increasing it".
- */
+/** The engine's refusal of a prompt longer than the window, with its counts where it said them. */
 export function contextOverflowOf(error: unknown): ContextOverflow | undefined {
-  if (!(error instanceof EngineError) || error.code !== 'inference-failed') return undefined;
-  if (!/exceeds? the available context size|context (size|window|length) exceeded/i.test(error.message))
-    return undefined;
-  const numbers = /\((\d+) tokens\)[^(]*\((\d+) tokens\)/.exec(error.message);
-  return numbers ? { requested: Number(numbers[1]), available: Number(numbers[2]) } : {};
+  if (!(error instanceof EngineError) || error.code !== 'context-overflow') return undefined;
+  return error.tokens ?? {};
 }

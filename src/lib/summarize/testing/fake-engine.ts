@@ -4,7 +4,8 @@
  * template overhead plus `tokensPerByte` of the message bytes, refuses prompts longer than its
  * window with llama.cpp's own error text, and answers with a fixed reply cut to max_tokens.
  */
-import { EngineError } from '../../engine/errors';
+
+import { llamaError } from '../../engine/llama-errors';
 import type { ChatRequest, CompletionStats, Engine, StreamCallbacks } from '../../engine/types';
 import { utf8Length } from '../utf8';
 
@@ -47,8 +48,8 @@ export class FakeEngine implements Pick<Engine, 'chat'> {
     const refused = promptTokens > contextLength;
     this.calls.push({ prompt, promptTokens, maxTokens: request.settings.maxTokens, refused });
     if (refused) {
-      throw new EngineError(
-        'inference-failed',
+      // llama.cpp's own words, read by the same function the real engine's are.
+      throw llamaError(
         `request (${promptTokens} tokens) exceeds the available context size (${contextLength} tokens), try increasing it`,
       );
     }

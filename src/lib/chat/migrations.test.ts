@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkConversation } from '../chat/validate';
-import { CONVERSATION_SCHEMA_VERSION } from '../chat/conversation';
-import { CONVERSATION_MIGRATIONS, migrateRecord, type MigrationTable } from './migrations';
+import { checkConversation } from './validate';
+import { CONVERSATION_SCHEMA_VERSION } from './conversation';
+import { CONVERSATION_MIGRATIONS } from './migrations';
+import { migrateRecord, type MigrationTable } from '../storage/migrations';
 
 const chain: MigrationTable = {
   0: (record) => ({ ...record, a: 1 }),

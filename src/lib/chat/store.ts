@@ -2,13 +2,14 @@
  * Conversations in IndexedDB (database `nook-conversations`, one record per conversation, keyed by
  * id) through idb-keyval. Records are migrated on read and checked; a record that cannot be read
  * (e.g. written by a newer Nook) is left untouched in storage and skipped. This module knows
- * nothing of Svelte or of when to save: see `DebouncedWriter` and state/conversations.
+ * nothing of Svelte or of when to save: see `ConversationSync` (sync.ts).
  */
 import { createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
-import { CONVERSATION_SCHEMA_VERSION, type Conversation } from '../chat/conversation';
-import { checkConversation } from '../chat/validate';
+import { CONVERSATION_SCHEMA_VERSION, type Conversation } from './conversation';
+import { checkConversation } from './validate';
 import { mergeConversation } from './merge';
-import { CONVERSATION_MIGRATIONS, migrateRecord } from './migrations';
+import { migrateRecord } from '../storage/migrations';
+import { CONVERSATION_MIGRATIONS } from './migrations';
 
 let store: UseStore | undefined;
 const conversations = () => (store ??= createStore('nook-conversations', 'conversations'));

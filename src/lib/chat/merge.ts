@@ -5,7 +5,7 @@
  * streaming in one tab and a message deleted or a title renamed in the other both survive.
  * Pure: used inside the IndexedDB transaction that writes the record.
  */
-import type { Conversation, StoredMessage } from '../chat/conversation';
+import type { Conversation, StoredMessage } from './conversation';
 
 /** JSON with object keys sorted: records read back from storage may list keys in another order. */
 function canonical(value: unknown): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newConversation, type Conversation, type StoredMessage } from '../chat/conversation';
+import { newConversation, type Conversation, type StoredMessage } from './conversation';
 import { mergeConversation, mergeMessages } from './merge';
 
 const message = (id: string, createdAt: number, content = id): StoredMessage => ({

@@ -1,14 +1,14 @@
 import 'fake-indexeddb/auto';
 import { createStore, set } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
-import { newConversation } from '../chat/conversation';
+import { newConversation } from './conversation';
 import {
   deleteConversation,
   loadConversation,
   loadConversations,
   saveConversation,
   saveConversationMerged,
-} from './conversations';
+} from './store';
 
 describe('conversation storage (fake-indexeddb)', () => {
   it('saves, loads, migrates old records, skips unreadable ones and deletes', async () => {

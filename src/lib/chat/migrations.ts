@@ -1,0 +1,26 @@
+/** How an old conversation record is brought up to date (see lib/storage/migrations for the chain). */
+import type { MigrationTable } from '../storage/migrations';
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Conversation records. Version 0 is the in-memory shape of the first chat view (messages only,
+ * system prompt and settings implicit); version 1 adds per-conversation settings and timestamps.
+ */
+export const CONVERSATION_MIGRATIONS: MigrationTable = {
+  0: (record) => {
+    const now = typeof record.updatedAt === 'number' ? record.updatedAt : Date.now();
+    return {
+      title: '',
+      createdAt: now,
+      updatedAt: now,
+      systemPrompt: 'You are Nook, a helpful assistant running privately on this device.',
+      settings: { temperature: 0.7, topP: 0.95, maxTokens: 512 },
+      ...record,
+      messages: Array.isArray(record.messages)
+        ? record.messages.map((message: unknown) => (isRecord(message) ? { createdAt: now, ...message } : message))
+        : [],
+    };
+  },
+};

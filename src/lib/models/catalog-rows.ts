@@ -1,0 +1,46 @@
+/** The catalog as the Models view lists it on this device: fit, recommendation, already stored. */
+import { CATALOG, catalogKey, ggufUrl, type CatalogEntry } from './catalog';
+import { fitModel, recommendDefault, type DeviceDescription, type ModelFit } from './fit';
+import { parseModelUrl } from './download';
+import type { StoredModel } from './storage';
+
+export interface CatalogRow {
+  key: string;
+  entry: CatalogEntry;
+  fit: ModelFit;
+  recommended: boolean;
+  stored: boolean;
+}
+
+export function catalogRows(
+  device: DeviceDescription,
+  models: readonly StoredModel[],
+  mirror: string | undefined,
+  catalog: readonly CatalogEntry[] = CATALOG,
+): CatalogRow[] {
+  const recommended = recommendDefault(catalog, device);
+  return catalog.map((entry) => {
+    const fit = fitModel(entry, device);
+    const ids = entry.kind === 'mlc' ? [fit.variant?.modelId] : [ggufUrl(entry.files[0]!, mirror)];
+    return {
+      key: catalogKey(entry),
+      entry,
+      fit,
+      recommended: entry === recommended,
+      stored: models.some((m) => ids.includes(m.backend === 'web-llm' ? m.id : m.sourceUrl)),
+    };
+  });
+}
+
+/** The id of a custom MLC model: the repository name in its weights' address. */
+export function mlcIdFromUrl(modelUrl: string, modelLibUrl: string): string {
+  const weights = parseModelUrl(modelUrl);
+  parseModelUrl(modelLibUrl);
+  return (
+    weights.pathname
+      .replace(/\/resolve\/.*$/, '')
+      .split('/')
+      .filter(Boolean)
+      .pop() ?? weights.host
+  );
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { DownloadError } from '../lib/models/download';
+import type { ModelFetch, ModelFetchProgress } from '../lib/models/fetch-model';
+import type { StoredModel } from '../lib/models/storage';
+import { DownloadState } from './downloads.svelte';
+
+const model = { id: 'm', name: 'Tiny', backend: 'wllama' } as StoredModel;
+
+/** A fetch the test drives by hand: progress when it says, then done or failed. */
+function manualFetch() {
+  let report: (progress: ModelFetchProgress) => void = () => undefined;
+  let settle: { resolve: (m: StoredModel) => void; reject: (e: unknown) => void } | undefined;
+  let signal: AbortSignal | undefined;
+  const fetch: ModelFetch = {
+    name: 'Tiny',
+    url: 'http://127.0.0.1/tiny.gguf',
+    backend: 'wllama',
+    start: { receivedBytes: 10, totalBytes: 100, fraction: undefined },
+    run: (given, onProgress) => {
+      signal = given;
+      report = onProgress;
+      return new Promise((resolve, reject) => {
+        settle = { resolve, reject };
+        given.addEventListener('abort', () => reject(new DownloadError('aborted', 'cancelled')));
+      });
+    },
+  };
+  return {
+    fetch,
+    progress: (p: ModelFetchProgress) => report(p),
+    done: () => settle?.resolve(model),
+    fail: (error: unknown) => settle?.reject(error),
+    signal: () => signal,
+  };
+}
+
+describe('DownloadState (one download at a time, its progress and its error)', () => {
+  it('shows where a download starts and how far it got, then clears when it is stored', async () => {
+    const downloads = new DownloadState();
+    const manual = manualFetch();
+    const running = downloads.run(manual.fetch);
+    expect(downloads.active).toMatchObject({ name: 'Tiny', receivedBytes: 10, totalBytes: 100 });
+    manual.progress({ receivedBytes: 60, totalBytes: 100, fraction: 0.6 });
+    expect(downloads.active).toMatchObject({ receivedBytes: 60, fraction: 0.6 });
+    manual.done();
+    expect(await running).toBe(model);
+    expect(downloads.active).toBeUndefined();
+    expect(downloads.error).toBeUndefined();
+  });
+
+  it('refuses a second download while one runs', async () => {
+    const downloads = new DownloadState();
+    const first = manualFetch();
+    const running = downloads.run(first.fetch);
+    expect(await downloads.run(manualFetch().fetch)).toBeUndefined();
+    first.done();
+    expect(await running).toBe(model);
+  });
+
+  it('treats a cancel as no failure', async () => {
+    const downloads = new DownloadState();
+    const manual = manualFetch();
+    const running = downloads.run(manual.fetch);
+    downloads.cancel();
+    expect(manual.signal()?.aborted).toBe(true);
+    expect(await running).toBeUndefined();
+    expect(downloads.active).toBeUndefined();
+    expect(downloads.error).toBeUndefined();
+  });
+
+  it('says a broken connection can be resumed, and clears the error with the next download', async () => {
+    const downloads = new DownloadState();
+    const manual = manualFetch();
+    const running = downloads.run(manual.fetch);
+    manual.fail(new DownloadError('unreachable', 'The model host could not be reached.', true));
+    expect(await running).toBeUndefined();
+    expect(downloads.error).toBe(
+      'The model host could not be reached. What arrived is kept: press Resume to go on from there.',
+    );
+    const next = manualFetch();
+    const again = downloads.run(next.fetch);
+    expect(downloads.error).toBeUndefined();
+    next.done();
+    await again;
+  });
+
+  it('leaves a failure told elsewhere (a lost engine) out of its own error', async () => {
+    const downloads = new DownloadState();
+    const manual = manualFetch();
+    const running = downloads.run(manual.fetch, { toldElsewhere: () => true });
+    manual.fail(new Error('device lost'));
+    expect(await running).toBeUndefined();
+    expect(downloads.error).toBeUndefined();
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The one model download in progress, whatever its kind (see lib/models/fetch-model): what it is,
+ * how far it got, its rate, and why the last one failed. Starting a second while one runs is
+ * refused. ModelLibrary decides what to fetch; this store only runs it.
+ */
+import { describeDownloadError } from '../lib/models/download-errors';
+import type { ModelFetch, ModelFetchProgress } from '../lib/models/fetch-model';
+import { readStorageInfo } from '../lib/models/quota';
+import { RateMeter } from '../lib/models/rate';
+import type { StoredModel } from '../lib/models/storage';
+
+export interface ActiveDownload extends ModelFetchProgress {
+  /** What is being downloaded, for the user. */
+  name: string;
+  url: string;
+  backend: StoredModel['backend'];
+  bytesPerSecond: number | undefined;
+  secondsLeft: number | undefined;
+}
+
+export interface DownloadOutcome {
+  /** The failure, told elsewhere already (a lost engine says so app-wide): not shown here. */
+  toldElsewhere?: (error: unknown) => boolean;
+}
+
+/** What the browser still allows us to store, for the "not enough space" sentence. */
+async function roomLeft(): Promise<number | undefined> {
+  const info = await readStorageInfo().catch(() => undefined);
+  return info?.quotaBytes !== undefined && info.usageBytes !== undefined
+    ? Math.max(0, info.quotaBytes - info.usageBytes)
+    : undefined;
+}
+
+export class DownloadState {
+  #active = $state<ActiveDownload | undefined>(undefined);
+  #error = $state<string | undefined>(undefined);
+  #controller: AbortController | undefined;
+
+  get active(): ActiveDownload | undefined {
+    return this.#active;
+  }
+  get error(): string | undefined {
+    return this.#error;
+  }
+  get busy(): boolean {
+    return this.#active !== undefined;
+  }
+
+  /** Shows why a download could not even start (a bad address, a model already stored). */
+  async refuse(error: unknown): Promise<void> {
+    this.#error = describeDownloadError(error, await roomLeft());
+  }
+
+  clearError(): void {
+    this.#error = undefined;
+  }
+
+  /** Runs one fetch to its end; undefined when refused (one is running), cancelled or failed. */
+  async run(fetch: ModelFetch, outcome: DownloadOutcome = {}): Promise<StoredModel | undefined> {
+    if (this.#active) return undefined;
+    this.#error = undefined;
+    const controller = new AbortController();
+    this.#controller = controller;
+    const meter = new RateMeter();
+    this.#active = {
+      ...fetch.start,
+      name: fetch.name,
+      url: fetch.url,
+      backend: fetch.backend,
+      bytesPerSecond: undefined,
+      secondsLeft: undefined,
+    };
+    try {
+      return await fetch.run(controller.signal, (progress) => {
+        meter.add(progress.receivedBytes, performance.now());
+        if (!this.#active) return;
+        Object.assign(this.#active, {
+          ...progress,
+          text: progress.text ?? this.#active.text,
+          bytesPerSecond: meter.bytesPerSecond,
+          secondsLeft: meter.secondsLeft(progress.totalBytes),
+        });
+      });
+    } catch (error) {
+      if (!outcome.toldElsewhere?.(error)) this.#error = describeDownloadError(error, await roomLeft());
+      return undefined;
+    } finally {
+      this.#active = undefined;
+      this.#controller = undefined;
+    }
+  }
+
+  cancel(): void {
+    this.#controller?.abort();
+  }
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { FakeEchoEngine, fakeWorker } from '../lib/engine/testing/fake-engine';
+import type { StoredGgufModel } from '../lib/models/storage';
+import { EngineState } from './engine.svelte';
+
+const tiny: StoredGgufModel = {
+  schemaVersion: 2,
+  id: 'tiny',
+  name: 'Tiny model',
+  sourceUrl: 'http://127.0.0.1/tiny.gguf',
+  backend: 'wllama',
+  sizeBytes: 1,
+  architecture: 'llama',
+  contextLength: 256,
+  addedAt: 1,
+};
+const settings = { temperature: 0, topP: 1, maxTokens: 16 };
+
+function engineState() {
+  const fake = new FakeEchoEngine();
+  const state = new EngineState({ workers: { wllama: fakeWorker(fake), 'web-llm': fakeWorker(fake) } });
+  return { state, fake };
+}
+
+describe('EngineState (crash and recovery over a fake engine worker)', () => {
+  it('loads a stored model and streams from it', async () => {
+    const { state } = engineState();
+    await state.load(tiny);
+    expect(state.loaded?.modelId).toBe('tiny');
+    expect(state.loading).toBeUndefined();
+    const tokens: string[] = [];
+    await state.chat({ messages: [{ role: 'user', content: 'a b' }], settings }, { onToken: (t) => tokens.push(t) });
+    expect(tokens).toEqual(['a', 'b']);
+  });
+
+  it('a crash mid-reply unloads the model, says so once, and the next message can load it again', async () => {
+    const { state, fake } = engineState();
+    await state.load(tiny);
+    const reply = state.chat(
+      { messages: [{ role: 'user', content: 'one two three four five six' }], settings },
+      { onToken: () => state.killWorkersForTest() },
+    );
+    await expect(reply).rejects.toMatchObject({ code: 'worker-crashed' });
+    expect(state.loaded).toBeUndefined();
+    expect(state.fault).toMatchObject({ code: 'worker-crashed', modelName: 'Tiny model' });
+    expect(state.canRecover).toBe(true);
+    expect(await state.recover()).toBe(true);
+    expect(state.loaded?.modelId).toBe('tiny');
+    expect(state.fault).toBeUndefined();
+    expect(fake.loads).toBe(2);
+  });
+
+  it('a failed load is told in `error`; another tab holding the engine refuses a load', async () => {
+    const { state } = engineState();
+    await state.load({ ...tiny, id: 'missing' });
+    expect(state.error).toBe('No such model.');
+    expect(state.loaded).toBeUndefined();
+    state.setRunsElsewhere(true);
+    await state.load(tiny);
+    expect(state.error).toMatch(/another tab/);
+    state.setRunsElsewhere(false);
+    await state.load(tiny);
+    expect(state.error).toBeUndefined();
+    expect(state.loaded?.modelId).toBe('tiny');
+  });
+
+  it('releasing the engine to another tab frees the model without calling it a fault', async () => {
+    const { state } = engineState();
+    await state.load(tiny);
+    state.release();
+    expect(state.loaded).toBeUndefined();
+    expect(state.fault).toBeUndefined();
+  });
+});
