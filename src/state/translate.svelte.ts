@@ -261,7 +261,9 @@ export class TranslateState {
 
   /** Intent for other views ("Translate" on a chat reply or a summary): opens the view on `text`. */
   startFromText(text: string, sourceName: string, kind: 'chat-reply' | 'summary'): void {
+    // A run in progress is abandoned: its stop must not offer to keep parts of another text.
     this.stop();
+    this.#run = undefined;
     this.#stopped = undefined;
     this.#source = { name: sourceName, kind, text };
     this.#error = undefined;
@@ -360,7 +362,9 @@ export class TranslateState {
         false,
       );
     } catch (error) {
-      if (isAbortError(error)) {
+      if (isAbortError(error) && this.#run !== controller) {
+        // Abandoned for another text (startFromText): nothing to offer.
+      } else if (isAbortError(error)) {
         const done = parts.length;
         this.#stopped =
           done > 0
