@@ -9,7 +9,7 @@ export default ts.config(
     ignores: [
       'dist/',
       'dev-dist/',
-      'node_modules/',
+      '**/node_modules/',
       'test-results/',
       'playwright-report/',
       'bench/results/',

@@ -5,7 +5,9 @@
 //   node bench/run.mjs            full run (both streaming models, 2,000-token markdown reply,
 //                                 summaries and translations of 1×, 10× and 50× the window)
 //   node bench/run.mjs --quick    one short pass of each section
-//   node bench/run.mjs --only=startup,engine,storage,markdown,summarize,translate   some sections
+//   node bench/run.mjs --only=startup,engine,storage,markdown,summarize,translate,server,real   some sections
+//   node bench/run.mjs --real     only the real-size models (Qwen2.5 shapes, 350 MB to 1 GB,
+//                                 generated under the temp folder and deleted afterwards)
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,21 +15,27 @@ import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from '../e2e/chromium.mjs';
 import { CONTEXT_LENGTH, makeTinyModel } from '../e2e/fixtures/make-tiny-model.mjs';
 import { startStaticServer } from '../e2e/fixtures/static-server.mjs';
+import { startFileHost } from './lib/file-host.mjs';
 import { firstPaintScriptBytes, measureStartup } from './lib/startup.mjs';
 import { measureModel } from './lib/engine.mjs';
 import { measureMarkdownStream } from './lib/markdown.mjs';
 import { MARKDOWN_REPLY } from './lib/markdown-reply.mjs';
 import { measureSummarize } from './lib/summarize.mjs';
 import { measureTranslate } from './lib/translate.mjs';
+import { measureRealModel } from './lib/real.mjs';
+import { writeRealModel } from '../e2e/fixtures/make-real-model.mjs';
+import { measureServer } from './lib/server.mjs';
 import { incompressible, measureStorage } from './lib/storage.mjs';
 import { round } from './lib/stats.mjs';
 import { printTable } from './lib/report.mjs';
 
 const quick = process.argv.includes('--quick');
-const only = process.argv
-  .find((arg) => arg.startsWith('--only='))
-  ?.slice('--only='.length)
-  .split(',');
+const only = process.argv.includes('--real')
+  ? ['real']
+  : process.argv
+      .find((arg) => arg.startsWith('--only='))
+      ?.slice('--only='.length)
+      .split(',');
 const runs = (section) => !only || only.includes(section);
 
 const CHAT_CONTEXT = 4096; // what the app allocates for a model that allows it
@@ -64,7 +72,24 @@ for (const model of [...Object.values(models), ...Object.values(noisy)]) {
 }
 
 // Servers on random free ports (127.0.0.1:0), so the bench never clashes with a test run.
-const app = await startStaticServer({ root: 'dist' });
+// Real-size models: random weights in real shapes (e2e/fixtures/make-real-model.mjs says why).
+const realModels = runs('real')
+  ? [
+      { shape: 'qwen2.5-0.5b', quant: 'q4_0', parts: 1 },
+      ...(quick
+        ? []
+        : [
+            { shape: 'qwen2.5-0.5b', quant: 'q8_0', parts: 1 },
+            { shape: 'qwen2.5-0.5b', quant: 'q4_0', parts: 3 },
+            { shape: 'qwen2.5-1.5b', quant: 'q4_0', parts: 1 },
+          ]),
+    ]
+  : [];
+const realDir = join(modelDir, 'real');
+const realHost = realModels.length > 0 ? await startFileHost({ root: realDir }) : undefined;
+
+// BENCH_APP_DIR: a copy of the build, so the tree can be rebuilt while a long run goes on.
+const app = await startStaticServer({ root: process.env.BENCH_APP_DIR ?? 'dist' });
 const baseline = await startStaticServer({ root: 'bench/dist' });
 const host = await startStaticServer({ root: modelDir });
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs });
@@ -169,6 +194,22 @@ try {
     }
   }
 
+  if (runs('server')) {
+    log('model server: app against a direct fetch');
+    const server = await measureServer(browser, {
+      appUrl: app.url,
+      rounds: Number(process.env.BENCH_ROUNDS) || (quick ? 2 : 5),
+    });
+    results.server = server;
+    record(
+      'Server streaming, app ÷ direct fetch tok/s — llama.cpp server, tiny model',
+      `${round(server.ratio)} (${round(server.appRate, 0)} / ${round(server.directRate, 0)} tok/s)`,
+      '≥ 0.97',
+      server.ratio >= 0.97,
+      `median of ${server.runs.length} interleaved pairs, ${server.runs[0].app.tokens} tokens, same page`,
+    );
+  }
+
   if (runs('storage')) {
     log('storage');
     const stored = await measureStorage({
@@ -234,6 +275,71 @@ try {
     );
   }
 
+  for (const spec of realModels) {
+    // One model on disk at a time: they are hundreds of MB each.
+    const written = await writeRealModel({ ...spec, dir: realDir });
+    const urls = written.files.map((file) => `${realHost?.url}/${file.path.split('/').pop()}`);
+    const size = `${written.name}, ${round(written.bytes / 1e6, 0)} MB${spec.parts > 1 ? ` in ${spec.parts} files` : ''}`;
+    log(`real size: ${size}`);
+    const tokens = Number(process.env.BENCH_REAL_TOKENS) || (spec.shape === 'qwen2.5-1.5b' ? 8 : 16);
+    const real = await measureRealModel({
+      launch: (userDataDir) =>
+        chromium.launchPersistentContext(userDataDir, { executablePath: chromiumExecutable(), args: chromiumArgs }),
+      appUrl: app.url,
+      rawUrl: `${baseline.url}/raw-engine.html`,
+      model: { name: written.name, urls, bytes: written.bytes },
+      contextLength: CHAT_CONTEXT,
+      tokens,
+      rounds: Number(process.env.BENCH_REAL_ROUNDS) || (quick ? 1 : 2),
+      log,
+    });
+    await rm(realDir, { recursive: true, force: true });
+    (results.real ??= {})[written.name] = real;
+    const mbOf = (bytes) => `${round(bytes / 1e6, 0)} MB`;
+    record(
+      `Download into IndexedDB, app ÷ raw fetch speed — ${size}`,
+      `${round(real.downloadRatio)} (${round(real.appDownloadMs / 1000, 1)} / ${round(real.rawFetchMs / 1000, 1)} s)`,
+      '≥ 0.8',
+      real.downloadRatio >= 0.8,
+      'app: click Add to listed, incl. the checks; raw: fetch into an ArrayBuffer',
+    );
+    record(
+      `Peak browser memory downloading + verifying, over idle — ${size}`,
+      `+${mbOf(real.download.rise)}`,
+      '≤ 64 MB',
+      real.download.rise <= 64e6,
+      `PSS of every browser process: idle ${mbOf(real.download.baseline)}, peak ${mbOf(real.download.peak)}`,
+    );
+    record(
+      `Peak browser memory loading ÷ model size — ${size}`,
+      `${round(real.load.rise / real.bytes)} (+${mbOf(real.load.rise)})`,
+      '≤ 1.15',
+      real.load.rise / real.bytes <= 1.15,
+      `over the reading before the load (${mbOf(real.load.baseline)}), ${CHAT_CONTEXT}-token context`,
+    );
+    record(
+      `Load, in-memory Blob ÷ IndexedDB (app) speed — ${size}`,
+      `${round(real.loadRatio)} (${round(real.rawLoadMs, 0)} / ${round(real.appLoadMs, 0)} ms)`,
+      '≥ 0.8',
+      real.loadRatio >= 0.8,
+      'app: click to status, incl. worker start and IndexedDB read',
+    );
+    record(
+      `Decode, app ÷ raw engine tok/s — ${size}`,
+      `${round(real.decodeRatio)} (${round(real.appRate, 1)} / ${round(real.rawRate, 1)} tok/s)`,
+      '≥ 0.97',
+      real.decodeRatio >= 0.97,
+      `median of ${real.runs.length} pairs of ${tokens} tokens; engine's own rate app ÷ raw ${round(real.engineRatio)}`,
+    );
+    record(
+      `Time to first token, app ÷ raw engine — ${size}`,
+      `${round(real.firstTokenRatio)} (${round(real.appFirstTokenMs, 0)} / ${round(real.rawFirstTokenMs, 0)} ms)`,
+      '≤ 1.05',
+      real.firstTokenRatio <= 1.05,
+      'app: Enter to first text on screen; raw: call to first token',
+    );
+  }
+
   if (runs('summarize')) {
     const model = models.summarize;
     const multiples = quick ? [1, 10] : [1, 10, 50];
@@ -290,7 +396,7 @@ try {
   }
 } finally {
   await browser.close();
-  await Promise.all([app.close(), baseline.close(), host.close()]);
+  await Promise.all([app.close(), baseline.close(), host.close(), realHost?.close()]);
   await rm(modelDir, { recursive: true, force: true });
 }
 

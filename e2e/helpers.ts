@@ -20,6 +20,22 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   });
 }
 
+/** Waits for the app's own start-up mark (App.svelte): everything start-up decides has been decided. */
+export async function appInteractive(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => performance.getEntriesByName('app:interactive').length))
+    .toBeGreaterThan(0);
+}
+
+/**
+ * Resolves after the page has rendered a frame and run the tasks queued before it: event
+ * handlers of inserted elements (onerror, onload) and CSP reports have had their turn. An
+ * ordering, not a length of time.
+ */
+export async function afterNextFrame(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+}
+
 /** Adds a model the way a user does: Models view, paste the URL, Add model. */
 export async function addModelByUrl(page: Page, url: string): Promise<void> {
   await page.goto('/#/models');
@@ -139,4 +155,19 @@ export async function ask(page: Page, text: string): Promise<number> {
   expect(tokens).toBeGreaterThan(0);
   await expect(replies(page).nth(before).getByTestId('message-text')).toHaveText(expectedReply(tokens));
   return tokens;
+}
+
+/** Connects a model server the way a user does: Models → Model servers, address, key, Connect. */
+export async function connectServer(page: Page, url: string, apiKey = ''): Promise<void> {
+  await page.goto('/#/models');
+  await page.getByLabel('Server address').fill(url);
+  await page.getByLabel('API key (optional)').fill(apiKey);
+  await page.getByRole('button', { name: 'Connect' }).click();
+}
+
+/** Picks a server model for the open conversation ("Use <model> on <host>"), which opens the chat. */
+export async function useServerModel(page: Page, modelId: string, url: string): Promise<void> {
+  await page.goto('/#/models');
+  await page.getByRole('button', { name: `Use ${modelId} on ${new URL(url).host}` }).click();
+  await expect(page.getByTestId('server-banner')).toContainText(modelId);
 }

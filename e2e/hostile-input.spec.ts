@@ -1,6 +1,6 @@
 import { expect, test, type Page } from './test';
 import { HOSTILE_MODEL_NAME, HOSTILE_PAYLOADS } from './fixtures/hostile.mjs';
-import { addTinyModel, loadModel, MODEL_HOST, waitForServiceWorker } from './helpers';
+import { addTinyModel, afterNextFrame, loadModel, MODEL_HOST, waitForServiceWorker } from './helpers';
 
 /**
  * An XSS corpus through every path that reaches the DOM: model output streamed by the real engine,
@@ -25,7 +25,8 @@ test.beforeEach(async ({ page }) => {
 
 /** Nothing ran, nothing active is in the app's DOM, and the CSP never had to block anything. */
 async function expectInert(page: Page): Promise<void> {
-  await page.waitForTimeout(300); // handlers such as onerror fire a moment after insertion
+  // Handlers such as onerror, and CSP reports, are queued as tasks after insertion: let them run.
+  await afterNextFrame(page);
   const found = await page.evaluate(() => {
     const app = document.getElementById('app')!;
     const all = [...app.querySelectorAll('*')];

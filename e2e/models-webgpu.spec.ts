@@ -28,7 +28,9 @@ function watchMlcWorker(page: Page): string[] {
   return seen;
 }
 
-test('only f32 MLC builds are offered on an adapter without shader-f16, and the labels say why', async ({ page }) => {
+test('only f32 MLC builds are offered on an adapter without shader-f16, a GGUF model on the CPU is recommended, and the labels say why', async ({
+  page,
+}) => {
   const mlcWorker = watchMlcWorker(page);
   await page.goto('/#/models');
   await expect(page.getByTestId('device-info')).toContainText('adapter without shader-f16');
@@ -50,9 +52,19 @@ test('only f32 MLC builds are offered on an adapter without shader-f16, and the 
   // SwiftShader does WebGPU on the CPU: usable, but the app says it will be slow.
   await expect(mlc.first()).toContainText('May be slow');
   await expect(mlc.first().getByTestId('fit-reason')).toHaveText(/emulated on the CPU/);
-  await expect(page.getByTestId('catalog-item').filter({ hasText: 'Recommended for this device' })).toContainText(
-    'web-llm on WebGPU',
+  // …so the recommended model is a GGUF one on the CPU, and the row says why that engine.
+  const recommended = page.getByTestId('catalog-item').filter({ hasText: 'Recommended for this device' });
+  await expect(recommended).toHaveCount(1);
+  await expect(recommended.getByTestId('catalog-facts')).toContainText('GGUF · wllama on CPU');
+  await expect(recommended.getByTestId('engine-choice')).toHaveText(
+    /^Engine: wllama on CPU\. The WebGPU adapter is emulated on the CPU, so llama\.cpp runs on the CPU \(\d+ threads?\), which is faster than the emulation\.$/,
   );
+  await expect(mlc.first().getByTestId('engine-choice')).toContainText('a GGUF model on the CPU answers far faster');
+  // The catalog is ranked by the speed expected here: on an emulated adapter every GGUF model
+  // (CPU) comes before every MLC one.
+  const engines = await page.getByTestId('catalog-facts').allTextContents();
+  const firstMlc = engines.findIndex((facts) => facts.includes('web-llm on WebGPU'));
+  expect(engines.slice(firstMlc).some((facts) => facts.includes('wllama on CPU'))).toBe(false);
   // Showing the catalog, and running a GGUF model, never loads web-llm (megabytes of code).
   await addTinyModel(page);
   await loadModel(page);

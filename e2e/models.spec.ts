@@ -38,6 +38,12 @@ const badInputs = [
   },
   { what: 'a file that is not GGUF', url: `${MODEL_HOST}/models/not-a-model.gguf`, message: /not a GGUF model/ },
   { what: 'a truncated GGUF', url: `${MODEL_HOST}/models/truncated.gguf`, message: /incomplete/ },
+  {
+    what: 'a single file over what the engine loads (3 GiB announced), refused before a byte is stored',
+    url: `${MODEL_HOST}/models/huge.gguf`,
+    message:
+      /^This file is 3\.2 GB; the CPU engine loads files of at most 2\.1 GB each\. Use the model split into parts/,
+  },
 ];
 
 test('bad model addresses and files get a clear message, store nothing, and leave the app usable', async ({ page }) => {

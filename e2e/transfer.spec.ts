@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
-import { addTinyModel, conversationItems, loadModel, waitForServiceWorker } from './helpers';
+import { addTinyModel, afterNextFrame, conversationItems, loadModel, waitForServiceWorker } from './helpers';
 
 /** A Nook export holding one conversation whose reply is `reply`. */
 function exportFile(title: string, reply: string, id = 'imported-1'): string {
@@ -113,7 +113,7 @@ test('untrusted markdown renders inert: scripts, handlers, javascript: links, SV
   await conversationItems(page).filter({ hasText: 'XSS corpus' }).getByRole('button').first().click();
   const reply = page.getByTestId('message-assistant').getByTestId('message-text');
   await expect(reply).toContainText('safe link');
-  await page.waitForTimeout(300);
+  await afterNextFrame(page);
 
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   const active = await reply.evaluate((root) => ({

@@ -142,6 +142,7 @@ export async function streamInApp(page, prompt) {
     chars: last.length,
     tokensPerSecond: (tokens - 1) / seconds,
     totalMs: last.t - probe.sentAt,
+    firstTokenMs: first.t - probe.sentAt,
     engineTokensPerSecond,
     domUpdates: probe.stamps.length,
     longTasks: probe.longTasks,

@@ -16,6 +16,8 @@ interface RawRun {
   tokensPerSecond: number;
   /** From the call to the last token. */
   totalMs: number;
+  /** From the call to the first token. */
+  firstTokenMs: number;
   /** llama.cpp's own decode rate (its timings in the last chunk). */
   engineTokensPerSecond: number | undefined;
   text: string;
@@ -23,14 +25,18 @@ interface RawRun {
 
 let wllama: Wllama | undefined;
 
-/** Fetches the model into an in-memory Blob, then times llama.cpp's load of it. */
+/**
+ * Fetches the model (one file, or the parts of a split one) into in-memory Blobs, then times
+ * llama.cpp's load of them.
+ */
 async function load(
-  modelUrl: string,
+  modelUrl: string | string[],
   contextLength: number,
   { nativeLog = false }: { nativeLog?: boolean } = {},
 ): Promise<{ loadMs: number; threads: number }> {
   await wllama?.exit();
-  const blob = await (await fetch(modelUrl)).blob();
+  const urls = typeof modelUrl === 'string' ? [modelUrl] : modelUrl;
+  const blobs = await Promise.all(urls.map(async (url) => (await fetch(url)).blob()));
   // nativeLog: keep llama.cpp's log on and collect it, as the app does to learn the device used.
   const log: string[] = [];
   const keep = (...args: unknown[]) => void log.push(args.join(' '));
@@ -44,7 +50,7 @@ async function load(
   // The app's rule (lib/engine/wllama-engine.ts): multi-thread only when cross-origin isolated.
   const threads = crossOriginIsolated ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
   const started = performance.now();
-  await wllama.loadModel([blob], { n_ctx: contextLength, n_threads: threads, n_gpu_layers: 0, n_parallel: 1 });
+  await wllama.loadModel(blobs, { n_ctx: contextLength, n_threads: threads, n_gpu_layers: 0, n_parallel: 1 });
   return { loadMs: performance.now() - started, threads: wllama.getNumThreads() };
 }
 
@@ -81,6 +87,7 @@ async function generate(systemPrompt: string, prompt: string, sampling: Sampling
     tokens: stamps.length,
     tokensPerSecond: seconds > 0 ? (stamps.length - 1) / seconds : 0,
     totalMs: last - started,
+    firstTokenMs: first - started,
     engineTokensPerSecond: engineRate,
     text,
   };
@@ -108,10 +115,18 @@ async function countTokens(text: string): Promise<number> {
   return (await promptTokens(text)) - (await promptTokens(''));
 }
 
+/** The baseline of the download figure: the whole file fetched into memory, timed, then dropped. */
+async function fetchIntoMemory(urls: string[]): Promise<{ ms: number; bytes: number }> {
+  const started = performance.now();
+  let bytes = 0;
+  for (const url of urls) bytes += (await (await fetch(url, { cache: 'no-store' })).arrayBuffer()).byteLength;
+  return { ms: performance.now() - started, bytes };
+}
+
 async function unload(): Promise<void> {
   await wllama?.exit();
   wllama = undefined;
 }
 
-(window as unknown as { rawEngine: unknown }).rawEngine = { load, generate, countTokens, unload };
+(window as unknown as { rawEngine: unknown }).rawEngine = { load, generate, countTokens, unload, fetchIntoMemory };
 performance.mark('app:interactive');

@@ -24,3 +24,15 @@ export function deviceLabel(device: 'webgpu' | 'cpu'): string {
 export function countOf(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
+
+/**
+ * A generation or reading speed that stays meaningful on slow devices: "312 tok/s", "42.5 tok/s",
+ * and below one token a second the time per token, "14 s/token", rather than "0.0 tok/s".
+ * "— tok/s" when nothing was measured.
+ */
+export function formatTokenRate(tokensPerSecond: number): string {
+  if (!Number.isFinite(tokensPerSecond) || tokensPerSecond <= 0) return '— tok/s';
+  if (tokensPerSecond >= 1) return `${tokensPerSecond.toFixed(tokensPerSecond < 100 ? 1 : 0)} tok/s`;
+  const seconds = 1 / tokensPerSecond;
+  return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s/token`;
+}

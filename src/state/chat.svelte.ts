@@ -3,28 +3,111 @@
  * tokens come from the engine, conversations are kept by ConversationStore, and this class turns
  * intents (send, stop, regenerate, edit and resend, delete) into state the components render.
  */
-import { titleFromText, type Conversation, type StoredMessage } from '../lib/chat/conversation';
-import { forgottenBeforeLastReply, planReply } from '../lib/chat/prompt';
+import {
+  titleFromText,
+  type Conversation,
+  type SentTo,
+  type ServerModelRef,
+  type StoredMessage,
+} from '../lib/chat/conversation';
+import { forgottenBeforeLastReply, planReply, type ReplyModel } from '../lib/chat/prompt';
 import { EngineError, toEngineError } from '../lib/engine/errors';
-import type { ChatMessage } from '../lib/engine/types';
+import type { ChatMessage, Engine, LoadedModelInfo } from '../lib/engine/types';
+import { ServerError } from '../lib/servers/errors';
 import type { ConversationStore } from './conversations.svelte';
 import type { EngineState } from './engine.svelte';
+import type { ServerStore } from './servers.svelte';
 import type { TitleWriter } from './titles';
+
+/** Who writes the next reply: the local model, or a server model the user picked. */
+interface ReplyTarget {
+  model: ReplyModel;
+  /** Set for a server model: where the prompt goes. */
+  sentTo?: SentTo;
+  author?: Pick<LoadedModelInfo, 'name' | 'backend' | 'device'>;
+  modelId?: string;
+  engine: () => Promise<Pick<Engine, 'chat'>>;
+}
+
+/** A server model failed: what to tell, and that the local model is one click away. */
+export interface ServerFailureNotice {
+  message: string;
+  host: string;
+  /** The server cannot be used now (down, offline, refused): offer the local model. */
+  offerLocal: boolean;
+}
 
 export class ChatSession {
   streaming = $state(false);
   error = $state<string | undefined>(undefined);
+  /** The last reply from a server model failed (see {@link ServerFailureNotice}). */
+  serverFailure = $state.raw<ServerFailureNotice | undefined>(undefined);
   /** The reply being written, for the polite live region (announced when done, not per token). */
   announcement = $state('');
   #controller: AbortController | undefined;
   readonly #engine: EngineState;
   readonly #conversations: ConversationStore;
   readonly #titles: TitleWriter | undefined;
+  readonly #servers: ServerStore | undefined;
 
-  constructor(engine: EngineState, conversations: ConversationStore, titles?: TitleWriter) {
+  constructor(engine: EngineState, conversations: ConversationStore, titles?: TitleWriter, servers?: ServerStore) {
     this.#engine = engine;
     this.#conversations = conversations;
     this.#titles = titles;
+    this.#servers = servers;
+  }
+
+  /** The server model the open conversation runs on, if it runs on one (and it is still there). */
+  get server() {
+    return this.#servers?.choice(this.#conversations.active?.server);
+  }
+
+  /** Whether a message sent now has a model to answer it (local, or the conversation's server). */
+  get canReply(): boolean {
+    return this.#target(this.#conversations.active) !== undefined;
+  }
+
+  /** Runs the open conversation on a server model from now on (explicit: the user's pick). */
+  useServer(ref: ServerModelRef): void {
+    const conversation = this.#conversations.active;
+    if (!conversation || this.streaming) return;
+    conversation.server = { serverId: ref.serverId, modelId: ref.modelId };
+    this.serverFailure = undefined;
+    this.#conversations.touch(conversation, { now: true });
+  }
+
+  /**
+   * Back to the model on this device; the conversation and every reply stay as they are. A
+   * message the server left unanswered is answered here, when a local model is loaded.
+   */
+  async useLocal(): Promise<void> {
+    const conversation = this.#conversations.active;
+    this.serverFailure = undefined;
+    if (!conversation || this.streaming) return;
+    if (conversation.server) {
+      delete conversation.server;
+      this.#conversations.touch(conversation, { now: true });
+    }
+    const target = this.#target(conversation);
+    if (
+      target &&
+      conversation.messages.at(-1)?.role === 'user' &&
+      this.#check(conversation, toTurns(conversation.messages), target)
+    ) {
+      await this.#reply(conversation, target);
+    }
+  }
+
+  /** Writes the last reply again on a server model, for this one reply only. */
+  async askServer(ref: ServerModelRef): Promise<void> {
+    const conversation = this.#conversations.active;
+    if (!conversation || this.streaming || conversation.messages.at(-1)?.role !== 'assistant') return;
+    const target = this.#serverTarget(ref);
+    if (!target) return;
+    const kept = conversation.messages.slice(0, -1);
+    if (!this.#check(conversation, toTurns(kept), target)) return;
+    conversation.messages = kept;
+    await this.#reply(conversation, target);
   }
 
   get messages(): StoredMessage[] {
@@ -36,7 +119,7 @@ export class ChatSession {
     // Read nothing else while streaming: this must not recompute per token.
     if (this.streaming) return this.#lastForgotten;
     const conversation = this.#conversations.active;
-    const model = this.#engine.loaded;
+    const model = this.#target(conversation)?.model;
     if (!conversation || !model) return 0;
     const { systemPrompt, messages, settings } = conversation;
     return forgottenBeforeLastReply(systemPrompt, toTurns(messages), settings, model.contextLength);
@@ -47,15 +130,23 @@ export class ChatSession {
   async send(text: string): Promise<boolean> {
     const content = text.trim();
     if (!content || this.streaming) return false;
+    const onServer = this.#conversations.active?.server !== undefined;
     // The engine was lost under the model: sending loads it again in a fresh worker first.
-    if (!this.#engine.loaded && this.#engine.canRecover && !(await this.#engine.recover())) return false;
+    if (!onServer && !this.#engine.loaded && this.#engine.canRecover && !(await this.#engine.recover())) return false;
     const conversation = this.#conversations.active;
-    if (!this.#engine.loaded || !conversation) return false;
+    const target = this.#target(conversation);
+    if (!target || !conversation) return false;
     const turns = [...toTurns(conversation.messages), { role: 'user' as const, content }];
-    if (!this.#check(conversation, turns)) return false;
-    conversation.messages.push({ id: crypto.randomUUID(), role: 'user', content, createdAt: Date.now() });
+    if (!this.#check(conversation, turns, target)) return false;
+    conversation.messages.push({
+      id: crypto.randomUUID(),
+      role: 'user',
+      content,
+      createdAt: Date.now(),
+      ...(target.sentTo ? { sentTo: target.sentTo } : {}),
+    });
     if (!conversation.title) conversation.title = titleFromText(content);
-    await this.#reply(conversation);
+    await this.#reply(conversation, target);
     return true;
   }
 
@@ -64,9 +155,10 @@ export class ChatSession {
     const conversation = this.#conversations.active;
     if (!conversation || this.streaming || conversation.messages.at(-1)?.role !== 'assistant') return;
     const kept = conversation.messages.slice(0, -1);
-    if (!this.#check(conversation, toTurns(kept))) return;
+    const target = this.#target(conversation);
+    if (!target || !this.#check(conversation, toTurns(kept), target)) return;
     conversation.messages = kept;
-    await this.#reply(conversation);
+    await this.#reply(conversation, target);
   }
 
   /** Replaces a user message and everything after it, then answers the new text. */
@@ -77,9 +169,19 @@ export class ChatSession {
     const index = conversation.messages.findIndex((m) => m.id === messageId && m.role === 'user');
     if (index < 0) return false;
     const kept = conversation.messages.slice(0, index);
-    if (!this.#check(conversation, [...toTurns(kept), { role: 'user', content }])) return false;
-    conversation.messages = [...kept, { id: crypto.randomUUID(), role: 'user', content, createdAt: Date.now() }];
-    await this.#reply(conversation);
+    const target = this.#target(conversation);
+    if (!target || !this.#check(conversation, [...toTurns(kept), { role: 'user', content }], target)) return false;
+    conversation.messages = [
+      ...kept,
+      {
+        id: crypto.randomUUID(),
+        role: 'user',
+        content,
+        createdAt: Date.now(),
+        ...(target.sentTo ? { sentTo: target.sentTo } : {}),
+      },
+    ];
+    await this.#reply(conversation, target);
     return true;
   }
 
@@ -94,33 +196,56 @@ export class ChatSession {
     this.#controller?.abort();
   }
 
-  /** Plans the reply for `turns`; shows the refusal when it cannot be answered. */
-  #check(conversation: Conversation, turns: ChatMessage[]): boolean {
+  /** The conversation's server model if it picked one, else the loaded local model. */
+  #target(conversation: Conversation | undefined): ReplyTarget | undefined {
+    if (conversation?.server) return this.#serverTarget(conversation.server);
     const model = this.#engine.loaded;
-    if (!model) return false;
-    const plan = planReply(conversation.systemPrompt, turns, conversation.settings, model);
+    if (!model) return undefined;
+    return {
+      model,
+      author: { name: model.name, backend: model.backend, device: model.device },
+      modelId: model.modelId,
+      engine: async () => this.#engine,
+    };
+  }
+
+  #serverTarget(ref: ServerModelRef): ReplyTarget | undefined {
+    const servers = this.#servers;
+    const choice = servers?.choice(ref);
+    if (!servers || !choice) return undefined;
+    return {
+      model: { name: `${choice.modelId} on ${choice.host}`, contextLength: choice.contextLength },
+      sentTo: { host: choice.host, model: choice.modelId },
+      engine: () => servers.engineFor(ref),
+    };
+  }
+
+  /** Plans the reply for `turns`; shows the refusal when it cannot be answered. */
+  #check(conversation: Conversation, turns: ChatMessage[], target: ReplyTarget): boolean {
+    const plan = planReply(conversation.systemPrompt, turns, conversation.settings, target.model);
     this.error = plan.ok ? undefined : plan.reason;
     return plan.ok;
   }
 
   /** Answers the last (user) message of the conversation, streaming into a new reply. */
-  async #reply(conversation: Conversation): Promise<void> {
-    const model = this.#engine.loaded;
-    if (!model) return;
+  async #reply(conversation: Conversation, target: ReplyTarget): Promise<void> {
+    const model = target.model;
     const plan = planReply(conversation.systemPrompt, toTurns(conversation.messages), conversation.settings, model);
     if (!plan.ok) {
       this.error = plan.reason;
       return;
     }
     this.error = undefined;
-    conversation.modelId = model.modelId;
+    this.serverFailure = undefined;
+    if (target.modelId) conversation.modelId = target.modelId;
     conversation.updatedAt = Date.now();
     conversation.messages.push({
       id: crypto.randomUUID(),
       role: 'assistant',
       content: '',
       createdAt: Date.now(),
-      author: { name: model.name, backend: model.backend, device: model.device },
+      ...(target.author ? { author: target.author } : {}),
+      ...(target.sentTo ? { sentTo: target.sentTo } : {}),
       // Until the reply finishes: what a reload finds if the tab closes mid-reply.
       interrupted: true,
     });
@@ -134,7 +259,8 @@ export class ChatSession {
     this.#controller = controller;
     try {
       await this.#titles?.yieldEngine();
-      reply.stats = await this.#engine.chat(
+      const engine = await target.engine();
+      reply.stats = await engine.chat(
         { messages: plan.messages, settings: plan.settings },
         {
           onToken: (token) => {
@@ -147,6 +273,23 @@ export class ChatSession {
       this.announcement = `Nook replied: ${reply.content}`;
       if (reply.stats.finishReason !== 'aborted') this.#titles?.suggest(conversation);
     } catch (error) {
+      if (error instanceof ServerError) {
+        // The server failed, not this device: the local engine is untouched.
+        if (error.failure === 'cut-off') reply.engineStopped = true;
+        // Nothing came: no empty reply stays behind, the message waits for an answer. The save of
+        // the reply's start lands first, so the merge sees the removal as this tab's own.
+        if (!reply.content) {
+          await this.#conversations.flush();
+          conversation.messages = conversation.messages.filter((m) => m.id !== reply.id);
+        }
+        this.serverFailure = {
+          message: error.message,
+          host: target.sentTo?.host ?? '',
+          offerLocal: conversation.server !== undefined && error.serverUnavailable,
+        };
+        this.announcement = '';
+        return;
+      }
       const engineError = toEngineError(error);
       // Another tab took the engine over mid-reply (TabState says so), or the engine was lost.
       const lost =

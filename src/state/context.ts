@@ -6,6 +6,7 @@ import type { DraftStore } from './drafts.svelte';
 import type { EngineState } from './engine.svelte';
 import type { ModelLibrary } from './models.svelte';
 import type { PwaState } from './pwa.svelte';
+import type { ServerStore } from './servers.svelte';
 import type { StorageWatch } from './storage.svelte';
 import type { SummarizeState } from './summarize.svelte';
 import type { TabState } from './tabs.svelte';
@@ -21,6 +22,7 @@ export interface AppState {
   drafts: DraftStore;
   tabs: TabState;
   storage: StorageWatch;
+  servers: ServerStore;
   translate: TranslateState;
 }
 

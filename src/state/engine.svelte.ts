@@ -22,7 +22,7 @@ import type {
 } from '../lib/engine/types';
 import { WorkerEngine } from '../lib/engine/worker-engine';
 import { probeDevice } from '../lib/models/device';
-import type { DeviceDescription } from '../lib/models/fit';
+import { ggufOnWebGpu, type DeviceDescription } from '../lib/models/fit';
 import { sourceOf } from '../lib/models/source';
 import type { StoredModel } from '../lib/models/storage';
 import { MAX_CONTEXT_TOKENS } from '../lib/chat/defaults';
@@ -153,7 +153,8 @@ export class EngineState {
       const info = await this.#router.load(
         source,
         {
-          preferWebGpu: this.#device?.webGpu !== undefined,
+          // llama.cpp's WebGPU path only where it is faster than its CPU code (fit.ts says when).
+          preferWebGpu: this.#device !== undefined && ggufOnWebGpu(this.#device),
           contextLength: Math.min(options.contextLength ?? MAX_CONTEXT_TOKENS, MAX_CONTEXT_TOKENS),
         },
         (progress) => {

@@ -7,7 +7,7 @@ import { discardDownload, listDownloads, startDownload, type PendingDownload } f
 import { ggufUrl, mlcUrls, type GgufCatalogEntry, type MlcCatalogEntry } from '../lib/models/catalog';
 import { catalogRows, mlcIdFromUrl, type CatalogRow } from '../lib/models/catalog-rows';
 import { ggufFetch, mlcFetch, type MlcTarget } from '../lib/models/fetch-model';
-import { fitModel, variantFor } from '../lib/models/fit';
+import { fitModel, ggufSizeRefusal, variantFor } from '../lib/models/fit';
 import { readStorageInfo, requestPersistence, type StorageInfo } from '../lib/models/quota';
 import { loadMirror, saveMirror } from '../lib/models/settings';
 import { deleteModel, getModel, readModels, type StoredModel } from '../lib/models/storage';
@@ -125,7 +125,9 @@ export class ModelLibrary {
 
   resume(pending: PendingDownload): Promise<StoredModel | undefined> {
     this.#error = undefined;
-    return this.#fetched(this.downloads.run(ggufFetch(pending)));
+    const refuseSize = (sizes: { fileBytes: number; modelBytes: number }) =>
+      ggufSizeRefusal(sizes, this.#engine.device);
+    return this.#fetched(this.downloads.run(ggufFetch(pending, refuseSize)));
   }
 
   async discard(pending: PendingDownload): Promise<void> {

@@ -12,7 +12,10 @@ import { DEFAULT_SUMMARY_OPTIONS, type SummaryOptions } from '../lib/summarize/o
 import { summarize, type SummarizeProgress } from '../lib/summarize/pipeline';
 import { sharedIdFromHash, takeSharedPayload } from '../lib/summarize/share';
 import { TokenEstimator } from '../lib/summarize/tokens';
+import type { ServerModelRef } from '../lib/chat/conversation';
+import type { Engine } from '../lib/engine/types';
 import type { EngineState } from './engine.svelte';
+import type { ServerStore } from './servers.svelte';
 
 export interface SummarySource {
   name: string;
@@ -53,6 +56,9 @@ export class SummarizeState {
   error = $state<string | undefined>(undefined);
   notice = $state<string | undefined>(undefined);
   history = $state.raw<SummaryRecord[]>([]);
+  /** A server model the user picked for summaries; absent: the local model (the default). */
+  #server = $state.raw<ServerModelRef | undefined>(undefined);
+  readonly #servers: ServerStore | undefined;
 
   readonly #engine: EngineState;
   /** Frees the engine of background work (a conversation title) before a summary starts. */
@@ -66,9 +72,49 @@ export class SummarizeState {
   readonly sourceName = $derived(this.source?.name ?? PASTED_NAME);
   readonly sourceChars = $derived(this.source ? this.source.text.length : this.draft.length);
 
-  constructor(engine: EngineState, claimEngine: () => Promise<void> = async () => {}) {
+  constructor(engine: EngineState, claimEngine: () => Promise<void> = async () => {}, servers?: ServerStore) {
     this.#engine = engine;
     this.#claimEngine = claimEngine;
+    this.#servers = servers;
+  }
+
+  /** The server model summaries go to, if the user picked one (and it is still there). */
+  get server() {
+    return this.#servers?.choice(this.#server);
+  }
+
+  /** Whether Summarize has a model: the local one loaded, or a picked server model. */
+  get canRun(): boolean {
+    return this.server !== undefined || this.#engine.loaded !== undefined;
+  }
+
+  /** Summaries go to this server model from now on; undefined: back to the local model. */
+  useServer(ref: ServerModelRef | undefined): void {
+    if (this.running) return;
+    this.#server = ref && { serverId: ref.serverId, modelId: ref.modelId };
+  }
+
+  /** The model a summary runs on now: the picked server model, else the loaded local one. */
+  async #model(): Promise<
+    { modelId: string; name: string; contextLength: number; engine: Pick<Engine, 'chat'> } | undefined
+  > {
+    const server = this.server;
+    if (server && this.#servers) {
+      return {
+        modelId: `server:${server.serverId}/${server.modelId}`,
+        name: `${server.modelId} on ${server.host}`,
+        contextLength: server.contextLength,
+        engine: await this.#servers.engineFor(server),
+      };
+    }
+    const local = this.#engine.loaded;
+    if (!local) return undefined;
+    return {
+      modelId: local.modelId,
+      name: local.name ?? local.modelId,
+      contextLength: local.contextLength,
+      engine: this.#engine,
+    };
   }
 
   /** Loads the history, takes a shared payload named in the address, and accepts launched files. */
@@ -144,11 +190,12 @@ export class SummarizeState {
     this.error = undefined;
     this.notice = undefined;
     location.hash = '#/summarize';
-    if (this.#engine.loaded) void this.summarize();
+    if (this.canRun) void this.summarize();
   }
 
   async summarize(): Promise<void> {
-    const model = this.#engine.loaded;
+    if (this.running) return;
+    const model = await this.#model();
     if (this.running || !model) return;
     const text = this.source?.text ?? this.draft;
     const sourceName = this.sourceName;
@@ -172,7 +219,7 @@ export class SummarizeState {
       const result = await summarize(
         { text, options, contextLength: model.contextLength },
         {
-          engine: this.#engine,
+          engine: model.engine,
           signal: controller.signal,
           estimator,
           onProgress: (progress) => (this.progress = progress),
@@ -186,7 +233,7 @@ export class SummarizeState {
         sourceName,
         sourceChars: text.length,
         options,
-        model: { id: model.modelId, name: model.name ?? model.modelId },
+        model: { id: model.modelId, name: model.name },
         createdAt: Date.now(),
         text: result.text,
       };

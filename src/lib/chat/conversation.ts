@@ -11,6 +11,18 @@ export const CONVERSATION_SCHEMA_VERSION = 1;
 
 export const DEFAULT_SYSTEM_PROMPT = 'You are Nook, a helpful assistant running privately on this device.';
 
+/** A model on one of the user's servers (lib/servers): which server, which of its models. */
+export interface ServerModelRef {
+  serverId: string;
+  modelId: string;
+}
+
+/** Where a message went when it left the device: the server's host and the model asked. */
+export interface SentTo {
+  host: string;
+  model: string;
+}
+
 export interface StoredMessage {
   id: string;
   role: 'user' | 'assistant';
@@ -23,6 +35,8 @@ export interface StoredMessage {
   interrupted?: boolean;
   /** The reply was cut off because the engine stopped (its worker died, its GPU was lost). */
   engineStopped?: boolean;
+  /** This message was sent to (a reply: written by) a model server, not kept on the device. */
+  sentTo?: SentTo;
 }
 
 export interface Conversation {
@@ -34,6 +48,8 @@ export interface Conversation {
   updatedAt: number;
   /** The model last used in this conversation. */
   modelId?: string;
+  /** The server model this conversation runs on; absent: the local model (the default). */
+  server?: ServerModelRef;
   systemPrompt: string;
   settings: GenerationSettings;
   messages: StoredMessage[];

@@ -51,6 +51,10 @@ function checkMessage(value: unknown, where: string): Checked<StoredMessage> {
       message.author = { name: typeof name === 'string' ? name : undefined, backend, device };
     }
   }
+  if (isRecord(value.sentTo)) {
+    const { host, model } = value.sentTo;
+    if (typeof host === 'string' && typeof model === 'string') message.sentTo = { host, model };
+  }
   if (value.interrupted === true) message.interrupted = true;
   if (value.engineStopped === true) message.engineStopped = true;
   return { ok: true, value: message };
@@ -104,5 +108,9 @@ export function checkConversation(value: unknown, where = 'The conversation'): C
     messages,
   };
   if (typeof value.modelId === 'string') conversation.modelId = value.modelId;
+  // Only the two ids: a server's address and key live in nook-servers, never in a conversation.
+  if (isRecord(value.server) && typeof value.server.serverId === 'string' && typeof value.server.modelId === 'string') {
+    conversation.server = { serverId: value.server.serverId, modelId: value.server.modelId };
+  }
   return { ok: true, value: conversation };
 }

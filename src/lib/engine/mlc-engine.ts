@@ -13,7 +13,7 @@ import {
   type InitProgressReport,
 } from '@mlc-ai/web-llm';
 import { EngineError, isAbortError } from './errors';
-import { describeMlcError, type MlcSource } from './mlc-errors';
+import { countsFromMlcUsage, describeMlcError, type MlcSource } from './mlc-errors';
 import { ReplyGate, ReplyMeter, type ReportedCounts } from './reply-meter';
 import type {
   ChatRequest,
@@ -132,18 +132,12 @@ export class MlcEngine implements Engine, EngineCache {
           temperature: settings.temperature,
           top_p: settings.topP,
         });
+        let streamedAny = false;
         for await (const chunk of chunks) {
           const choice = chunk.choices[0];
-          if (meter.take(choice, (text) => callbacks.onToken(text))) finishReason = 'length';
+          if (meter.take(choice, (text) => ((streamedAny = true), callbacks.onToken(text)))) finishReason = 'length';
           if (choice?.finish_reason === 'abort' || signal?.aborted) finishReason = 'aborted';
-          if (chunk.usage) {
-            reported = {
-              promptTokens: chunk.usage.prompt_tokens,
-              completionTokens: chunk.usage.completion_tokens,
-              decodeRate: chunk.usage.extra.decode_tokens_per_s,
-              prefillRate: chunk.usage.extra.prefill_tokens_per_s,
-            };
-          }
+          if (chunk.usage) reported = countsFromMlcUsage(chunk.usage, streamedAny);
         }
       } catch (error) {
         if (isAbortError(error) || signal?.aborted) finishReason = 'aborted';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMlcError, type MlcSource } from './mlc-errors';
+import { countsFromMlcUsage, describeMlcError, type MlcSource } from './mlc-errors';
 
 const source: MlcSource = {
   backend: 'web-llm',
@@ -36,5 +36,40 @@ describe('describeMlcError', () => {
     const error = describeMlcError(new Error('tensor shape mismatch'), source);
     expect(error).toMatchObject({ code: 'model-invalid' });
     expect(error.message).toMatch(/tensor shape mismatch/);
+  });
+
+  it('says a model library built for another web-llm must be rebuilt for the one Nook ships', () => {
+    const link = named(
+      'LinkError',
+      'WebAssembly.instantiate(): Import #4 "env" "TVMFFIEnvSetStream": function import requires a callable',
+    );
+    for (const error of [link, new Error(`Failed to load: ${link.message}`)]) {
+      const described = describeMlcError(error, source);
+      expect(described.code).toBe('model-invalid');
+      expect(described.message).toBe(
+        'The model library of SmolLM2 360M Instruct was built for another version of web-llm. Nook ships web-llm 0.2.86: the library must be built for that version (the v0_2_86 libraries).',
+      );
+    }
+  });
+});
+
+describe('countsFromMlcUsage', () => {
+  const usage = {
+    prompt_tokens: 30,
+    completion_tokens: 9,
+    extra: { decode_tokens_per_s: 0.07, prefill_tokens_per_s: 2.5 },
+  };
+
+  it('counts the token chosen at prefill, which web-llm leaves out of completion_tokens', () => {
+    expect(countsFromMlcUsage(usage, true)).toEqual({
+      promptTokens: 30,
+      completionTokens: 10,
+      decodeRate: 0.07,
+      prefillRate: 2.5,
+    });
+  });
+
+  it('adds nothing when no token came at all', () => {
+    expect(countsFromMlcUsage({ ...usage, completion_tokens: 0 }, false).completionTokens).toBe(0);
   });
 });

@@ -3,7 +3,9 @@
  * mlc-engine.ts (which imports web-llm) so the rules are unit-tested without loading web-llm.
  */
 import { EngineError } from './errors';
+import type { ReportedCounts } from './reply-meter';
 import type { ModelSource } from './types';
+import { MLC_LIB_VERSION, WEB_LLM_VERSION } from '../models/catalog';
 
 export type MlcSource = Extract<ModelSource, { backend: 'web-llm' }>;
 
@@ -30,6 +32,14 @@ export function describeMlcError(error: unknown, source: MlcSource): EngineError
   if (name === 'ShaderF16SupportError') {
     return new EngineError('unsupported-browser', `This GPU lacks shader-f16; pick the f32 build of ${source.name}.`);
   }
+  // A library compiled for another web-llm runtime imports functions this one does not provide:
+  // WebAssembly refuses to instantiate it (LinkError, "… function import requires a callable").
+  if (name === 'LinkError' || /function import requires a callable|Import #\d+ .*(function|callable)/i.test(message)) {
+    return new EngineError(
+      'model-invalid',
+      `The model library of ${source.name} was built for another version of web-llm. Nook ships web-llm ${WEB_LLM_VERSION}: the library must be built for that version (the ${MLC_LIB_VERSION} libraries).`,
+    );
+  }
   // web-llm wraps the fetch TypeError: "Failed to store <url> with error: TypeError: Failed to fetch".
   if (/Failed to fetch|NetworkError|network error|Load failed/i.test(message)) {
     const host = new URL(source.modelUrl).host;
@@ -39,4 +49,25 @@ export function describeMlcError(error: unknown, source: MlcSource): EngineError
     );
   }
   return new EngineError('model-invalid', `web-llm could not load ${source.name}: ${message}`);
+}
+
+/**
+ * web-llm's `usage` as the counts our meter takes. Its `completion_tokens` counts decode steps
+ * only, not the token chosen at the end of the prefill, so a reply that streamed N tokens reports
+ * N − 1: the one it left out is added back when any token came at all.
+ */
+export function countsFromMlcUsage(
+  usage: {
+    prompt_tokens: number;
+    completion_tokens: number;
+    extra: { decode_tokens_per_s?: number; prefill_tokens_per_s?: number };
+  },
+  streamedAnyToken: boolean,
+): ReportedCounts {
+  return {
+    promptTokens: usage.prompt_tokens,
+    completionTokens: usage.completion_tokens + (streamedAnyToken ? 1 : 0),
+    ...(usage.extra.decode_tokens_per_s === undefined ? {} : { decodeRate: usage.extra.decode_tokens_per_s }),
+    ...(usage.extra.prefill_tokens_per_s === undefined ? {} : { prefillRate: usage.extra.prefill_tokens_per_s }),
+  };
 }

@@ -4,6 +4,7 @@
  */
 import { assertNever, type EngineEvent, type EngineRequest } from './protocol';
 import { toEngineError, type EngineError } from './errors';
+import { TokenBatcher } from './token-batch';
 import type { Engine, EngineCache } from './types';
 
 interface Port {
@@ -40,14 +41,18 @@ export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): Re
         const { id } = request;
         const controller = new AbortController();
         running.set(id, controller);
+        // Tokens go out at most once a frame; what is held is sent before the end is reported.
+        const batch = new TokenBatcher((text) => port.postMessage({ kind: 'token', id, text }));
         engine
-          .chat(
-            request.request,
-            { onToken: (text) => port.postMessage({ kind: 'token', id, text }) },
-            controller.signal,
-          )
-          .then((stats) => port.postMessage({ kind: 'chat-done', id, stats }))
-          .catch((error: unknown) => fail(id, error))
+          .chat(request.request, { onToken: (text) => batch.push(text) }, controller.signal)
+          .then((stats) => {
+            batch.flush();
+            port.postMessage({ kind: 'chat-done', id, stats });
+          })
+          .catch((error: unknown) => {
+            batch.flush();
+            fail(id, error);
+          })
           .finally(() => running.delete(id));
         break;
       }

@@ -95,6 +95,8 @@ export interface RunOptions {
   fetch?: typeof globalThis.fetch;
   sink?: ChunkSink;
   chunkSize?: number;
+  /** Refuses a file or model the engine could not run, from the sizes the server announces. */
+  refuseSize?: (sizes: { fileBytes: number; modelBytes: number }) => string | undefined;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -147,6 +149,10 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
             signal: options.signal,
             sha256: record.sha256?.[index],
             onProgress: (progress) => report(index, progress),
+            refuseSize: (fileBytes) => {
+              const before = record.parts.slice(0, index).reduce((sum, p) => sum + (p.totalBytes ?? p.storedBytes), 0);
+              return options.refuseSize?.({ fileBytes, modelBytes: before + fileBytes });
+            },
             resume: {
               state: record.parts[index]!,
               onCheckpoint: async (state) => {

@@ -1,6 +1,9 @@
-/** The catalog as the Models view lists it on this device: fit, recommendation, already stored. */
+/**
+ * The catalog as the Models view lists it on this device: ranked by the speed expected here
+ * (fastest first, what cannot run last), with fit, recommendation, already stored.
+ */
 import { CATALOG, catalogKey, ggufUrl, type CatalogEntry } from './catalog';
-import { fitModel, recommendDefault, type DeviceDescription, type ModelFit } from './fit';
+import { rankCatalog, recommendDefault, type DeviceDescription, type ModelFit } from './fit';
 import { parseModelUrl } from './download';
 import type { StoredModel } from './storage';
 
@@ -19,8 +22,7 @@ export function catalogRows(
   catalog: readonly CatalogEntry[] = CATALOG,
 ): CatalogRow[] {
   const recommended = recommendDefault(catalog, device);
-  return catalog.map((entry) => {
-    const fit = fitModel(entry, device);
+  return rankCatalog(catalog, device).map(({ entry, fit }) => {
     const ids = entry.kind === 'mlc' ? [fit.variant?.modelId] : [ggufUrl(entry.files[0]!, mirror)];
     return {
       key: catalogKey(entry),

@@ -6,7 +6,7 @@
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import webLlmPackage from '@mlc-ai/web-llm/package.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
-import { MLC_CATALOG, MLC_LIB_VERSION, mlcUrls } from './catalog';
+import { MLC_CATALOG, MLC_LIB_VERSION, mlcUrls, WEB_LLM_VERSION } from './catalog';
 
 const prebuilt = new Map(prebuiltAppConfig.model_list.map((record) => [record.model_id, record]));
 const variants = MLC_CATALOG.flatMap((entry) => Object.values(entry.variants).map((variant) => ({ entry, variant })));
@@ -14,6 +14,7 @@ const variants = MLC_CATALOG.flatMap((entry) => Object.values(entry.variants).ma
 describe("the MLC catalog against web-llm's prebuiltAppConfig", () => {
   it('names the library version of the installed web-llm', () => {
     expect(MLC_LIB_VERSION).toBe(`v${webLlmPackage.version.replaceAll('.', '_')}`);
+    expect(WEB_LLM_VERSION).toBe(webLlmPackage.version);
   });
 
   it.each(variants.map(({ entry, variant }) => [variant.modelId, entry, variant] as const))(

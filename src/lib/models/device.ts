@@ -17,6 +17,7 @@ export async function probeDevice(): Promise<DeviceDescription> {
   }
   return {
     deviceMemoryGB,
+    cpuCores: navigator.hardwareConcurrency || undefined,
     webGpu: adapter
       ? {
           shaderF16: adapter.features.has('shader-f16'),

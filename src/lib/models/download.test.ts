@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
 import { makeTinyModel } from '../../../e2e/fixtures/make-tiny-model.mjs';
-import { downloadGgufFile, DownloadError, parseModelUrl, type DownloadProgress } from './download';
+import { downloadGgufFile, DownloadError, parseModelUrl, sha256Hex, type DownloadProgress } from './download';
 import type { ChunkSink } from './storage';
 
 const model = makeTinyModel();
@@ -151,5 +152,117 @@ describe('downloadGgufFile', () => {
       },
     });
     await expectFailure('aborted', fetchReturning(body, { length: model.length }), controller.signal);
+  });
+});
+
+describe('sha256Hex', () => {
+  it('hashes a file one slice at a time, never reading it whole', async () => {
+    const bytes = new Uint8Array(5 * 1024 * 1024 + 17).map((_, i) => (i * 31) % 251);
+    const file = new Blob([bytes.subarray(0, 3_000_000), bytes.subarray(3_000_000)]);
+    const read = vi.spyOn(Blob.prototype, 'arrayBuffer');
+    try {
+      const hex = await sha256Hex(file, 1024 * 1024);
+      expect(hex).toBe(createHash('sha256').update(bytes).digest('hex'));
+      const sizes = read.mock.contexts.map((blob) => (blob as Blob).size);
+      expect(sizes.length).toBe(6);
+      expect(Math.max(...sizes)).toBe(1024 * 1024);
+    } finally {
+      read.mockRestore();
+    }
+  });
+
+  it('refuses a stored file whose hash differs from the published one, and keeps nothing', async () => {
+    const sink = new MemorySink();
+    const fetch = async () => new Response(streamOf(model), { headers: { 'content-length': String(model.length) } });
+    const good = createHash('sha256').update(model).digest('hex');
+    const stored = await downloadGgufFile({
+      url: new URL('https://h.example/m.gguf'),
+      modelId: 'a',
+      sink,
+      fetch,
+      sha256: good.toUpperCase(),
+      chunkSize: 100_000,
+    });
+    expect(stored.sizeBytes).toBe(model.length);
+    const bad = `${good.slice(0, -1)}${good.endsWith('0') ? '1' : '0'}`;
+    await expect(
+      downloadGgufFile({
+        url: new URL('https://h.example/m.gguf'),
+        modelId: 'b',
+        sink,
+        fetch,
+        sha256: bad,
+        chunkSize: 100_000,
+      }),
+    ).rejects.toMatchObject({ code: 'hash-mismatch' });
+    expect([...sink.chunks.keys()].some((key) => key.startsWith('b/'))).toBe(false);
+  });
+});
+
+describe('writing while downloading', () => {
+  it('reads the next chunk while the last one is written, with one write in flight at most', async () => {
+    const sink = new MemorySink();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let pulledWhileWriting = 0;
+    let pulled = 0;
+    const put = sink.putChunk.bind(sink);
+    sink.putChunk = async (modelId, index, chunk) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const before = pulled;
+      // A slow disk: the write ends only after a few macrotasks.
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+      pulledWhileWriting = Math.max(pulledWhileWriting, pulled - before);
+      inFlight--;
+      await put(modelId, index, chunk);
+    };
+    const body = streamOf(model, 16 * 1024);
+    const counted = body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(piece, controller) {
+          pulled += piece.length;
+          controller.enqueue(piece);
+        },
+      }),
+    );
+    const fetch = async () => new Response(counted, { headers: { 'content-length': String(model.length) } });
+    const stored = await downloadGgufFile({
+      url: new URL('https://h.example/m.gguf'),
+      modelId: 'm',
+      sink,
+      fetch,
+      chunkSize: 200_000,
+    });
+    expect(stored.sizeBytes).toBe(model.length);
+    expect(maxInFlight).toBe(1);
+    expect(pulledWhileWriting).toBeGreaterThan(64 * 1024); // more than stream buffering explains
+  });
+});
+
+describe('limits known before the download', () => {
+  it('refuses a file the engine cannot run from its announced size, before reading or storing a byte', async () => {
+    const sink = new MemorySink();
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024));
+      },
+    });
+    const fetch = async () => new Response(body, { headers: { 'content-length': String(3 * 2 ** 30) } });
+    const seen: number[] = [];
+    await expect(
+      downloadGgufFile({
+        url: new URL('https://h.example/big.gguf'),
+        modelId: 'big',
+        sink,
+        fetch,
+        refuseSize: (bytes) => (seen.push(bytes), 'Too big for this engine.'),
+      }),
+    ).rejects.toMatchObject({ code: 'too-large', message: 'Too big for this engine.', resumable: false });
+    expect(seen).toEqual([3 * 2 ** 30]);
+    expect(sink.chunks.size).toBe(0);
+    expect(pulled).toBeLessThanOrEqual(1); // what the stream buffers on its own, never read by us
   });
 });

@@ -24,7 +24,9 @@ export type DownloadErrorCode =
   | 'hash-mismatch'
   | 'aborted'
   | 'quota-exceeded'
-  | 'storage-failed';
+  | 'storage-failed'
+  /** The engine could not run a file or model of the announced size (refused before storing). */
+  | 'too-large';
 
 export class DownloadError extends Error {
   override name = 'DownloadError';
@@ -68,6 +70,11 @@ export interface DownloadRequest {
   /** Hex SHA-256 the finished file must have. */
   sha256?: string;
   resume?: { state: PartState; onCheckpoint: (state: PartState) => Promise<void> };
+  /**
+   * Asked with the file's full size as soon as the server announces it, before the body is read:
+   * a sentence says why the engine could not run it (the download stops, nothing is kept).
+   */
+  refuseSize?: (fileBytes: number) => string | undefined;
 }
 
 export interface DownloadedFile {
@@ -117,9 +124,19 @@ function parseContentRange(header: string | null): { start: number; total: numbe
   return { start: Number(match[1]), total: match[2] === '*' ? undefined : Number(match[2]) };
 }
 
-export async function sha256Hex(blob: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+/**
+ * Hex SHA-256 of a stored file, read one slice at a time, so verifying a 2 GB model holds one
+ * slice in memory rather than the whole file (WebCrypto has no incremental digest; hash-wasm
+ * does, and is loaded only when a file is verified, never with the first paint).
+ */
+export async function sha256Hex(blob: Blob, sliceBytes = DEFAULT_CHUNK_SIZE): Promise<string> {
+  const { createSHA256 } = await import('hash-wasm');
+  const hasher = await createSHA256();
+  hasher.init();
+  for (let at = 0; at < blob.size; at += sliceBytes) {
+    hasher.update(new Uint8Array(await blob.slice(at, at + sliceBytes).arrayBuffer()));
+  }
+  return hasher.digest('hex');
 }
 
 /** Checks a complete stored file; throws a DownloadError saying what is wrong with it. */
@@ -227,6 +244,11 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
       if (state.storedBytes > 0 || state.chunkCount > 0) await discard();
       totalBytes = length;
     }
+    const refusal = totalBytes === undefined ? undefined : request.refuseSize?.(totalBytes);
+    if (refusal) {
+      response.body?.cancel().catch(() => undefined);
+      throw new DownloadError('too-large', refusal);
+    }
     if (offset === 0 && resume && state.chunkCount === 0) await sink.discardChunks(modelId);
     // A chunk stored after the last checkpoint (e.g. the page closed in between) is overwritten.
     if (offset > 0) await sink.discardChunksFrom(modelId, state.chunkCount);
@@ -236,11 +258,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
     let received = offset;
     let pending: Uint8Array[] = [];
     let pendingBytes = 0;
-    const flush = async () => {
-      if (pendingBytes === 0) return;
-      const blob = new Blob(pending as BlobPart[]);
-      pending = [];
-      pendingBytes = 0;
+    const store = async (blob: Blob) => {
       try {
         await sink.putChunk(modelId, state.chunkCount, blob);
       } catch (error) {
@@ -256,6 +274,30 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
       state.storedBytes += blob.size;
       await resume?.onCheckpoint({ ...state });
     };
+    // One chunk is written while the next one arrives, so the network never waits for the disk;
+    // never more than one write in flight, so memory stays at about two chunks.
+    let writing: Promise<void> | undefined;
+    const flush = async ({ wait }: { wait: boolean }) => {
+      await writing;
+      writing = undefined;
+      if (pendingBytes > 0) {
+        const blob = new Blob(pending as BlobPart[]);
+        pending = [];
+        pendingBytes = 0;
+        writing = store(blob);
+        // Its failure is handled where it is awaited (next flush, or the catch below).
+        writing.catch(() => undefined);
+      }
+      if (wait) {
+        await writing;
+        writing = undefined;
+      }
+    };
+    // Progress about 200 times per file (or every 4 MB): enough for a smooth bar, without a page
+    // update per network packet.
+    const progressStep = Math.min(4 * 1024 * 1024, (totalBytes ?? Infinity) / 200);
+    let reportedAt = -Infinity;
+    const settle = () => writing?.catch(() => undefined);
 
     if (response.status !== 416 && response.body) {
       const reader = response.body.getReader();
@@ -269,7 +311,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
             const message = `The connection to ${url.host} broke after ${mb(received)} (${describe(error)}).`;
             if (!resume) throw new DownloadError('unreachable', message);
             // Keep what arrived: it is a valid prefix of the file.
-            await flush();
+            await flush({ wait: true });
             throw new DownloadError('unreachable', message, true);
           }
           if (step.done) break;
@@ -279,13 +321,18 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
           received += bytes.length;
           pending.push(bytes);
           pendingBytes += bytes.length;
-          request.onProgress?.({ receivedBytes: received, totalBytes });
-          if (pendingBytes >= chunkSize) await flush();
+          if (received - reportedAt >= progressStep || received === totalBytes) {
+            reportedAt = received;
+            request.onProgress?.({ receivedBytes: received, totalBytes });
+          }
+          if (pendingBytes >= chunkSize) await flush({ wait: false });
         }
       } finally {
         reader.cancel().catch(() => undefined); // may already be closed or errored; nothing to free then
+        await settle(); // a write still running must end before anything is discarded or kept
       }
-      await flush();
+      await flush({ wait: true });
+      if (received !== reportedAt) request.onProgress?.({ receivedBytes: received, totalBytes });
     }
 
     if (totalBytes !== undefined && received !== totalBytes) {

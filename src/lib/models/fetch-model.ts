@@ -12,6 +12,7 @@ import { runDownload, storedBytesOf, totalBytesOf, type PendingDownload } from '
 import { sourceOf } from './source';
 import { MODEL_RECORD_VERSION, saveModel, type StoredMlcModel, type StoredModel } from './storage';
 import { DownloadError } from './download';
+import { growthSince, storedBytesNow } from './quota';
 
 export interface ModelFetchProgress {
   receivedBytes: number;
@@ -33,7 +34,11 @@ export interface ModelFetch {
 }
 
 /** A GGUF download (new or resumed): the record runDownload writes once every byte is verified. */
-export function ggufFetch(pending: PendingDownload): ModelFetch {
+export function ggufFetch(
+  pending: PendingDownload,
+  /** Why the engine could not run a file or model of the announced size (see fit.ts). */
+  refuseSize?: (sizes: { fileBytes: number; modelBytes: number }) => string | undefined,
+): ModelFetch {
   return {
     name: pending.name,
     url: pending.sourceUrl,
@@ -42,6 +47,7 @@ export function ggufFetch(pending: PendingDownload): ModelFetch {
     run: (signal, onProgress) =>
       runDownload(pending, {
         signal,
+        ...(refuseSize ? { refuseSize } : {}),
         onProgress: ({ receivedBytes, totalBytes }) =>
           onProgress({ receivedBytes, totalBytes, fraction: totalBytes ? receivedBytes / totalBytes : undefined }),
       }),
@@ -117,6 +123,7 @@ export function mlcFetch(
       if (signal.aborted) throw new DownloadError('aborted', 'The download was cancelled.');
       signal.addEventListener('abort', () => engine.cancelLoad(), { once: true });
       const record = mlcRecord(target, Date.now());
+      const usageBefore = estimated === undefined ? await storedBytesNow() : undefined;
       try {
         await engine.loadSource(sourceOf(record), {
           contextLength: target.contextWindow,
@@ -134,7 +141,9 @@ export function mlcFetch(
         if (isAbortError(error)) throw new DownloadError('aborted', 'The download was cancelled.');
         throw error;
       }
-      const stored = { ...record, addedAt: Date.now() };
+      // web-llm does not tell what its cache holds: a custom model's size is what storage grew by.
+      const sizeBytes = estimated ?? growthSince(usageBefore, await storedBytesNow());
+      const stored = { ...record, sizeBytes, addedAt: Date.now() };
       await save(stored);
       return stored;
     },

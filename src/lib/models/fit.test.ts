@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG, GGUF_CATALOG, MLC_CATALOG, type MlcCatalogEntry } from './catalog';
-import { fitModel, precisionFor, recommendDefault, variantFor, type DeviceDescription } from './fit';
+import {
+  fitModel,
+  ggufOnWebGpu,
+  ggufSizeRefusal,
+  precisionFor,
+  rankCatalog,
+  recommendDefault,
+  variantFor,
+  type DeviceDescription,
+} from './fit';
 
 const MB = 1024 * 1024;
 /** What Chromium's SwiftShader adapter reports with --enable-unsafe-webgpu (no shader-f16). */
@@ -108,8 +117,16 @@ describe('recommendDefault', () => {
     expect(pick!.parametersB).toBeLessThanOrEqual(2);
   });
 
-  it('picks the smallest MLC model on an emulated adapter', () => {
-    expect(recommendDefault(CATALOG, swiftShader)?.name).toBe('SmolLM2 360M Instruct');
+  it('recommends a GGUF model on the CPU on an emulated adapter (SwiftShader), not a slow MLC one', () => {
+    const pick = recommendDefault(CATALOG, { ...swiftShader, cpuCores: 2 });
+    expect(pick?.kind).toBe('gguf');
+    expect(fitModel(pick!, swiftShader).runsOn).toBe('wllama on CPU');
+  });
+
+  it('recommends an MLC f32 build on a GPU without shader-f16', () => {
+    const pick = recommendDefault(CATALOG, noF16Gpu);
+    expect(pick?.kind).toBe('mlc');
+    expect(fitModel(pick!, noF16Gpu).variant?.precision).toBe('f32');
   });
 
   it('recommends a GGUF model on the CPU without WebGPU', () => {
@@ -120,5 +137,83 @@ describe('recommendDefault', () => {
 
   it('falls back to the CPU engine when no MLC model fits the GPU', () => {
     expect(recommendDefault(CATALOG, tinyLimits)?.kind).toBe('gguf');
+  });
+});
+
+const qwen15 = (kind: 'mlc' | 'gguf') => CATALOG.find((e) => e.kind === kind && e.name === 'Qwen2.5 1.5B Instruct')!;
+
+describe('which engine runs a model, and why', () => {
+  it('runs GGUF on WebGPU only on a real GPU with shader-f16', () => {
+    expect(ggufOnWebGpu(laptopGpu)).toBe(true);
+    expect(ggufOnWebGpu(swiftShader)).toBe(false);
+    expect(ggufOnWebGpu(noF16Gpu)).toBe(false);
+    expect(ggufOnWebGpu(noWebGpu)).toBe(false);
+    expect(ggufOnWebGpu(tinyLimits)).toBe(false);
+  });
+
+  it('says why a GGUF model runs where it does', () => {
+    const gguf = qwen15('gguf');
+    expect(fitModel(gguf, laptopGpu)).toMatchObject({ runsOn: 'wllama on WebGPU' });
+    expect(fitModel(gguf, swiftShader).engineReason).toMatch(/emulated on the CPU.*faster/);
+    expect(fitModel(gguf, noF16Gpu).engineReason).toMatch(/needs shader-f16/);
+    expect(fitModel(gguf, { ...noWebGpu, cpuCores: 2 }).engineReason).toBe(
+      'This browser offers no WebGPU, so llama.cpp runs on the CPU (2 threads).',
+    );
+  });
+
+  it('expects web-llm on an emulated adapter to take seconds per token, and says so', () => {
+    const fit = fitModel(byName('Qwen2.5 0.5B Instruct'), swiftShader);
+    expect(fit.expectedTokensPerSecond).toBeLessThan(1);
+    expect(fit.reason).toMatch(/about \d+ s\/token expected here/);
+  });
+
+  it('on a GPU with f16 ranks MLC above llama.cpp on WebGPU for the same model', () => {
+    const ranked = rankCatalog(CATALOG, laptopGpu).map((r) => r.entry);
+    expect(ranked.indexOf(qwen15('mlc'))).toBeLessThan(ranked.indexOf(qwen15('gguf')));
+  });
+
+  it('ranks fastest first and what cannot run last', () => {
+    const ranked = rankCatalog(CATALOG, noWebGpu);
+    const rates = ranked.map((r) => r.fit.expectedTokensPerSecond);
+    expect(rates).toEqual([...rates].sort((a, b) => b - a));
+    expect(ranked.at(-1)?.fit.level).toBe('no');
+    expect(ranked[0]?.entry.kind).toBe('gguf');
+  });
+
+  it('labels a GGUF model by the speed expected from the cores at hand', () => {
+    const llama1b = CATALOG.find((e) => e.kind === 'gguf' && e.name === 'Llama 3.2 1B Instruct')!;
+    expect(fitModel(llama1b, { ...noWebGpu, cpuCores: 8 }).level).toBe('good');
+    expect(fitModel(llama1b, { ...noWebGpu, cpuCores: 2 }).level).toBe('slow');
+  });
+});
+
+describe('ggufSizeRefusal', () => {
+  const GB = 1e9;
+  it('refuses a single file over 2 GiB and says to use the split model', () => {
+    expect(ggufSizeRefusal({ fileBytes: 2.4 * GB, modelBytes: 2.4 * GB }, noWebGpu)).toBe(
+      'This file is 2.4 GB; the CPU engine loads files of at most 2.1 GB each. Use the model split into parts (a name ending in -00001-of-0000N.gguf): Nook downloads every part.',
+    );
+    expect(ggufSizeRefusal({ fileBytes: 1.9 * GB, modelBytes: 1.9 * GB }, { ...noWebGpu, deviceMemoryGB: 8 })).toBe(
+      undefined,
+    );
+  });
+
+  it('refuses a model that cannot fit the 4 GB wasm address space, even split', () => {
+    expect(
+      ggufSizeRefusal({ fileBytes: 1.8 * GB, modelBytes: 3.6 * GB }, { webGpu: undefined, deviceMemoryGB: undefined }),
+    ).toMatch(
+      /^This model is 3\.6 GB; with its working memory it needs about 4\.1 GB, more than the 4\.0 GB the CPU engine can address/,
+    );
+  });
+
+  it("refuses a model larger than the device's reported memory, naming both", () => {
+    expect(ggufSizeRefusal({ fileBytes: 1.5 * GB, modelBytes: 1.5 * GB }, { ...noWebGpu, deviceMemoryGB: 1 })).toMatch(
+      /needs about 1\.8 GB of memory to run; this device reports 1\.0 GB/,
+    );
+  });
+
+  it('labels a catalog model whose single file is over the limit as not fitting', () => {
+    const huge = { ...GGUF_CATALOG[0]!, files: [{ path: 'x/y.gguf', approxBytes: 2.2 * GB }], overheadMB: 100 };
+    expect(fitModel(huge, noWebGpu)).toMatchObject({ level: 'no', reason: expect.stringMatching(/split into parts/) });
   });
 });

@@ -23,3 +23,17 @@ export async function requestPersistence(): Promise<boolean> {
   if (!storage?.persist) return false;
   return storage.persist();
 }
+
+/** Bytes this origin stores now, by the browser's estimate; undefined where it does not say. */
+export async function storedBytesNow(): Promise<number | undefined> {
+  return (await readStorageInfo().catch(() => undefined))?.usageBytes;
+}
+
+/**
+ * How much the storage grew between two readings: the size of a model another library stored
+ * (web-llm's cache does not report one). 0 when either reading is missing or storage shrank.
+ */
+export function growthSince(before: number | undefined, after: number | undefined): number {
+  if (before === undefined || after === undefined) return 0;
+  return Math.max(0, after - before);
+}

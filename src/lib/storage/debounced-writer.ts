@@ -9,6 +9,8 @@ export class DebouncedWriter<T> {
   readonly #delayMs: number;
   readonly #onError: (error: unknown) => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Writes under way (a flush resolves only when earlier ones have landed too). */
+  #landing: Promise<unknown> = Promise.resolve();
 
   constructor(write: (value: T) => Promise<void>, delayMs: number, onError: (error: unknown) => void) {
     this.#write = write;
@@ -36,12 +38,13 @@ export class DebouncedWriter<T> {
     return this.#pending.size;
   }
 
+  /** Resolves once everything scheduled so far has been written, including writes already under way. */
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const reads = [...this.#pending.values()];
     this.#pending.clear();
-    await Promise.all(
+    const batch = Promise.all(
       reads.map(async (read) => {
         try {
           await this.#write(read());
@@ -50,6 +53,9 @@ export class DebouncedWriter<T> {
         }
       }),
     );
+    const landed = Promise.all([this.#landing, batch]).then(() => undefined);
+    this.#landing = landed;
+    await landed;
   }
 }
 

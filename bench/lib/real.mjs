@@ -1,0 +1,133 @@
+// Figures at the sizes users download (hundreds of MB to ~1 GB), each a ratio measured side by
+// side in one browser: the app's download into IndexedDB against a raw fetch into memory, the
+// browser's peak memory while downloading and while loading against the model's size, the app's
+// load from IndexedDB against wllama's load from an in-memory Blob, and decode speed and time to
+// first token through the app against wllama called directly.
+//
+// Every model gets a fresh on-disk profile: Playwright's ordinary contexts are off-the-record, and
+// there IndexedDB lives in memory, which would count the stored model as browser memory.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadInApp, newConversation, streamInApp, waitForServiceWorker } from './app.mjs';
+import { PROMPT, SAMPLING, SYSTEM_PROMPT } from './engine.mjs';
+import { withPeakMemory } from './memory.mjs';
+import { median } from './stats.mjs';
+
+/**
+ * @param {{
+ *   launch: (userDataDir: string) => Promise<import('@playwright/test').BrowserContext>,
+ *   appUrl: string, rawUrl: string,
+ *   model: { name: string, urls: string[], bytes: number },
+ *   contextLength: number, tokens: number, rounds: number,
+ *   log: (message: string) => void,
+ * }} options
+ */
+export async function measureRealModel({ launch, appUrl, rawUrl, model, contextLength, tokens, rounds, log }) {
+  const profile = await mkdtemp(join(tmpdir(), 'nook-bench-real-profile-'));
+  const context = await launch(profile);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${appUrl}/#/models`);
+    await waitForServiceWorker(page);
+    await page.reload();
+    await page.getByLabel('Model URL').waitFor();
+
+    // Download: a raw fetch into memory in its own page (closed after, so its buffer is freed),
+    // then the app's download through the Models view, with the browser's memory sampled.
+    const fetchPage = await context.newPage();
+    await fetchPage.goto(rawUrl);
+    await fetchPage.waitForFunction(() => 'rawEngine' in window);
+    const rawFetch = await fetchPage.evaluate(
+      (urls) => /** @type {any} */ (window).rawEngine.fetchIntoMemory(urls),
+      model.urls,
+    );
+    await fetchPage.close();
+    log(`  raw fetch ${Math.round(rawFetch.ms)} ms; app download…`);
+    await page.bringToFront();
+    const download = await withPeakMemory(async () => {
+      const started = performance.now();
+      await page.getByLabel('Model URL').fill(model.urls[0]);
+      await page.getByRole('button', { name: 'Add model' }).click();
+      await page.getByTestId('model-item').filter({ hasText: model.name }).waitFor({ timeout: 900_000 });
+      return performance.now() - started;
+    });
+
+    // Load: wllama from in-memory Blobs (the fetch is not timed), then the app from IndexedDB.
+    log(`  app download ${Math.round(download.result)} ms; loads…`);
+    const rawPage = await context.newPage();
+    await rawPage.goto(rawUrl);
+    await rawPage.waitForFunction(() => 'rawEngine' in window);
+    const rawLoad = await rawPage.evaluate(
+      ([urls, ctx]) => /** @type {any} */ (window).rawEngine.load(urls, ctx),
+      /** @type {const} */ ([model.urls, contextLength]),
+    );
+    await page.bringToFront();
+    await page.goto(`${appUrl}/#/chat`);
+    const appLoad = await withPeakMemory(() => loadInApp(page, model.name));
+
+    // Decode and first token, interleaved as in engine.mjs, after one short warm-up each.
+    log(`  loads raw ${Math.round(rawLoad.loadMs)} / app ${Math.round(appLoad.result)} ms; decoding…`);
+    const raw = async (maxTokens) => {
+      await rawPage.bringToFront();
+      return rawPage.evaluate(
+        ([system, prompt, sampling]) => /** @type {any} */ (window).rawEngine.generate(system, prompt, sampling),
+        /** @type {const} */ ([SYSTEM_PROMPT, PROMPT, { ...SAMPLING, maxTokens }]),
+      );
+    };
+    const app = async (maxTokens) => {
+      await page.bringToFront();
+      await newConversation(page, { 'Max tokens': maxTokens });
+      return streamInApp(page, PROMPT);
+    };
+    await raw(1);
+    await app(1);
+    const runs = [];
+    for (let round = 0; round < rounds; round++) {
+      const rawFirst = round % 2 === 0;
+      const a = rawFirst ? await raw(tokens) : await app(tokens);
+      const b = rawFirst ? await app(tokens) : await raw(tokens);
+      const [r, p] = rawFirst ? [a, b] : [b, a];
+      runs.push({
+        rawFirst,
+        raw: {
+          tokens: r.tokens,
+          rate: r.tokensPerSecond,
+          engineRate: r.engineTokensPerSecond,
+          firstTokenMs: r.firstTokenMs,
+        },
+        app: {
+          tokens: p.tokens,
+          rate: p.tokensPerSecond,
+          engineRate: p.engineTokensPerSecond,
+          firstTokenMs: p.firstTokenMs,
+        },
+      });
+    }
+    await rawPage.evaluate(() => /** @type {any} */ (window).rawEngine.unload());
+    return {
+      bytes: model.bytes,
+      files: model.urls.length,
+      rawFetchMs: rawFetch.ms,
+      appDownloadMs: download.result,
+      downloadRatio: rawFetch.ms / download.result,
+      download: { baseline: download.baseline, peak: download.peak, rise: download.rise },
+      rawLoadMs: rawLoad.loadMs,
+      appLoadMs: appLoad.result,
+      loadRatio: rawLoad.loadMs / appLoad.result,
+      load: { baseline: appLoad.baseline, peak: appLoad.peak, rise: appLoad.rise },
+      decodeRatio: median(runs.map((run) => run.app.rate / run.raw.rate)),
+      engineRatio: median(runs.map((run) => run.app.engineRate / run.raw.engineRate)),
+      firstTokenRatio: median(runs.map((run) => run.app.firstTokenMs / run.raw.firstTokenMs)),
+      appRate: median(runs.map((run) => run.app.rate)),
+      rawRate: median(runs.map((run) => run.raw.rate)),
+      appFirstTokenMs: median(runs.map((run) => run.app.firstTokenMs)),
+      rawFirstTokenMs: median(runs.map((run) => run.raw.firstTokenMs)),
+      threads: rawLoad.threads,
+      runs,
+    };
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
