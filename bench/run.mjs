@@ -3,9 +3,9 @@
 // Figures are ratios measured side by side, because the machines are shared and noisy.
 //
 //   node bench/run.mjs            full run (both streaming models, 2,000-token markdown reply,
-//                                 summaries of 1×, 10× and 50× the window)
+//                                 summaries and translations of 1×, 10× and 50× the window)
 //   node bench/run.mjs --quick    one short pass of each section
-//   node bench/run.mjs --only=startup,engine,storage,markdown,summarize,server,documents,real   some sections
+//   node bench/run.mjs --only=startup,engine,storage,markdown,summarize,translate,server,documents,speech,real   some sections
 //   node bench/run.mjs --real     only the real-size models (Qwen2.5 shapes, 350 MB to 1 GB,
 //                                 generated under the temp folder and deleted afterwards)
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -23,6 +23,7 @@ import { MARKDOWN_REPLY } from './lib/markdown-reply.mjs';
 import { measureSummarize } from './lib/summarize.mjs';
 import { measureSpeech } from './lib/speech.mjs';
 import { makeSpokenWav, makeTinyWhisper } from '../e2e/fixtures/make-tiny-whisper.mjs';
+import { measureTranslate } from './lib/translate.mjs';
 import { measureRealModel } from './lib/real.mjs';
 import { writeRealModel } from '../e2e/fixtures/make-real-model.mjs';
 import { measureServer } from './lib/server.mjs';
@@ -448,6 +449,33 @@ try {
       );
     } finally {
       await speechBrowser.close();
+    }
+  }
+
+  if (runs('translate')) {
+    // The summaries' model: a 256-token window, so even 1× is several parts.
+    const model = models.summarize;
+    const multiples = quick ? [1, 10] : [1, 10, 50];
+    log(`translations of ${multiples.join('×, ')}× the window`);
+    const tr = await measureTranslate(browser, {
+      appUrl: app.url,
+      rawUrl: `${baseline.url}/raw-engine.html`,
+      modelUrl: modelUrl(model),
+      name: model.name,
+      contextLength: CONTEXT_LENGTH,
+      multiples,
+    });
+    results.translate = tr;
+    const [base, ...rest] = tr.runs;
+    for (const run of rest) {
+      const ratio = run.msPerKChar / base.msPerKChar;
+      record(
+        `Translate time per input char, ${run.multiple}× ÷ 1× the window`,
+        `${round(ratio)} (${round(run.msPerKChar, 0)} / ${round(base.msPerKChar, 0)} ms per 1,000 chars)`,
+        '≤ 1.3',
+        ratio <= 1.3,
+        `${round(run.ms / 1000, 1)} s, ${run.parts} parts (1×: ${base.parts}), ${run.secondTries} second tries; 1×: median of ${base.samples.length}`,
+      );
     }
   }
 } finally {

@@ -90,4 +90,33 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('highlighted-passage')).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  test(`the Translate view with a flagged translation, the stop choice and the opened history has no serious accessibility violations (${colorScheme})`, async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await page.emulateMedia({ colorScheme });
+    await addTinyModel(page);
+    await page.goto('/#/translate');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await loadModel(page);
+    await page
+      .getByLabel('Text to translate')
+      .fill('## Visit\n\nThe club meets 12 times a year at https://example.org/club.');
+    await expect(page.getByTestId('translate-detected')).toContainText('Detected:');
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await expect(page.getByTestId('translation-history-item')).toHaveCount(1, { timeout: 60_000 });
+    await expect(page.getByTestId('translation-flag').first()).toBeVisible();
+    await page.getByTestId('translation-history-item').locator('summary').click();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A long text stopped part-way: the keep-or-discard choice.
+    await page.getByLabel('Text to translate').fill('The ferry crossed the lake at dawn. '.repeat(40));
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await expect(page.getByTestId('translate-progress')).toHaveText(/Part ([2-9]|\d{2,}) of/, { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect(page.getByRole('button', { name: 'Discard' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 }

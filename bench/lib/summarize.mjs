@@ -21,6 +21,33 @@ export function prose(chars) {
 }
 
 /**
+ * How many characters of {@link prose} make one token: the model's own tokenizer, in the raw
+ * engine page, on a sample that fits the 256-token window with the chat template. Also used by
+ * the translation bench (bench/lib/translate.mjs).
+ * @param {import('@playwright/test').Browser} browser
+ * @param {{ rawUrl: string, modelUrl: string, contextLength: number }} options
+ */
+export async function charsPerTokenOf(browser, { rawUrl, modelUrl, contextLength }) {
+  const rawContext = await browser.newContext();
+  try {
+    const rawPage = await rawContext.newPage();
+    await rawPage.goto(rawUrl);
+    await rawPage.waitForFunction(() => 'rawEngine' in window);
+    const sample = prose(200);
+    const tokens = await rawPage.evaluate(async ([url, ctx, text]) => {
+      const engine = /** @type {any} */ (window).rawEngine;
+      await engine.load(url, ctx);
+      const count = await engine.countTokens(text);
+      await engine.unload();
+      return count;
+    }, /** @type {const} */ ([modelUrl, contextLength, sample]));
+    return sample.length / tokens;
+  } finally {
+    await rawContext.close();
+  }
+}
+
+/**
  * Summarizes `text` in the open Summarize view and times it in the page, from the click to the
  * progress panel going away; counts the map calls (parts read) and the reduce calls.
  */
@@ -66,26 +93,7 @@ async function summarizeOnce(page, text) {
  */
 export async function measureSummarize(browser, options) {
   const { appUrl, rawUrl, modelUrl, name, contextLength, multiples } = options;
-  // How many characters make one window: the model's own tokenizer on a sample of the prose.
-  const rawContext = await browser.newContext();
-  let charsPerToken;
-  try {
-    const rawPage = await rawContext.newPage();
-    await rawPage.goto(rawUrl);
-    await rawPage.waitForFunction(() => 'rawEngine' in window);
-    const sample = prose(200); // fits the 256-token window with the chat template
-    const tokens = await rawPage.evaluate(async ([url, ctx, text]) => {
-      const engine = /** @type {any} */ (window).rawEngine;
-      await engine.load(url, ctx);
-      const count = await engine.countTokens(text);
-      await engine.unload();
-      return count;
-    }, /** @type {const} */ ([modelUrl, contextLength, sample]));
-    charsPerToken = sample.length / tokens;
-  } finally {
-    await rawContext.close();
-  }
-
+  const charsPerToken = await charsPerTokenOf(browser, { rawUrl, modelUrl, contextLength });
   const context = await browser.newContext();
   try {
     const page = await context.newPage();

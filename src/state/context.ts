@@ -11,6 +11,7 @@ import type { ServerStore } from './servers.svelte';
 import type { StorageWatch } from './storage.svelte';
 import type { SummarizeState } from './summarize.svelte';
 import type { TabState } from './tabs.svelte';
+import type { TranslateState } from './translate.svelte';
 
 export interface AppState {
   pwa: PwaState;
@@ -24,6 +25,7 @@ export interface AppState {
   tabs: TabState;
   storage: StorageWatch;
   servers: ServerStore;
+  translate: TranslateState;
 }
 
 const KEY = Symbol('nook-app-state');

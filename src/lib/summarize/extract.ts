@@ -50,6 +50,11 @@ export interface ExtractOptions {
   signal?: AbortSignal;
   /** PDF pages as they are read. */
   onPage?: (page: number, pages: number) => void;
+  /**
+   * Markdown as written (link targets, images and all), for a job that gives the structure back
+   * (translation); by default it is made lighter for a model to read.
+   */
+  keepMarkdown?: boolean;
 }
 
 export async function extractFile(file: File, options: ExtractOptions = {}): Promise<ExtractedDocument> {
@@ -70,9 +75,10 @@ export async function extractFile(file: File, options: ExtractOptions = {}): Pro
     document = { name, kind, text: pdf.text, pages: pdf.pages };
   } else {
     const raw = decodeText(bytes, name);
-    const text = kind === 'html' ? htmlToText(raw).text : kind === 'markdown' ? markdownToText(raw) : raw;
+    const markdown = options.keepMarkdown ? raw : markdownToText(raw);
+    const text = kind === 'html' ? htmlToText(raw).text : kind === 'markdown' ? markdown : raw;
     document = { name, kind, text: text.replace(/\r\n?/g, '\n') };
   }
-  if (!/\S/.test(document.text)) throw new SummarizeError('empty', `“${name}” has no text to summarize.`);
+  if (!/\S/.test(document.text)) throw new SummarizeError('empty', `“${name}” has no text to read.`);
   return document;
 }

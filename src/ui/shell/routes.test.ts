@@ -6,6 +6,7 @@ describe('routes', () => {
     expect(viewFromHash('#/summarize')).toBe('summarize');
     expect(viewFromHash('#/summarize?shared=abc')).toBe('summarize');
     expect(viewFromHash('#/models')).toBe('models');
+    expect(viewFromHash('#/translate')).toBe('translate');
     expect(viewFromHash('')).toBe('chat');
     expect(viewFromHash('#/nowhere')).toBe('chat');
   });

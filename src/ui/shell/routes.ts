@@ -1,11 +1,12 @@
 /** The app's views and their addresses (hash routes, so they work offline from the precache). */
 
-export type View = 'chat' | 'summarize' | 'documents' | 'models';
+export type View = 'chat' | 'summarize' | 'documents' | 'translate' | 'models';
 
 export const VIEWS: readonly { id: View; label: string }[] = [
   { id: 'chat', label: 'Chat' },
   { id: 'summarize', label: 'Summarize' },
   { id: 'documents', label: 'Documents' },
+  { id: 'translate', label: 'Translate' },
   { id: 'models', label: 'Models' },
 ];
 
