@@ -52,15 +52,22 @@ test('on a phone (390×844) the layout fits, the composer shows, and the sidebar
 
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(await overflow()).toBeLessThanOrEqual(0);
-  // The header keeps the views on the logo's row; the chat's buttons share one row (Export does
-  // not wrap onto a line of its own) and the title has the next one to itself.
+  // The header puts the five views on one row of their own under the logo, each wholly on screen;
+  // the chat's buttons share one row (Export does not wrap onto a line of its own) and the title
+  // has the next one to itself.
   const middle = async (target: Locator) => {
     const box = (await target.boundingBox())!;
     return Math.round(box.y + box.height / 2);
   };
   const logo = await middle(page.getByRole('link', { name: 'Nook home' }));
-  for (const view of ['Chat', 'Summarize', 'Models'])
-    expect(Math.abs((await middle(page.getByRole('link', { name: view, exact: true }))) - logo)).toBeLessThanOrEqual(4);
+  const views = ['Chat', 'Summarize', 'Documents', 'Translate', 'Models'];
+  const viewsRow = await middle(page.getByRole('link', { name: 'Chat', exact: true }));
+  expect(viewsRow).toBeGreaterThan(logo);
+  for (const view of views) {
+    const link = page.getByRole('link', { name: view, exact: true });
+    expect(Math.abs((await middle(link)) - viewsRow)).toBeLessThanOrEqual(4);
+    await expect(link).toBeInViewport({ ratio: 1 });
+  }
   const buttonsRow = await middle(page.getByRole('button', { name: 'Conversations', exact: true }));
   expect(await middle(page.getByRole('button', { name: 'Settings' }))).toBe(buttonsRow);
   expect(await middle(page.locator('summary', { hasText: 'Export' }))).toBe(buttonsRow);

@@ -4,6 +4,7 @@ import type { ChatSession } from './chat.svelte';
 import type { ConversationStore } from './conversations.svelte';
 import type { DocumentsState } from './documents.svelte';
 import type { DraftStore } from './drafts.svelte';
+import type { JobsHandle } from './jobs-context.svelte';
 import type { EngineState } from './engine.svelte';
 import type { ModelLibrary } from './models.svelte';
 import type { PwaState } from './pwa.svelte';
@@ -19,13 +20,15 @@ export interface AppState {
   engine: EngineState;
   chat: ChatSession;
   conversations: ConversationStore;
-  summarize: SummarizeState;
-  documents: DocumentsState;
+  /** The job stores, created after the first paint; the three below read them once they exist. */
+  jobs: JobsHandle;
+  readonly summarize: SummarizeState;
+  readonly documents: DocumentsState;
   drafts: DraftStore;
   tabs: TabState;
   storage: StorageWatch;
   servers: ServerStore;
-  translate: TranslateState;
+  readonly translate: TranslateState;
 }
 
 const KEY = Symbol('nook-app-state');

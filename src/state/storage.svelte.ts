@@ -4,27 +4,19 @@
  */
 import { watchStorageCleared } from '../lib/storage/cleared';
 import type { ConversationStore } from './conversations.svelte';
-import type { DocumentsState } from './documents.svelte';
+import type { JobsHandle } from './jobs-context.svelte';
 import type { ModelLibrary } from './models.svelte';
-import type { SummarizeState } from './summarize.svelte';
 
 export class StorageWatch {
   notice = $state<string | undefined>(undefined);
   readonly #conversations: ConversationStore;
   readonly #models: ModelLibrary;
-  readonly #summarize: SummarizeState;
-  readonly #documents: DocumentsState | undefined;
+  readonly #jobs: JobsHandle | undefined;
 
-  constructor(
-    conversations: ConversationStore,
-    models: ModelLibrary,
-    summarize: SummarizeState,
-    documents?: DocumentsState,
-  ) {
+  constructor(conversations: ConversationStore, models: ModelLibrary, jobs?: JobsHandle) {
     this.#conversations = conversations;
     this.#models = models;
-    this.#summarize = summarize;
-    this.#documents = documents;
+    this.#jobs = jobs;
   }
 
   start(): () => void {
@@ -42,6 +34,8 @@ export class StorageWatch {
     this.#conversations.storageCleared();
     this.notice =
       'The browser deleted Nook’s saved data while it was open: saved conversations, summaries, documents and downloaded models are gone from this device. The conversation on screen was kept and saved again; add a model again (Models) to keep chatting after a reload.';
-    await Promise.allSettled([this.#models.refresh(), this.#summarize.refreshHistory(), this.#documents?.refresh()]);
+    // Job stores not created yet read what is stored when they are.
+    const stores = this.#jobs?.stores;
+    await Promise.allSettled([this.#models.refresh(), stores?.summarize.refreshHistory(), stores?.documents.refresh()]);
   }
 }
