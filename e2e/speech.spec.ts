@@ -134,6 +134,52 @@ test('Read aloud speaks a reply start to end with an on-device voice; Stop stops
   await expect(read).toHaveText('Read aloud');
 });
 
+/** Taps Dictate, lets the fake microphone play, taps again. */
+async function dictateOnce(page: Page) {
+  const dictate = page.getByRole('button', DICTATE);
+  await dictate.click();
+  await expect(dictate).toHaveAttribute('aria-pressed', 'true');
+  await expect
+    .poll(async () => Number(await page.getByTestId('mic-level').getAttribute('aria-valuenow')), { timeout: 15_000 })
+    .toBeGreaterThan(5);
+  await dictate.click();
+}
+
+test('Dictate fills the Translate and Documents boxes too; a summary is read aloud start to end', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(180_000);
+  await recordSpeech(page);
+  await setUpOffline(page, context);
+
+  await page.goto('/#/translate');
+  await dictateOnce(page);
+  await expect(page.getByLabel('Text to translate')).toHaveValue(WHISPER_TRANSCRIPT, { timeout: 30_000 });
+
+  await page.goto('/#/documents');
+  await page.getByRole('textbox', { name: 'Question' }).fill('Tell me:');
+  await dictateOnce(page);
+  await expect(page.getByRole('textbox', { name: 'Question' })).toHaveValue(`Tell me: ${WHISPER_TRANSCRIPT}`, {
+    timeout: 30_000,
+  });
+
+  await page.goto('/#/summarize');
+  await page.getByLabel('Text to summarize').fill('Nook keeps notes private. '.repeat(40));
+  await page.getByRole('button', { name: 'Summarize', exact: true }).click();
+  const actions = page.getByTestId('summary-output-actions');
+  const read = actions.getByTestId('read-aloud');
+  await expect(read).toBeVisible({ timeout: 120_000 });
+  const summary = ((await page.getByTestId('summary-text').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  await read.click();
+  await expect(read).toHaveText('Stop reading');
+  await expect(read).toHaveText('Read aloud', { timeout: 120_000 });
+  const utterances = await spoken(page);
+  expect(utterances.length).toBeGreaterThan(0);
+  expect(utterances.every((u) => u.local && u.ended)).toBe(true);
+  expect(utterances.map((u) => u.text).join(' ')).toBe(summary);
+});
+
 test('the speech model is listed with its size; deleted, dictation says it must be downloaded', async ({ page }) => {
   await page.goto('/');
   await addTinyWhisper(page);
