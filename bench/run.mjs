@@ -220,7 +220,7 @@ try {
       `${round(server.ratio)} (${round(server.appRate, 0)} / ${round(server.directRate, 0)} tok/s)`,
       '≥ 0.97',
       server.ratio >= 0.97,
-      `median of ${server.runs.length} interleaved pairs, ${server.runs[0].app.tokens} tokens, same page`,
+      `median of ${server.runs.length} interleaved pairs, ${server.runs[0].app.tokens} tokens, same page; rates as tokens arrive in the page (the app's through its whole per-token path)`,
     );
   }
 

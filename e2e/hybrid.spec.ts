@@ -295,3 +295,28 @@ test('privacy: with a server configured, chatting and summarizing locally sends 
   const toServer = (await privacy.requestsSince(mark)).filter((entry) => entry.url.startsWith(tiny.url));
   expect(toServer).toEqual([]);
 });
+
+test('Summarize takes the same choice: with a server model picked, the text is summarized there and saved', async ({
+  page,
+  privacy,
+}) => {
+  privacy.allow(long.url);
+  await page.goto('/');
+  await connectServer(page, long.url);
+  await expect(page.getByTestId('server-model')).toContainText(LONG_ID);
+  await page.goto('/#/summarize');
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: `${LONG_ID} on ${hostOf(long)}` });
+  await expect(page.getByTestId('summary-server')).toContainText(`sent to ${hostOf(long)} (${LONG_ID})`);
+  await page
+    .getByLabel('Text to summarize')
+    .fill('The harbour committee met on Tuesday about the new ferry. '.repeat(30));
+  await page.getByRole('button', { name: 'Summarize', exact: true }).click();
+  await expect(page.getByTestId('summary-history-item')).toHaveCount(1, { timeout: 60_000 });
+  // No model on this device was loaded: the summary is the server's (its known greedy output).
+  await expect(page.getByTestId('engine-status')).toHaveCount(0);
+  const summary = ((await page.getByTestId('summary-text').textContent()) ?? '').trim();
+  expect(summary.length).toBeGreaterThan(20);
+  expect(expectedReply(4000).startsWith(summary)).toBe(true);
+  const posted = long.log.filter((entry) => entry.path === '/v1/chat/completions' && entry.method === 'POST');
+  expect(posted.length).toBeGreaterThan(0);
+});
