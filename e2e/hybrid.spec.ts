@@ -305,7 +305,7 @@ test('Summarize takes the same choice: with a server model picked, the text is s
   await connectServer(page, long.url);
   await expect(page.getByTestId('server-model')).toContainText(LONG_ID);
   await page.goto('/#/summarize');
-  await page.getByLabel('Model', { exact: true }).selectOption({ label: `${LONG_ID} on ${hostOf(long)}` });
+  await page.getByRole('combobox', { name: /^Model/ }).selectOption({ label: `${LONG_ID} on ${hostOf(long)}` });
   await expect(page.getByTestId('summary-server')).toContainText(`sent to ${hostOf(long)} (${LONG_ID})`);
   await page
     .getByLabel('Text to summarize')
