@@ -207,8 +207,11 @@ export async function startLlamaServer(options) {
         count++;
         if (count % 8 === 0) res.write(': keep-alive\n\n');
         if (cutAfter !== undefined && count >= cutAfter) {
-          // The connection drops mid-reply, once what was written so far has gone out.
+          // The connection drops mid-reply, a moment after what was written so far has gone out:
+          // a drop right behind the last bytes can take them with it on the way (through the
+          // privacy proxy, which relays the cut), and then the test would see no partial reply.
           await new Promise((resolve) => res.write(': \n\n', resolve));
+          await new Promise((resolve) => setTimeout(resolve, 250));
           res.destroy();
           return;
         }
