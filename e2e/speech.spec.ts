@@ -57,9 +57,7 @@ test('push-to-talk: hold Dictate while speaking, release to transcribe', async (
   await dictate.hover();
   await page.mouse.down();
   await expect(dictate).toHaveAttribute('aria-pressed', 'true');
-  await expect
-    .poll(async () => Number(await page.getByTestId('mic-level').getAttribute('aria-valuenow')), { timeout: 15_000 })
-    .toBeGreaterThan(5);
+  await expectMicHears(page);
   await page.mouse.up();
   await expect(composer(page)).toHaveValue(WHISPER_TRANSCRIPT, { timeout: 30_000 });
 });
@@ -70,14 +68,7 @@ test('dictation offline: tap Dictate, speak, tap again — the transcript waits 
 }) => {
   await setUpOffline(page, context);
   await composer(page).fill('Question:');
-  const dictate = page.getByRole('button', DICTATE);
-  await dictate.click();
-  await expect(dictate).toHaveAttribute('aria-pressed', 'true');
-  // The level meter moves while the fake microphone plays its sound.
-  await expect
-    .poll(async () => Number(await page.getByTestId('mic-level').getAttribute('aria-valuenow')), { timeout: 15_000 })
-    .toBeGreaterThan(5);
-  await dictate.click();
+  await dictateOnce(page);
   await expect(composer(page)).toHaveValue(`Question: ${WHISPER_TRANSCRIPT}`, { timeout: 30_000 });
   // For review: nothing was sent.
   await expect(page.getByTestId('message-user')).toHaveCount(0);
@@ -98,6 +89,8 @@ test('voice mode: listens, sends the transcript, reads the reply aloud, listens 
   // The reply is read aloud, sentence by sentence, with on-device voices, then it listens again
   // and sends what it heard again.
   await expect(asked).toHaveCount(2, { timeout: 120_000 });
+  // The second reply may already be being read: let what was started finish before judging it.
+  await expect.poll(async () => (await spoken(page)).every((u) => u.ended), { timeout: 120_000 }).toBe(true);
   const said = (await spoken(page)).filter((u) => u.text.includes('Nook runs entirely'));
   expect(said.length).toBeGreaterThan(0);
   expect(said.every((u) => u.local && u.ended)).toBe(true);
@@ -136,14 +129,19 @@ test('Read aloud speaks a reply start to end with an on-device voice; Stop stops
   await expect(read).toHaveText('Read aloud');
 });
 
+/** The level meter moves while the fake microphone plays its sound. */
+async function expectMicHears(page: Page) {
+  await expect
+    .poll(async () => Number(await page.getByTestId('mic-level').getAttribute('aria-valuenow')), { timeout: 15_000 })
+    .toBeGreaterThan(5);
+}
+
 /** Taps Dictate, lets the fake microphone play, taps again. */
 async function dictateOnce(page: Page) {
   const dictate = page.getByRole('button', DICTATE);
   await dictate.click();
   await expect(dictate).toHaveAttribute('aria-pressed', 'true');
-  await expect
-    .poll(async () => Number(await page.getByTestId('mic-level').getAttribute('aria-valuenow')), { timeout: 15_000 })
-    .toBeGreaterThan(5);
+  await expectMicHears(page);
   await dictate.click();
 }
 
