@@ -5,8 +5,8 @@
  */
 import { contextOverflowOf, type TokenEstimator } from '../summarize/tokens';
 import { utf8Length } from '../summarize/utf8';
-import type { ChatRequest, CompletionStats, StreamCallbacks } from '../engine/types';
-import { buildGroundedPrompt, type GivenSource, type RankedPassage } from './prompt';
+import type { ChatRequest, CompletionStats, GenerationSettings, StreamCallbacks } from '../engine/types';
+import { buildGroundedPrompt, type GivenSource, type PromptConversation, type RankedPassage } from './prompt';
 
 /** Passages considered for one answer; the window decides how many are given. */
 export const CANDIDATE_PASSAGES = 12;
@@ -14,7 +14,7 @@ export const CANDIDATE_PASSAGES = 12;
 export const ANSWER_TOKENS = 512;
 
 export type AnswerOutcome =
-  | { kind: 'answered'; sources: GivenSource[]; stats: CompletionStats }
+  | { kind: 'answered'; sources: GivenSource[]; stats: CompletionStats; droppedTurns: number }
   | { kind: 'no-passages' }
   | { kind: 'window-too-small' };
 
@@ -22,7 +22,13 @@ export interface AnswerJob {
   question: string;
   contextLength: number;
   estimator: TokenEstimator;
-  search: (question: string, limit: number) => Promise<RankedPassage[]>;
+  /** In a chat: the conversation's system prompt and earlier turns (the newest that fit are given). */
+  conversation?: PromptConversation;
+  /** Sampling for the answer; greedy by default (an answer from sources should not be creative). */
+  settings?: Pick<GenerationSettings, 'temperature' | 'topP' | 'maxTokens'>;
+  /** What the search looks for; the question by default (a chat adds the turn before it). */
+  query?: string;
+  search: (query: string, limit: number) => Promise<RankedPassage[]>;
   chat: (request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal) => Promise<CompletionStats>;
   /** The sources, before the first token. */
   onSources: (sources: GivenSource[]) => void;
@@ -31,27 +37,28 @@ export interface AnswerJob {
 }
 
 export async function answerFromDocuments(job: AnswerJob): Promise<AnswerOutcome> {
-  const ranked = await job.search(job.question, CANDIDATE_PASSAGES);
+  const ranked = await job.search(job.query ?? job.question, CANDIDATE_PASSAGES);
   if (ranked.length === 0) return { kind: 'no-passages' };
+  const sampling = job.settings ?? { temperature: 0, topP: 1, maxTokens: ANSWER_TOKENS };
   // A refusal for length teaches the estimator; the second try then fits.
   for (let attempt = 0; attempt < 2; attempt++) {
-    const prompt = buildGroundedPrompt(job.question, ranked, {
-      contextTokens: job.contextLength,
-      answerTokens: ANSWER_TOKENS,
-      estimator: job.estimator,
-    });
+    const prompt = buildGroundedPrompt(
+      job.question,
+      ranked,
+      { contextTokens: job.contextLength, answerTokens: sampling.maxTokens, estimator: job.estimator },
+      job.conversation,
+    );
     if (!prompt) return { kind: 'window-too-small' };
     const promptBytes = prompt.messages.reduce((sum, message) => sum + utf8Length(message.content), 0);
     const request: ChatRequest = {
       messages: prompt.messages,
-      // Greedy: an answer from sources should not be creative.
-      settings: { temperature: 0, topP: 1, maxTokens: prompt.answerTokens },
+      settings: { temperature: sampling.temperature, topP: sampling.topP, maxTokens: prompt.answerTokens },
     };
     job.onSources(prompt.sources);
     try {
       const stats = await job.chat(request, { onToken: job.onToken }, job.signal);
       job.estimator.observe(promptBytes, stats.promptTokens);
-      return { kind: 'answered', sources: prompt.sources, stats };
+      return { kind: 'answered', sources: prompt.sources, stats, droppedTurns: prompt.droppedTurns };
     } catch (error) {
       const overflow = contextOverflowOf(error);
       if (!overflow?.requested || attempt > 0) throw error;

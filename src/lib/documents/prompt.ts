@@ -29,6 +29,8 @@ export interface GroundedPrompt {
   sources: GivenSource[];
   /** Tokens left for the answer by the estimate. */
   answerTokens: number;
+  /** Earlier turns of the conversation left out for room. */
+  droppedTurns: number;
 }
 
 export const GROUNDED_INSTRUCTIONS =
@@ -51,17 +53,51 @@ export interface PromptBudget {
   estimator: TokenEstimator;
 }
 
+/** A chat conversation around the question: its own system prompt and the turns before it. */
+export interface PromptConversation {
+  systemPrompt?: string;
+  /** Earlier turns, oldest first; the newest that fit are kept, and never more than half the room. */
+  history?: readonly ChatMessage[];
+}
+
+/** Template tokens around each earlier turn (as lib/chat/context counts them). */
+const TURN_OVERHEAD_TOKENS = 8;
+
+/** The newest turns that fit `room`, starting with a user turn; how many were left out before them. */
+function keptHistory(history: readonly ChatMessage[], room: number, estimator: TokenEstimator) {
+  let first = history.length;
+  let used = 0;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const cost = estimator.tokens(history[i]!.content) + TURN_OVERHEAD_TOKENS;
+    if (used + cost > room) break;
+    used += cost;
+    first = i;
+  }
+  while (first < history.length && history[first]!.role !== 'user') {
+    used -= estimator.tokens(history[first]!.content) + TURN_OVERHEAD_TOKENS;
+    first++;
+  }
+  return { turns: history.slice(first), dropped: first, used };
+}
+
 /** Undefined when the window cannot hold the instructions, the question and a little passage. */
 export function buildGroundedPrompt(
   question: string,
   ranked: readonly RankedPassage[],
   budget: PromptBudget,
+  conversation: PromptConversation = {},
 ): GroundedPrompt | undefined {
   const { estimator } = budget;
   const answerTokens = Math.min(budget.answerTokens, Math.floor(budget.contextTokens / 4));
+  const instructions = conversation.systemPrompt?.trim()
+    ? `${conversation.systemPrompt.trim()}\n\n${GROUNDED_INSTRUCTIONS}`
+    : GROUNDED_INSTRUCTIONS;
   const fixed =
-    estimator.tokens(GROUNDED_INSTRUCTIONS) + estimator.tokens(userMessage(question, [])) + estimator.overheadTokens;
+    estimator.tokens(instructions) + estimator.tokens(userMessage(question, [])) + estimator.overheadTokens;
   let room = budget.contextTokens - answerTokens - fixed;
+  // Passages come first: earlier turns get at most half of what is left.
+  const history = keptHistory(conversation.history ?? [], Math.floor(Math.max(0, room) / 2), estimator);
+  room -= history.used;
   const sources: GivenSource[] = [];
   for (const passage of ranked) {
     const label = sourceLabel(passage, sources.length + 1);
@@ -84,7 +120,8 @@ export function buildGroundedPrompt(
   if (sources.length === 0) return undefined;
   return {
     messages: [
-      { role: 'system', content: GROUNDED_INSTRUCTIONS },
+      { role: 'system', content: instructions },
+      ...history.turns,
       {
         role: 'user',
         content: userMessage(
@@ -98,6 +135,7 @@ export function buildGroundedPrompt(
     ],
     sources,
     answerTokens,
+    droppedTurns: history.dropped,
   };
 }
 

@@ -1,0 +1,86 @@
+/**
+ * One grounded answer, the same for the Documents view and for a chat with attached documents:
+ * the question's vector (when the loaded model embeds), the library's search, the prompt fitted
+ * to the answering model's window (calibrated per model by llama.cpp's own counts) and the
+ * stream. Storage and the engine are handed in, so it runs in Node tests.
+ */
+import type { ChatRequest, CompletionStats, GenerationSettings, StreamCallbacks } from '../engine/types';
+import { TokenEstimator } from '../summarize/tokens';
+import { answerFromDocuments, type AnswerOutcome } from './answer';
+import type { FoundPassage } from './library';
+import type { GivenSource, PromptConversation } from './prompt';
+import type { AnswerTurns } from './turns';
+
+export interface SearchQuery {
+  text: string;
+  limit: number;
+  documentIds?: string[];
+  vector?: number[];
+  model?: string;
+}
+
+export interface GrounderDeps {
+  search: (query: SearchQuery) => Promise<FoundPassage[]>;
+  /** The text's vector and the model that made it; undefined when no loaded model embeds. */
+  embed: (text: string) => Promise<{ vector: number[]; model: string } | undefined>;
+  turns: AnswerTurns;
+}
+
+export interface GroundedJob {
+  question: string;
+  /** What the search looks for, when not the question alone. */
+  query?: string;
+  /** The model that writes the answer: its id (for calibration) and window. */
+  model: { modelId: string; contextLength: number };
+  /** Search these documents only; the whole library when absent. */
+  documentIds?: readonly string[];
+  conversation?: PromptConversation;
+  settings?: Pick<GenerationSettings, 'temperature' | 'topP' | 'maxTokens'>;
+  chat: (request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal) => Promise<CompletionStats>;
+  onSources: (sources: GivenSource[]) => void;
+  onToken: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+export class Grounder {
+  readonly #deps: GrounderDeps;
+  /** Calibration per answering model. */
+  readonly #estimators = new Map<string, TokenEstimator>();
+
+  constructor(deps: GrounderDeps) {
+    this.#deps = deps;
+  }
+
+  async answer(job: GroundedJob): Promise<AnswerOutcome> {
+    const { modelId, contextLength } = job.model;
+    let estimator = this.#estimators.get(modelId);
+    if (!estimator) this.#estimators.set(modelId, (estimator = new TokenEstimator()));
+    const documentIds = job.documentIds ? [...job.documentIds] : undefined;
+    const end = this.#deps.turns.begin();
+    try {
+      return await answerFromDocuments({
+        question: job.question,
+        contextLength,
+        estimator,
+        ...(job.query ? { query: job.query } : {}),
+        ...(job.conversation ? { conversation: job.conversation } : {}),
+        ...(job.settings ? { settings: job.settings } : {}),
+        search: async (text, limit) => {
+          const embedded = await this.#deps.embed(text);
+          return this.#deps.search({
+            text,
+            limit,
+            ...(documentIds ? { documentIds } : {}),
+            ...(embedded ? { vector: embedded.vector, model: embedded.model } : {}),
+          });
+        },
+        chat: job.chat,
+        onSources: job.onSources,
+        onToken: job.onToken,
+        ...(job.signal ? { signal: job.signal } : {}),
+      });
+    } finally {
+      end();
+    }
+  }
+}
