@@ -1,60 +1,60 @@
 /**
- * Replies in the open conversation. Orchestration only: the prompt is planned by lib/chat/prompt,
- * tokens come from the engine, conversations are kept by ConversationStore, and this class turns
- * intents (send, stop, regenerate, edit and resend, delete) into state the components render.
+ * Replies in the open conversation. Orchestration only: the prompt is planned by lib/chat/prompt
+ * (or, with documents attached, by lib/documents through ChatGrounding), tokens come from the
+ * engine, conversations are kept by ConversationStore, and this class turns intents (send, stop,
+ * regenerate, edit and resend, delete, which model answers) into state the components render.
  */
-import {
-  titleFromText,
-  type Conversation,
-  type SentTo,
-  type ServerModelRef,
-  type StoredMessage,
-} from '../lib/chat/conversation';
-import { forgottenBeforeLastReply, planReply, type ReplyModel } from '../lib/chat/prompt';
-import { EngineError, toEngineError } from '../lib/engine/errors';
-import type { ChatMessage, Engine, LoadedModelInfo } from '../lib/engine/types';
-import { ServerError } from '../lib/servers/errors';
+import { titleFromText, type Conversation, type ServerModelRef, type StoredMessage } from '../lib/chat/conversation';
+import { forgottenBeforeLastReply, planReply } from '../lib/chat/prompt';
+import { toTurns } from '../lib/chat/reply';
+import type { ChatMessage } from '../lib/engine/types';
+import type { ChatGrounding, GroundingSearch } from './chat-grounding';
 import type { ConversationStore } from './conversations.svelte';
 import type { EngineState } from './engine.svelte';
+import { ReplyWriter, type ServerFailureNotice } from './reply-writer.svelte';
+import { replyTarget, serverTarget, type ReplyTarget } from './reply-target';
 import type { ServerStore } from './servers.svelte';
 import type { TitleWriter } from './titles';
 
-/** Who writes the next reply: the local model, or a server model the user picked. */
-interface ReplyTarget {
-  model: ReplyModel;
-  /** Set for a server model: where the prompt goes. */
-  sentTo?: SentTo;
-  author?: Pick<LoadedModelInfo, 'name' | 'backend' | 'device'>;
-  modelId?: string;
-  engine: () => Promise<Pick<Engine, 'chat'>>;
-}
-
-/** A server model failed: what to tell, and that the local model is one click away. */
-export interface ServerFailureNotice {
-  message: string;
-  host: string;
-  /** The server cannot be used now (down, offline, refused): offer the local model. */
-  offerLocal: boolean;
-}
+export type { ServerFailureNotice };
 
 export class ChatSession {
-  streaming = $state(false);
+  /** The attached documents are being searched for the message just sent. */
+  searching = $state(false);
   error = $state<string | undefined>(undefined);
-  /** The last reply from a server model failed (see {@link ServerFailureNotice}). */
-  serverFailure = $state.raw<ServerFailureNotice | undefined>(undefined);
-  /** The reply being written, for the polite live region (announced when done, not per token). */
-  announcement = $state('');
-  #controller: AbortController | undefined;
+  readonly #writer: ReplyWriter;
   readonly #engine: EngineState;
   readonly #conversations: ConversationStore;
-  readonly #titles: TitleWriter | undefined;
   readonly #servers: ServerStore | undefined;
+  readonly #grounding: ChatGrounding | undefined;
 
-  constructor(engine: EngineState, conversations: ConversationStore, titles?: TitleWriter, servers?: ServerStore) {
+  constructor(
+    engine: EngineState,
+    conversations: ConversationStore,
+    titles?: TitleWriter,
+    servers?: ServerStore,
+    grounding?: ChatGrounding,
+  ) {
     this.#engine = engine;
     this.#conversations = conversations;
-    this.#titles = titles;
     this.#servers = servers;
+    this.#grounding = grounding;
+    this.#writer = new ReplyWriter(engine, conversations, titles, grounding, (message) => (this.error = message));
+  }
+
+  get streaming(): boolean {
+    return this.#writer.streaming;
+  }
+  /** The last reply from a server model failed (see {@link ServerFailureNotice}). */
+  get serverFailure(): ServerFailureNotice | undefined {
+    return this.#writer.serverFailure;
+  }
+  /** The reply being written, for the polite live region (announced when done, not per token). */
+  get announcement(): string {
+    return this.#writer.announcement;
+  }
+  get #busy(): boolean {
+    return this.streaming || this.searching;
   }
 
   /** The server model the open conversation runs on, if it runs on one (and it is still there). */
@@ -70,9 +70,9 @@ export class ChatSession {
   /** Runs the open conversation on a server model from now on (explicit: the user's pick). */
   useServer(ref: ServerModelRef): void {
     const conversation = this.#conversations.active;
-    if (!conversation || this.streaming) return;
+    if (!conversation || this.#busy) return;
     conversation.server = { serverId: ref.serverId, modelId: ref.modelId };
-    this.serverFailure = undefined;
+    this.#writer.clearServerFailure();
     this.#conversations.touch(conversation, { now: true });
   }
 
@@ -82,32 +82,25 @@ export class ChatSession {
    */
   async useLocal(): Promise<void> {
     const conversation = this.#conversations.active;
-    this.serverFailure = undefined;
-    if (!conversation || this.streaming) return;
+    this.#writer.clearServerFailure();
+    if (!conversation || this.#busy) return;
     if (conversation.server) {
       delete conversation.server;
       this.#conversations.touch(conversation, { now: true });
     }
     const target = this.#target(conversation);
-    if (
-      target &&
-      conversation.messages.at(-1)?.role === 'user' &&
-      this.#check(conversation, toTurns(conversation.messages), target)
-    ) {
-      await this.#reply(conversation, target);
+    const turns = toTurns(conversation.messages);
+    if (target && turns.at(-1)?.role === 'user' && this.#check(conversation, turns, target)) {
+      const grounding = await this.#ground(conversation, turns);
+      if (grounding && 'refused' in grounding) return;
+      await this.#writer.write(conversation, target, grounding?.found);
     }
   }
 
   /** Writes the last reply again on a server model, for this one reply only. */
-  async askServer(ref: ServerModelRef): Promise<void> {
-    const conversation = this.#conversations.active;
-    if (!conversation || this.streaming || conversation.messages.at(-1)?.role !== 'assistant') return;
-    const target = this.#serverTarget(ref);
-    if (!target) return;
-    const kept = conversation.messages.slice(0, -1);
-    if (!this.#check(conversation, toTurns(kept), target)) return;
-    conversation.messages = kept;
-    await this.#reply(conversation, target);
+  askServer(ref: ServerModelRef): Promise<void> {
+    const target = serverTarget(ref, this.#servers);
+    return target ? this.#rewriteLast(target) : Promise.resolve();
   }
 
   get messages(): StoredMessage[] {
@@ -117,19 +110,18 @@ export class ChatSession {
   /** Messages at the start of the conversation the model did not see for the last reply. */
   readonly forgottenCount = $derived.by(() => {
     // Read nothing else while streaming: this must not recompute per token.
-    if (this.streaming) return this.#lastForgotten;
+    if (this.streaming) return this.#writer.lastForgotten;
     const conversation = this.#conversations.active;
     const model = this.#target(conversation)?.model;
     if (!conversation || !model) return 0;
     const { systemPrompt, messages, settings } = conversation;
     return forgottenBeforeLastReply(systemPrompt, toTurns(messages), settings, model.contextLength);
   });
-  #lastForgotten = 0;
 
   /** Sends a message; false when it was refused (the draft should stay). */
   async send(text: string): Promise<boolean> {
     const content = text.trim();
-    if (!content || this.streaming) return false;
+    if (!content || this.#busy) return false;
     const onServer = this.#conversations.active?.server !== undefined;
     // The engine was lost under the model: sending loads it again in a fresh worker first.
     if (!onServer && !this.#engine.loaded && this.#engine.canRecover && !(await this.#engine.recover())) return false;
@@ -138,86 +130,74 @@ export class ChatSession {
     if (!target || !conversation) return false;
     const turns = [...toTurns(conversation.messages), { role: 'user' as const, content }];
     if (!this.#check(conversation, turns, target)) return false;
-    conversation.messages.push({
-      id: crypto.randomUUID(),
-      role: 'user',
-      content,
-      createdAt: Date.now(),
-      ...(target.sentTo ? { sentTo: target.sentTo } : {}),
-    });
+    const grounding = await this.#ground(conversation, turns);
+    if (grounding && 'refused' in grounding) return false;
+    conversation.messages.push(this.#userMessage(content, target));
     if (!conversation.title) conversation.title = titleFromText(content);
-    await this.#reply(conversation, target);
+    await this.#writer.write(conversation, target, grounding?.found);
     return true;
   }
 
   /** Writes the last reply again. */
-  async regenerate(): Promise<void> {
-    const conversation = this.#conversations.active;
-    if (!conversation || this.streaming || conversation.messages.at(-1)?.role !== 'assistant') return;
-    const kept = conversation.messages.slice(0, -1);
-    const target = this.#target(conversation);
-    if (!target || !this.#check(conversation, toTurns(kept), target)) return;
-    conversation.messages = kept;
-    await this.#reply(conversation, target);
+  regenerate(): Promise<void> {
+    const target = this.#target(this.#conversations.active);
+    return target ? this.#rewriteLast(target) : Promise.resolve();
   }
 
   /** Replaces a user message and everything after it, then answers the new text. */
   async editAndResend(messageId: string, text: string): Promise<boolean> {
     const conversation = this.#conversations.active;
     const content = text.trim();
-    if (!conversation || this.streaming || !content) return false;
+    if (!conversation || this.#busy || !content) return false;
     const index = conversation.messages.findIndex((m) => m.id === messageId && m.role === 'user');
     if (index < 0) return false;
     const kept = conversation.messages.slice(0, index);
     const target = this.#target(conversation);
-    if (!target || !this.#check(conversation, [...toTurns(kept), { role: 'user', content }], target)) return false;
-    conversation.messages = [
-      ...kept,
-      {
-        id: crypto.randomUUID(),
-        role: 'user',
-        content,
-        createdAt: Date.now(),
-        ...(target.sentTo ? { sentTo: target.sentTo } : {}),
-      },
-    ];
-    await this.#reply(conversation, target);
+    const turns = [...toTurns(kept), { role: 'user' as const, content }];
+    if (!target || !this.#check(conversation, turns, target)) return false;
+    const grounding = await this.#ground(conversation, turns);
+    if (grounding && 'refused' in grounding) return false;
+    conversation.messages = [...kept, this.#userMessage(content, target)];
+    await this.#writer.write(conversation, target, grounding?.found);
     return true;
   }
 
   deleteMessage(messageId: string): void {
     const conversation = this.#conversations.active;
-    if (!conversation || this.streaming) return;
+    if (!conversation || this.#busy) return;
     conversation.messages = conversation.messages.filter((m) => m.id !== messageId);
     this.#conversations.touch(conversation, { now: true });
   }
 
   stop(): void {
-    this.#controller?.abort();
+    this.#writer.stop();
   }
 
-  /** The conversation's server model if it picked one, else the loaded local model. */
+  /** The last reply, written again by `target`; the old one stays until the new one starts. */
+  async #rewriteLast(target: ReplyTarget): Promise<void> {
+    const conversation = this.#conversations.active;
+    if (!conversation || this.#busy || conversation.messages.at(-1)?.role !== 'assistant') return;
+    const kept = conversation.messages.slice(0, -1);
+    const turns = toTurns(kept);
+    if (!this.#check(conversation, turns, target)) return;
+    const grounding = await this.#ground(conversation, turns);
+    if (grounding && 'refused' in grounding) return;
+    conversation.messages = kept;
+    await this.#writer.write(conversation, target, grounding?.found);
+  }
+
+  #userMessage(content: string, target: ReplyTarget): StoredMessage {
+    return {
+      id: crypto.randomUUID(),
+      role: 'user',
+      content,
+      createdAt: Date.now(),
+      ...(target.sentTo ? { sentTo: target.sentTo } : {}),
+    };
+  }
+
   #target(conversation: Conversation | undefined): ReplyTarget | undefined {
-    if (conversation?.server) return this.#serverTarget(conversation.server);
-    const model = this.#engine.loaded;
-    if (!model) return undefined;
-    return {
-      model,
-      author: { name: model.name, backend: model.backend, device: model.device },
-      modelId: model.modelId,
-      engine: async () => this.#engine,
-    };
-  }
-
-  #serverTarget(ref: ServerModelRef): ReplyTarget | undefined {
-    const servers = this.#servers;
-    const choice = servers?.choice(ref);
-    if (!servers || !choice) return undefined;
-    return {
-      model: { name: `${choice.modelId} on ${choice.host}`, contextLength: choice.contextLength },
-      sentTo: { host: choice.host, model: choice.modelId },
-      engine: () => servers.engineFor(ref),
-    };
+    return replyTarget(conversation, this.#engine, this.#servers);
   }
 
   /** Plans the reply for `turns`; shows the refusal when it cannot be answered. */
@@ -227,96 +207,20 @@ export class ChatSession {
     return plan.ok;
   }
 
-  /** Answers the last (user) message of the conversation, streaming into a new reply. */
-  async #reply(conversation: Conversation, target: ReplyTarget): Promise<void> {
-    const model = target.model;
-    const plan = planReply(conversation.systemPrompt, toTurns(conversation.messages), conversation.settings, model);
-    if (!plan.ok) {
-      this.error = plan.reason;
-      return;
-    }
-    this.error = undefined;
-    this.serverFailure = undefined;
-    if (target.modelId) conversation.modelId = target.modelId;
-    conversation.updatedAt = Date.now();
-    conversation.messages.push({
-      id: crypto.randomUUID(),
-      role: 'assistant',
-      content: '',
-      createdAt: Date.now(),
-      ...(target.author ? { author: target.author } : {}),
-      ...(target.sentTo ? { sentTo: target.sentTo } : {}),
-      // Until the reply finishes: what a reload finds if the tab closes mid-reply.
-      interrupted: true,
-    });
-    // The proxied element, so token appends below update the DOM.
-    const reply = conversation.messages[conversation.messages.length - 1]!;
-    this.#conversations.touch(conversation, { now: true });
-    this.#lastForgotten = plan.droppedCount;
-    this.streaming = true;
-    this.announcement = 'Nook is replying…';
-    const controller = new AbortController();
-    this.#controller = controller;
+  /** With documents attached: their passages for `turns`, or the refusal (shown) when none match. */
+  async #ground(conversation: Conversation, turns: ChatMessage[]): Promise<GroundingSearch> {
+    if (!this.#grounding || !conversation.attachments?.length) return undefined;
+    this.searching = true;
     try {
-      await this.#titles?.yieldEngine();
-      const engine = await target.engine();
-      reply.stats = await engine.chat(
-        { messages: plan.messages, settings: plan.settings },
-        {
-          onToken: (token) => {
-            reply.content += token;
-            this.#conversations.touch(conversation);
-          },
-        },
-        controller.signal,
-      );
-      this.announcement = `Nook replied: ${reply.content}`;
-      if (reply.stats.finishReason !== 'aborted') this.#titles?.suggest(conversation);
+      const search = await this.#grounding.search(conversation, turns);
+      if (search && 'refused' in search) this.error = search.refused;
+      return search;
     } catch (error) {
-      if (error instanceof ServerError) {
-        // The server failed, not this device: the local engine is untouched.
-        if (error.failure === 'cut-off') reply.engineStopped = true;
-        // Nothing came: no empty reply stays behind, the message waits for an answer. The save of
-        // the reply's start lands first, so the merge sees the removal as this tab's own.
-        if (!reply.content) {
-          await this.#conversations.flush();
-          conversation.messages = conversation.messages.filter((m) => m.id !== reply.id);
-        }
-        this.serverFailure = {
-          message: error.message,
-          host: target.sentTo?.host ?? '',
-          offerLocal: conversation.server !== undefined && error.serverUnavailable,
-        };
-        this.announcement = '';
-        return;
-      }
-      const engineError = toEngineError(error);
-      // Another tab took the engine over mid-reply (TabState says so), or the engine was lost.
-      const lost =
-        engineError.code === 'worker-crashed' || engineError.code === 'device-lost' || this.#engine.elsewhere;
-      // A lost engine is told app-wide (EngineState.fault, with what to do); the reply says where it stopped.
-      if (lost) reply.engineStopped = true;
-      this.error = lost && (this.#engine.fault || this.#engine.elsewhere) ? undefined : describeFailure(engineError);
-      this.announcement = '';
+      const refused = `The attached documents could not be searched: ${error instanceof Error ? error.message : String(error)}`;
+      this.error = refused;
+      return { refused };
     } finally {
-      // Only a closed page leaves a reply marked interrupted; a stop or an error is shown as such.
-      delete reply.interrupted;
-      this.streaming = false;
-      this.#controller = undefined;
-      conversation.updatedAt = Date.now();
-      this.#conversations.touch(conversation, { now: true });
+      this.searching = false;
     }
-  }
-}
-
-const toTurns = (messages: readonly StoredMessage[]): ChatMessage[] =>
-  messages.map(({ role, content }) => ({ role, content }));
-
-function describeFailure(error: EngineError): string {
-  switch (error.code) {
-    case 'worker-crashed':
-      return `${error.message} The reply so far is kept; load the model again to continue.`;
-    default:
-      return error.message;
   }
 }

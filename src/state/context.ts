@@ -1,5 +1,6 @@
 /** Hands the app's state objects down the component tree (no module singletons). */
 import { getContext, setContext } from 'svelte';
+import type { ChatAttachments } from './attachments.svelte';
 import type { ChatSession } from './chat.svelte';
 import type { ConversationStore } from './conversations.svelte';
 import type { DocumentsState } from './documents.svelte';
@@ -19,6 +20,8 @@ export interface AppState {
   models: ModelLibrary;
   engine: EngineState;
   chat: ChatSession;
+  /** Documents attached to the open conversation. */
+  attachments: ChatAttachments;
   conversations: ConversationStore;
   /** The job stores, created after the first paint; the three below read them once they exist. */
   jobs: JobsHandle;

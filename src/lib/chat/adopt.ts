@@ -16,6 +16,10 @@ export function adoptStored(live: Conversation, stored: Conversation, from: Conv
     if (stored.modelId === undefined) delete live.modelId;
     else live.modelId = stored.modelId;
   }
+  if (!sameValue(live.attachments, stored.attachments)) {
+    if (stored.attachments === undefined) delete live.attachments;
+    else live.attachments = structuredClone(stored.attachments);
+  }
   if (live.updatedAt < stored.updatedAt) live.updatedAt = stored.updatedAt;
   const fromById = new Map(from.messages.map((m) => [m.id, m]));
   const liveById = new Map(live.messages.map((m) => [m.id, m]));

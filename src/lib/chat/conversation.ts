@@ -7,7 +7,8 @@
 import type { CompletionStats, GenerationSettings, LoadedModelInfo } from '../engine/types';
 import { DEFAULT_GENERATION } from './defaults';
 
-export const CONVERSATION_SCHEMA_VERSION = 1;
+/** 2: documents attached to a conversation, and the sources each reply was given. */
+export const CONVERSATION_SCHEMA_VERSION = 2;
 
 export const DEFAULT_SYSTEM_PROMPT = 'You are Nook, a helpful assistant running privately on this device.';
 
@@ -21,6 +22,30 @@ export interface ServerModelRef {
 export interface SentTo {
   host: string;
   model: string;
+}
+
+/** A library document attached to a conversation: each reply is grounded in the attached ones. */
+export interface AttachedDocument {
+  documentId: string;
+  /** Its name when attached, shown even once the document is deleted. */
+  name: string;
+}
+
+/**
+ * A passage a reply was given, saved with the reply (its text too), so the sources stay readable
+ * after a reload, in an export, and once the document is deleted from the library.
+ */
+export interface ReplySource {
+  /** 1-based: what [n] in the reply refers to. */
+  number: number;
+  documentId: string;
+  documentName: string;
+  /** The passage's index in its document (the reader opens it there). */
+  passage: number;
+  heading?: string;
+  text: string;
+  /** Cut short to fit the window. */
+  clipped?: boolean;
 }
 
 export interface StoredMessage {
@@ -37,6 +62,8 @@ export interface StoredMessage {
   engineStopped?: boolean;
   /** This message was sent to (a reply: written by) a model server, not kept on the device. */
   sentTo?: SentTo;
+  /** A grounded reply: the passages of the attached documents it was given, in rank order. */
+  sources?: ReplySource[];
 }
 
 export interface Conversation {
@@ -53,6 +80,8 @@ export interface Conversation {
   systemPrompt: string;
   settings: GenerationSettings;
   messages: StoredMessage[];
+  /** Library documents the replies are grounded in; absent or empty: a plain chat. */
+  attachments?: AttachedDocument[];
 }
 
 export function newConversation(id: string, now: number): Conversation {

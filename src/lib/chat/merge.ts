@@ -74,5 +74,8 @@ export function mergeConversation(
   const modelId = pick(from.modelId, ours.modelId, theirs.modelId);
   if (modelId === undefined) delete merged.modelId;
   else merged.modelId = modelId;
+  const attachments = pick(from.attachments, ours.attachments, theirs.attachments);
+  if (attachments === undefined) delete merged.attachments;
+  else merged.attachments = attachments;
   return merged;
 }

@@ -6,7 +6,10 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /**
  * Conversation records. Version 0 is the in-memory shape of the first chat view (messages only,
- * system prompt and settings implicit); version 1 adds per-conversation settings and timestamps.
+ * system prompt and settings implicit); version 1 adds per-conversation settings and timestamps;
+ * version 2 may hold attached documents and reply sources (optional fields, so a version-1 record
+ * is already a valid version 2). The step exists so that a Nook that knows only version 1 leaves
+ * version-2 records alone instead of saving them back without their sources.
  */
 export const CONVERSATION_MIGRATIONS: MigrationTable = {
   0: (record) => {
@@ -23,4 +26,5 @@ export const CONVERSATION_MIGRATIONS: MigrationTable = {
         : [],
     };
   },
+  1: (record) => record,
 };

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { createStore, set } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
-import { newConversation } from './conversation';
+import { CONVERSATION_SCHEMA_VERSION, newConversation } from './conversation';
 import {
   deleteConversation,
   loadConversation,
@@ -23,7 +23,7 @@ describe('conversation storage (fake-indexeddb)', () => {
     expect(loaded.conversations.map((c) => c.id).sort()).toEqual(['new', 'old']);
     // The migrated record was written back in the current shape; the future one was left alone.
     const again = await loadConversations();
-    expect(again.conversations.find((c) => c.id === 'old')?.schemaVersion).toBe(1);
+    expect(again.conversations.find((c) => c.id === 'old')?.schemaVersion).toBe(CONVERSATION_SCHEMA_VERSION);
 
     await deleteConversation('new');
     expect((await loadConversations()).conversations.map((c) => c.id)).toEqual(['old']);

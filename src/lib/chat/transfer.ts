@@ -5,7 +5,7 @@
  */
 import { migrateRecord } from '../storage/migrations';
 import { CONVERSATION_MIGRATIONS } from './migrations';
-import { CONVERSATION_SCHEMA_VERSION, displayTitle, type Conversation } from './conversation';
+import { CONVERSATION_SCHEMA_VERSION, displayTitle, type Conversation, type ReplySource } from './conversation';
 import { checkConversation, type Checked } from './validate';
 
 export const EXPORT_FORMAT = 'nook-conversations';
@@ -30,11 +30,27 @@ export function exportToJson(conversations: readonly Conversation[], now: Date):
   return JSON.stringify(envelope, null, 2);
 }
 
+/** A reply's sources as a Markdown list: number, document, heading, and the passage quoted. */
+export function sourcesToMarkdown(sources: readonly ReplySource[]): string[] {
+  const lines = ['Sources:', ''];
+  for (const source of sources) {
+    const where = `${source.documentName}${source.heading ? ` — ${source.heading}` : ''}, passage ${source.passage + 1}`;
+    const quote = `${source.text.trim()}${source.clipped ? '…' : ''}`.replace(/\s*\n\s*/g, ' ');
+    lines.push(`${source.number}. ${where}`, `   > ${quote}`);
+  }
+  lines.push('');
+  return lines;
+}
+
 export function conversationToMarkdown(conversation: Conversation): string {
   const lines = [`# ${displayTitle(conversation)}`, ''];
   if (conversation.systemPrompt) lines.push(`> System: ${conversation.systemPrompt.replace(/\n/g, '\n> ')}`, '');
+  if (conversation.attachments?.length) {
+    lines.push(`Attached documents: ${conversation.attachments.map((attached) => attached.name).join(', ')}`, '');
+  }
   for (const message of conversation.messages) {
     lines.push(`## ${message.role === 'user' ? 'You' : 'Nook'}`, '', message.content.trimEnd(), '');
+    if (message.sources?.length) lines.push(...sourcesToMarkdown(message.sources));
   }
   return lines.join('\n');
 }

@@ -3,7 +3,13 @@
  * a person can read. Used on every imported file and every record read back from storage.
  */
 import type { CompletionStats } from '../engine/types';
-import { CONVERSATION_SCHEMA_VERSION, type Conversation, type StoredMessage } from './conversation';
+import {
+  CONVERSATION_SCHEMA_VERSION,
+  type AttachedDocument,
+  type Conversation,
+  type ReplySource,
+  type StoredMessage,
+} from './conversation';
 import { isValidSettings } from './settings';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -32,6 +38,40 @@ function checkStats(value: unknown): CompletionStats | undefined {
   };
 }
 
+/** A reply's saved sources, rebuilt field by field; undefined when any is malformed. */
+function checkSources(value: unknown): ReplySource[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const sources: ReplySource[] = [];
+  for (const item of value) {
+    if (!isRecord(item)) return undefined;
+    const { number, documentId, documentName, passage, heading, text, clipped } = item;
+    if (!Number.isInteger(number) || (number as number) < 1) return undefined;
+    if (typeof documentId !== 'string' || typeof documentName !== 'string' || typeof text !== 'string') return undefined;
+    if (!Number.isInteger(passage) || (passage as number) < 0) return undefined;
+    if (heading !== undefined && typeof heading !== 'string') return undefined;
+    sources.push({
+      number: number as number,
+      documentId,
+      documentName,
+      passage: passage as number,
+      ...(typeof heading === 'string' ? { heading } : {}),
+      text,
+      ...(clipped === true ? { clipped: true } : {}),
+    });
+  }
+  return sources;
+}
+
+function checkAttachments(value: unknown): AttachedDocument[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const attachments: AttachedDocument[] = [];
+  for (const item of value) {
+    if (!isRecord(item) || typeof item.documentId !== 'string' || typeof item.name !== 'string') return undefined;
+    attachments.push({ documentId: item.documentId, name: item.name });
+  }
+  return attachments;
+}
+
 function checkMessage(value: unknown, where: string): Checked<StoredMessage> {
   if (!isRecord(value)) return { ok: false, reason: `${where} is not an object.` };
   if (typeof value.id !== 'string' || !value.id) return { ok: false, reason: `${where} has no id.` };
@@ -55,6 +95,11 @@ function checkMessage(value: unknown, where: string): Checked<StoredMessage> {
     const { host, model } = value.sentTo;
     if (typeof host === 'string' && typeof model === 'string') message.sentTo = { host, model };
   }
+  if (value.sources !== undefined) {
+    const sources = checkSources(value.sources);
+    if (!sources) return { ok: false, reason: `${where} has malformed sources.` };
+    message.sources = sources;
+  }
   if (value.interrupted === true) message.interrupted = true;
   if (value.engineStopped === true) message.engineStopped = true;
   return { ok: true, value: message };
@@ -75,6 +120,10 @@ export function checkConversation(value: unknown, where = 'The conversation'): C
     return { ok: false, reason: `${where} has a model id that is not text.` };
   }
   if (typeof value.systemPrompt !== 'string') return { ok: false, reason: `${where} has no system prompt text.` };
+  const attachments = value.attachments === undefined ? undefined : checkAttachments(value.attachments);
+  if (value.attachments !== undefined && !attachments) {
+    return { ok: false, reason: `${where} has a malformed list of attached documents.` };
+  }
   const settings = value.settings;
   if (
     !isRecord(settings) ||
@@ -108,6 +157,7 @@ export function checkConversation(value: unknown, where = 'The conversation'): C
     messages,
   };
   if (typeof value.modelId === 'string') conversation.modelId = value.modelId;
+  if (attachments) conversation.attachments = attachments;
   // Only the two ids: a server's address and key live in nook-servers, never in a conversation.
   if (isRecord(value.server) && typeof value.server.serverId === 'string' && typeof value.server.modelId === 'string') {
     conversation.server = { serverId: value.server.serverId, modelId: value.server.modelId };

@@ -26,8 +26,6 @@ export interface AnswerJob {
   conversation?: PromptConversation;
   /** Sampling for the answer; greedy by default (an answer from sources should not be creative). */
   settings?: Pick<GenerationSettings, 'temperature' | 'topP' | 'maxTokens'>;
-  /** What the search looks for; the question by default (a chat adds the turn before it). */
-  query?: string;
   search: (query: string, limit: number) => Promise<RankedPassage[]>;
   chat: (request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal) => Promise<CompletionStats>;
   /** The sources, before the first token. */
@@ -37,7 +35,7 @@ export interface AnswerJob {
 }
 
 export async function answerFromDocuments(job: AnswerJob): Promise<AnswerOutcome> {
-  const ranked = await job.search(job.query ?? job.question, CANDIDATE_PASSAGES);
+  const ranked = await job.search(job.question, CANDIDATE_PASSAGES);
   if (ranked.length === 0) return { kind: 'no-passages' };
   const sampling = job.settings ?? { temperature: 0, topP: 1, maxTokens: ANSWER_TOKENS };
   // A refusal for length teaches the estimator; the second try then fits.

@@ -6,9 +6,9 @@
  */
 import type { ChatRequest, CompletionStats, GenerationSettings, StreamCallbacks } from '../engine/types';
 import { TokenEstimator } from '../summarize/tokens';
-import { answerFromDocuments, type AnswerOutcome } from './answer';
+import { answerFromDocuments, CANDIDATE_PASSAGES, type AnswerOutcome } from './answer';
 import type { FoundPassage } from './library';
-import type { GivenSource, PromptConversation } from './prompt';
+import type { GivenSource, PromptConversation, RankedPassage } from './prompt';
 import type { AnswerTurns } from './turns';
 
 export interface SearchQuery {
@@ -28,8 +28,8 @@ export interface GrounderDeps {
 
 export interface GroundedJob {
   question: string;
-  /** What the search looks for, when not the question alone. */
-  query?: string;
+  /** Passages already found (see {@link Grounder.search}); searched for the question otherwise. */
+  ranked?: readonly RankedPassage[];
   /** The model that writes the answer: its id (for calibration) and window. */
   model: { modelId: string; contextLength: number };
   /** Search these documents only; the whole library when absent. */
@@ -55,25 +55,16 @@ export class Grounder {
     const { modelId, contextLength } = job.model;
     let estimator = this.#estimators.get(modelId);
     if (!estimator) this.#estimators.set(modelId, (estimator = new TokenEstimator()));
-    const documentIds = job.documentIds ? [...job.documentIds] : undefined;
+    const documentIds = job.documentIds;
     const end = this.#deps.turns.begin();
     try {
       return await answerFromDocuments({
         question: job.question,
         contextLength,
         estimator,
-        ...(job.query ? { query: job.query } : {}),
         ...(job.conversation ? { conversation: job.conversation } : {}),
         ...(job.settings ? { settings: job.settings } : {}),
-        search: async (text, limit) => {
-          const embedded = await this.#deps.embed(text);
-          return this.#deps.search({
-            text,
-            limit,
-            ...(documentIds ? { documentIds } : {}),
-            ...(embedded ? { vector: embedded.vector, model: embedded.model } : {}),
-          });
-        },
+        search: async (text, limit) => (job.ranked ? [...job.ranked] : this.search(text, limit, documentIds)),
         chat: job.chat,
         onSources: job.onSources,
         onToken: job.onToken,
@@ -82,5 +73,16 @@ export class Grounder {
     } finally {
       end();
     }
+  }
+
+  /** The best passages for `text` (by words, and by meaning when the loaded model embeds). */
+  async search(text: string, limit = CANDIDATE_PASSAGES, documentIds?: readonly string[]): Promise<FoundPassage[]> {
+    const embedded = await this.#deps.embed(text);
+    return this.#deps.search({
+      text,
+      limit,
+      ...(documentIds ? { documentIds: [...documentIds] } : {}),
+      ...(embedded ? { vector: embedded.vector, model: embedded.model } : {}),
+    });
   }
 }
