@@ -1,38 +1,31 @@
 /**
  * The documents attached to the open conversation: attach from the library, add a file that
- * joins the library and is attached, remove. The library is the Documents view's (created after
- * the first paint): `library` is undefined until it exists.
+ * joins the library and is attached, remove. Created with the job stores after the first paint,
+ * on the Documents view's library.
  */
 import type { AttachedDocument } from '../lib/chat/conversation';
 import type { DocumentRecord } from '../lib/documents/library-db';
 import type { ConversationStore } from './conversations.svelte';
-import type { JobsHandle } from './jobs-context.svelte';
 import type { LibraryState } from './library.svelte';
 
 export class ChatAttachments {
   /** Files being added from the composer (they join the library, then the conversation). */
   adding = $state(false);
   readonly #conversations: ConversationStore;
-  readonly #jobs: JobsHandle;
+  readonly library: LibraryState;
 
-  constructor(conversations: ConversationStore, jobs: JobsHandle) {
+  constructor(conversations: ConversationStore, library: LibraryState) {
     this.#conversations = conversations;
-    this.#jobs = jobs;
+    this.library = library;
   }
 
   get attached(): readonly AttachedDocument[] {
     return this.#conversations.active?.attachments ?? [];
   }
 
-  /** The library to pick from, once the Documents store exists. */
-  get library(): LibraryState | undefined {
-    return this.#jobs.stores?.documents.library;
-  }
-
   /** Whether an attached document is still in the library (undefined while the library loads). */
   present(documentId: string): boolean | undefined {
-    const library = this.library;
-    return library?.ready ? library.record(documentId) !== undefined : undefined;
+    return this.library.ready ? this.library.record(documentId) !== undefined : undefined;
   }
 
   isAttached(documentId: string): boolean {
@@ -67,8 +60,7 @@ export class ChatAttachments {
   async addFiles(files: readonly File[]): Promise<void> {
     this.adding = true;
     try {
-      const { documents } = await this.#jobs.ready;
-      this.attach(await documents.library.addFiles(files));
+      this.attach(await this.library.addFiles(files));
     } finally {
       this.adding = false;
     }

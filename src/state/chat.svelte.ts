@@ -26,20 +26,21 @@ export class ChatSession {
   readonly #engine: EngineState;
   readonly #conversations: ConversationStore;
   readonly #servers: ServerStore | undefined;
-  readonly #grounding: ChatGrounding | undefined;
+  /** Loaded after the first paint, with the Documents store. */
+  readonly #grounding: (() => Promise<ChatGrounding>) | undefined;
 
   constructor(
     engine: EngineState,
     conversations: ConversationStore,
     titles?: TitleWriter,
     servers?: ServerStore,
-    grounding?: ChatGrounding,
+    grounding?: () => Promise<ChatGrounding>,
   ) {
     this.#engine = engine;
     this.#conversations = conversations;
     this.#servers = servers;
     this.#grounding = grounding;
-    this.#writer = new ReplyWriter(engine, conversations, titles, grounding, (message) => (this.error = message));
+    this.#writer = new ReplyWriter(engine, conversations, titles, (message) => (this.error = message));
   }
 
   get streaming(): boolean {
@@ -212,7 +213,7 @@ export class ChatSession {
     if (!this.#grounding || !conversation.attachments?.length) return undefined;
     this.searching = true;
     try {
-      const search = await this.#grounding.search(conversation, turns);
+      const search = await (await this.#grounding()).search(conversation, turns);
       if (search && 'refused' in search) this.error = search.refused;
       return search;
     } catch (error) {

@@ -20,13 +20,13 @@ export interface AppState {
   models: ModelLibrary;
   engine: EngineState;
   chat: ChatSession;
-  /** Documents attached to the open conversation. */
-  attachments: ChatAttachments;
   conversations: ConversationStore;
   /** The job stores, created after the first paint; the three below read them once they exist. */
   jobs: JobsHandle;
   readonly summarize: SummarizeState;
   readonly documents: DocumentsState;
+  /** Documents attached to the open conversation (a job store: read by components loaded with them). */
+  readonly attachments: ChatAttachments;
   drafts: DraftStore;
   tabs: TabState;
   storage: StorageWatch;

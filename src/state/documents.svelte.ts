@@ -141,7 +141,11 @@ export class DocumentsState {
     } catch (error) {
       clearTimeout(redraw);
       const end = answerEnd(error);
-      show(end.stopped ? { text: streamed, status: 'stopped' } : { text: streamed, status: 'failed', message: end.message });
+      show(
+        end.stopped
+          ? { text: streamed, status: 'stopped' }
+          : { text: streamed, status: 'failed', message: end.message },
+      );
     } finally {
       if (this.#run === controller) this.#run = undefined;
     }

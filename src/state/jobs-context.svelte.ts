@@ -1,9 +1,10 @@
 /**
- * The job stores (Summarize, Documents, Translate) and their code are not needed to show the
+ * The job stores (Summarize, Documents with chat attachments, Translate) and their code are not needed to show the
  * chat, so they are created right after the first paint (`state/jobs.ts`, imported lazily). This
  * handle is what exists before: `stores` once they are there, `ready` to wait for them. The job
  * views are loaded together with `ready`, so inside them the stores always exist.
  */
+import type { ChatAttachments } from './attachments.svelte';
 import type { DocumentsState } from './documents.svelte';
 import type { SummarizeState } from './summarize.svelte';
 import type { TranslateState } from './translate.svelte';
@@ -11,6 +12,8 @@ import type { TranslateState } from './translate.svelte';
 export interface JobStores {
   summarize: SummarizeState;
   documents: DocumentsState;
+  /** Documents attached to the open conversation (on the Documents library). */
+  attachments: ChatAttachments;
   translate: TranslateState;
 }
 

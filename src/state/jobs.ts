@@ -1,4 +1,6 @@
 /** Creates the job stores after the first paint (see jobs-context.svelte.ts) and starts them. */
+import { ChatAttachments } from './attachments.svelte';
+import type { ConversationStore } from './conversations.svelte';
 import { DocumentsState } from './documents.svelte';
 import type { EngineState } from './engine.svelte';
 import type { JobStores } from './jobs-context.svelte';
@@ -10,10 +12,13 @@ export function createJobStores(
   engine: EngineState,
   servers: ServerStore,
   yieldEngine: () => Promise<void>,
+  conversations: ConversationStore,
 ): JobStores {
+  const documents = new DocumentsState(engine, yieldEngine);
   const stores = {
     summarize: new SummarizeState(engine, yieldEngine, servers),
-    documents: new DocumentsState(engine, yieldEngine),
+    documents,
+    attachments: new ChatAttachments(conversations, documents.library),
     translate: new TranslateState(engine, yieldEngine),
   };
   void stores.summarize.start();

@@ -6,11 +6,10 @@
 import type { Conversation } from '../lib/chat/conversation';
 import { planReply } from '../lib/chat/prompt';
 import { describeReplyFailure, toTurns } from '../lib/chat/reply';
-import { windowTooSmallMessage } from '../lib/documents/outcome';
 import { toEngineError } from '../lib/engine/errors';
 import type { CompletionStats } from '../lib/engine/types';
 import { ServerError } from '../lib/servers/errors';
-import type { ChatGrounding, FoundGrounding } from './chat-grounding';
+import type { GroundedTurn } from './chat-grounding';
 import type { ConversationStore } from './conversations.svelte';
 import type { EngineState } from './engine.svelte';
 import { calibrationId, type ReplyTarget } from './reply-target';
@@ -34,20 +33,17 @@ export class ReplyWriter {
   readonly #engine: EngineState;
   readonly #conversations: ConversationStore;
   readonly #titles: TitleWriter | undefined;
-  readonly #grounding: ChatGrounding | undefined;
   readonly #showError: (message: string | undefined) => void;
 
   constructor(
     engine: EngineState,
     conversations: ConversationStore,
     titles: TitleWriter | undefined,
-    grounding: ChatGrounding | undefined,
     showError: (message: string | undefined) => void,
   ) {
     this.#engine = engine;
     this.#conversations = conversations;
     this.#titles = titles;
-    this.#grounding = grounding;
     this.#showError = showError;
   }
 
@@ -60,7 +56,7 @@ export class ReplyWriter {
   }
 
   /** Answers the last (user) message of the conversation, streaming into a new reply. */
-  async write(conversation: Conversation, target: ReplyTarget, found?: FoundGrounding): Promise<void> {
+  async write(conversation: Conversation, target: ReplyTarget, grounded?: GroundedTurn): Promise<void> {
     const model = target.model;
     const turns = toTurns(conversation.messages);
     const plan = planReply(conversation.systemPrompt, turns, conversation.settings, model);
@@ -96,12 +92,11 @@ export class ReplyWriter {
       await this.#titles?.yieldEngine();
       const engine = await target.engine();
       const chat = engine.chat.bind(engine);
-      if (found && this.#grounding) {
-        const outcome = await this.#grounding.answer({
-          found,
+      if (grounded) {
+        const outcome = await grounded.answer({
           conversation,
           turns,
-          model: { modelId: calibrationId(target), contextLength: model.contextLength },
+          model: { modelId: calibrationId(target), name: model.name, contextLength: model.contextLength },
           chat,
           onSources: (sources) => (reply.sources = sources),
           onToken,
@@ -111,9 +106,9 @@ export class ReplyWriter {
           stats = outcome.stats;
           this.lastForgotten = outcome.droppedTurns;
         } else {
-          // Only 'window-too-small' comes here (passages were found): no reply is left behind.
+          // Not asked (the window cannot hold a passage): no reply is left behind.
           conversation.messages = conversation.messages.filter((m) => m.id !== reply.id);
-          this.#showError(windowTooSmallMessage(model.name, model.contextLength));
+          this.#showError(outcome.message);
         }
       } else {
         stats = await chat({ messages: plan.messages, settings: plan.settings }, { onToken }, controller.signal);
@@ -163,6 +158,8 @@ export class ReplyWriter {
     const lost = engineError.code === 'worker-crashed' || engineError.code === 'device-lost' || this.#engine.elsewhere;
     // A lost engine is told app-wide (EngineState.fault, with what to do); the reply says where it stopped.
     if (lost) reply.engineStopped = true;
-    this.#showError(lost && (this.#engine.fault || this.#engine.elsewhere) ? undefined : describeReplyFailure(engineError));
+    this.#showError(
+      lost && (this.#engine.fault || this.#engine.elsewhere) ? undefined : describeReplyFailure(engineError),
+    );
   }
 }

@@ -81,3 +81,17 @@ describe('key order', () => {
     expect(mergeMessages([a, reordered], [a, b], [a]).map((m) => m.id)).toEqual(['a']);
   });
 });
+
+describe('attached documents across tabs', () => {
+  const show = { documentId: 'd1', name: 'show.md' };
+  const tides = { documentId: 'd2', name: 'tides.html' };
+
+  it('keeps a document attached in the other tab while this tab writes a reply, and a removal here', () => {
+    const base = conversation([message('a', 10)], { attachments: [show] });
+    const ours = conversation([message('a', 10), message('b', 11)], { attachments: [show] });
+    const theirs = conversation([message('a', 10)], { attachments: [show, tides] });
+    expect(mergeConversation(base, ours, theirs).attachments).toEqual([show, tides]);
+    const removedHere = conversation([message('a', 10)], { attachments: [] });
+    expect(mergeConversation(base, removedHere, theirs).attachments).toEqual([]);
+  });
+});

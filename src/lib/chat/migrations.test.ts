@@ -59,4 +59,21 @@ describe('conversation migrations', () => {
     expect(checked).toMatchObject({ ok: true, value: { id: 'c1', title: '', createdAt: 1000 } });
     if (checked.ok) expect(checked.value.messages.map((m) => m.createdAt)).toEqual([1000, 1000]);
   });
+
+  it('read a version-1 record as a version-2 conversation with nothing attached, changed in no other way', () => {
+    const v1 = {
+      schemaVersion: 1,
+      id: 'c2',
+      title: 'Old',
+      createdAt: 1,
+      updatedAt: 2,
+      systemPrompt: 'Be kind.',
+      settings: { temperature: 0.7, topP: 0.95, maxTokens: 512 },
+      messages: [{ id: 'm1', role: 'user', content: 'Hi', createdAt: 1 }],
+    };
+    const migrated = migrateRecord(v1, CONVERSATION_SCHEMA_VERSION, CONVERSATION_MIGRATIONS);
+    expect(migrated).toEqual({ ok: true, migrated: true, record: { ...v1, schemaVersion: 2 } });
+    const checked = checkConversation(migrated.ok ? migrated.record : undefined);
+    expect(checked.ok && checked.value.attachments).toBe(undefined);
+  });
 });

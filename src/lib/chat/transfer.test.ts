@@ -105,3 +105,49 @@ describe('Markdown export', () => {
     expect(markdown).toContain('## Nook\n\nSomewhere *nice*.');
   });
 });
+
+describe('documents in an export', () => {
+  function grounded(): Conversation {
+    const conversation = sample('g');
+    conversation.attachments = [{ documentId: 'doc-1', name: 'show.md' }];
+    conversation.messages[1]!.sources = [
+      {
+        number: 1,
+        documentId: 'doc-1',
+        documentName: 'show.md',
+        passage: 4,
+        heading: 'Preserves',
+        text: 'The marmalade prize\nwent to Edith.',
+        clipped: true,
+      },
+    ];
+    return conversation;
+  }
+
+  it('keeps the attachments and every reply’s sources through a JSON round trip', () => {
+    const parsed = parseImport(exportToJson([grounded()], new Date(0)));
+    expect(parsed).toEqual({ ok: true, value: [grounded()] });
+  });
+
+  it('lists the attached documents and, under each reply, the sources it used, quoted', () => {
+    const markdown = conversationToMarkdown(grounded());
+    expect(markdown).toContain('Attached documents: show.md');
+    expect(markdown).toContain(
+      'Somewhere *nice*.\n\nSources:\n\n1. show.md — Preserves, passage 5\n   > The marmalade prize went to Edith.…',
+    );
+  });
+
+  it('refuses malformed sources and attachments with the reason', () => {
+    const badSource = grounded();
+    (badSource.messages[1]!.sources![0] as { passage: unknown }).passage = 'four';
+    expect(parseImport(envelope([badSource]))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/malformed sources/),
+    });
+    const badAttachment = { ...grounded(), attachments: [{ documentId: 7 }] };
+    expect(parseImport(envelope([badAttachment]))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/malformed list of attached documents/),
+    });
+  });
+});

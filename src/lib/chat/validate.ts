@@ -46,7 +46,8 @@ function checkSources(value: unknown): ReplySource[] | undefined {
     if (!isRecord(item)) return undefined;
     const { number, documentId, documentName, passage, heading, text, clipped } = item;
     if (!Number.isInteger(number) || (number as number) < 1) return undefined;
-    if (typeof documentId !== 'string' || typeof documentName !== 'string' || typeof text !== 'string') return undefined;
+    if (typeof documentId !== 'string' || typeof documentName !== 'string' || typeof text !== 'string')
+      return undefined;
     if (!Number.isInteger(passage) || (passage as number) < 0) return undefined;
     if (heading !== undefined && typeof heading !== 'string') return undefined;
     sources.push({

@@ -31,6 +31,8 @@ export function answerEnd(error: unknown): { stopped: true } | { stopped: false;
   return {
     stopped: false,
     message:
-      engineError.code === 'busy' ? 'The model is busy with another reply; ask again when it is done.' : engineError.message,
+      engineError.code === 'busy'
+        ? 'The model is busy with another reply; ask again when it is done.'
+        : engineError.message,
   };
 }

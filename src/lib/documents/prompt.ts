@@ -92,8 +92,7 @@ export function buildGroundedPrompt(
   const instructions = conversation.systemPrompt?.trim()
     ? `${conversation.systemPrompt.trim()}\n\n${GROUNDED_INSTRUCTIONS}`
     : GROUNDED_INSTRUCTIONS;
-  const fixed =
-    estimator.tokens(instructions) + estimator.tokens(userMessage(question, [])) + estimator.overheadTokens;
+  const fixed = estimator.tokens(instructions) + estimator.tokens(userMessage(question, [])) + estimator.overheadTokens;
   let room = budget.contextTokens - answerTokens - fixed;
   // Passages come first: earlier turns get at most half of what is left.
   const history = keptHistory(conversation.history ?? [], Math.floor(Math.max(0, room) / 2), estimator);

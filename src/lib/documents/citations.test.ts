@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { linkCitations } from './citations';
+import { markdownToHtml } from '../markdown/to-html';
+
+describe('linkCitations', () => {
+  it('links [n] of the sources given to #cite-n, and renders them as links that say which source', () => {
+    const linked = linkCitations('The wall was repaired in May [2].', 2);
+    expect(linked).toBe('The wall was repaired in May [\\[2\\]](#cite-2 "Source 2").');
+    expect(markdownToHtml(linked)).toContain('<a href="#cite-2" title="Source 2"');
+    expect(markdownToHtml(linked)).toContain('>[2]</a>');
+  });
+
+  it('leaves numbers beyond the sources, code, and links of the reply’s own alone', () => {
+    const text = 'See [3] and `arr[1]`.\n\n```\nx[1] = 2\n```\n\n[1](https://example.org) [1]: note';
+    expect(linkCitations(text, 2)).toBe(text);
+    expect(linkCitations('No sources [1].', 0)).toBe('No sources [1].');
+  });
+});
