@@ -110,6 +110,7 @@ test('a file dropped on the Summarize view, or opened with Nook from the system,
       'The board met on Monday and agreed to open the library on Sundays.',
     ),
   );
+  await page.getByTestId('incoming-choice').getByRole('button', { name: 'Summarize' }).click();
   await expect(page).toHaveURL(/#\/summarize$/);
   await expect(page.getByTestId('summary-source')).toContainText('minutes.txt');
   await expect(page.getByTestId('summary-source-preview')).toHaveText(

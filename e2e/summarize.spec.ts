@@ -174,7 +174,7 @@ test('HTML and Markdown files give their readable text; binary and unsupported f
   await expect(page.getByRole('alert')).toHaveText(/Nook cannot read “photo\.png” \(image\/png\)/);
 });
 
-test('text shared from another app (Web Share Target) arrives in the Summarize view through the service worker', async ({
+test('text shared from another app (Web Share Target) arrives in the Summarize view through the service worker, once the user picks Summarize', async ({
   page,
 }) => {
   await page.goto('/');
@@ -207,6 +207,10 @@ test('text shared from another app (Web Share Target) arrives in the Summarize v
     document.body.append(form);
     form.submit();
   });
+  // Nook asks where it goes (Summarize, Add to documents, Translate).
+  const choice = page.getByTestId('incoming-choice');
+  await expect(choice).toContainText('Nook received “Trip plan”');
+  await choice.getByRole('button', { name: 'Summarize' }).click();
   await expect(page).toHaveURL(/#\/summarize$/);
   const source = page.getByTestId('summary-source');
   await expect(source).toContainText('Trip plan');
@@ -231,6 +235,7 @@ test('text shared from another app (Web Share Target) arrives in the Summarize v
     document.body.append(form);
     form.submit();
   });
+  await choice.getByRole('button', { name: 'Summarize' }).click();
   await expect(source).toContainText('list.md');
   await expect(page.getByTestId('summary-source-preview')).toHaveText(/# Shopping\s+Apples and pears\./);
 });

@@ -34,7 +34,7 @@ export const webManifest: Partial<ManifestOptions> = {
     },
   ],
   // Other apps can share text, links and files to Nook; the service worker receives the POST
-  // (src/sw.ts) and opens the Summarize view on it.
+  // (src/sw.ts) and the page asks what to do with it: Summarize, Add to documents, Translate.
   share_target: {
     action: `/${SHARE_TARGET_PATH}`,
     method: 'POST',
@@ -47,6 +47,6 @@ export const webManifest: Partial<ManifestOptions> = {
     },
   },
   // Installed on a desktop, Nook can open these files from the system ("Open with");
-  // SummarizeState.start takes them from the launchQueue and shows the Summarize view.
+  // IncomingState takes them from the launchQueue and asks the same.
   file_handlers: [{ action: '/', accept: ACCEPTED_TYPES }],
 };

@@ -13,6 +13,7 @@ import { clientsClaim } from 'workbox-core';
 import { CacheFirst } from 'workbox-strategies';
 import { SHARE_TARGET_PATH } from './lib/summarize/intake';
 import { keepSharedPayload } from './lib/summarize/share';
+import { receivedAddress } from './lib/intake/route';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -23,8 +24,9 @@ registerRoute(
   ({ url }) => url.href === new URL(SHARE_TARGET_PATH, self.registration.scope).href,
   async ({ request }) => {
     const id = await keepSharedPayload(await request.formData());
-    // 303: the browser follows with a GET, which the navigation route answers from the cache.
-    return Response.redirect(new URL(`./#/summarize?shared=${id}`, self.registration.scope).href, 303);
+    // 303: the browser follows with a GET, which the navigation route answers from the cache. The
+    // page then asks what to do with it (Summarize, Add to documents, Translate: lib/intake).
+    return Response.redirect(new URL(`./${receivedAddress(id)}`, self.registration.scope).href, 303);
   },
   'POST',
 );

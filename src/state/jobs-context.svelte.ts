@@ -6,6 +6,7 @@
  */
 import type { ChatAttachments } from './attachments.svelte';
 import type { DocumentsState } from './documents.svelte';
+import type { IncomingState } from './incoming.svelte';
 import type { SummarizeState } from './summarize.svelte';
 import type { TranslateState } from './translate.svelte';
 
@@ -15,6 +16,8 @@ export interface JobStores {
   /** Documents attached to the open conversation (on the Documents library). */
   attachments: ChatAttachments;
   translate: TranslateState;
+  /** What was shared with Nook or opened with it, waiting for the user's choice of view. */
+  incoming: IncomingState;
 }
 
 export class JobsHandle {

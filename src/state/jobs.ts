@@ -2,6 +2,7 @@
 import { ChatAttachments } from './attachments.svelte';
 import type { ConversationStore } from './conversations.svelte';
 import { DocumentsState } from './documents.svelte';
+import { IncomingState } from './incoming.svelte';
 import type { EngineState } from './engine.svelte';
 import type { JobStores } from './jobs-context.svelte';
 import type { ServerStore } from './servers.svelte';
@@ -15,14 +16,18 @@ export function createJobStores(
   conversations: ConversationStore,
 ): JobStores {
   const documents = new DocumentsState(engine, yieldEngine);
+  const summarize = new SummarizeState(engine, yieldEngine, servers);
+  const translate = new TranslateState(engine, yieldEngine);
   const stores = {
-    summarize: new SummarizeState(engine, yieldEngine, servers),
+    summarize,
     documents,
     attachments: new ChatAttachments(conversations, documents.library),
-    translate: new TranslateState(engine, yieldEngine),
+    translate,
+    incoming: new IncomingState({ summarize, library: documents.library, translate }),
   };
   void stores.summarize.start();
   void stores.documents.refresh();
   void stores.translate.start();
+  void stores.incoming.start();
   return stores;
 }

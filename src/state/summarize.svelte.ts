@@ -31,13 +31,6 @@ export interface ReadingFile {
   pages?: number;
 }
 
-interface LaunchParams {
-  files: readonly FileSystemFileHandle[];
-}
-interface LaunchQueue {
-  setConsumer(consumer: (params: LaunchParams) => void): void;
-}
-
 const PASTED_NAME = 'Pasted text';
 
 export class SummarizeState {
@@ -117,15 +110,8 @@ export class SummarizeState {
     };
   }
 
-  /** Loads the history, takes a shared payload named in the address, and accepts launched files. */
+  /** Loads the history and takes a shared payload named in the address (IncomingState sends it). */
   async start(): Promise<void> {
-    const launchQueue = (window as Window & { launchQueue?: LaunchQueue }).launchQueue;
-    launchQueue?.setConsumer((params) => {
-      const handle = params.files[0];
-      if (!handle) return;
-      location.hash = '#/summarize';
-      void handle.getFile().then((file) => this.openFile(file));
-    });
     addEventListener('hashchange', () => void this.#takeShared());
     await Promise.all([this.#takeShared(), this.refreshHistory()]);
   }

@@ -1,7 +1,8 @@
 /**
  * What another app shared with Nook (Web Share Target). The service worker receives the POST,
- * keeps the payload here under a fresh id and redirects to `#/summarize?shared=<id>`; the page
- * takes it (read once, then deleted). Used from both realms, so it touches only IndexedDB.
+ * keeps the payload here under a fresh id and redirects to `#/?received=<id>` (lib/intake); the
+ * page asks what to do with it, and the view picked takes it (read once, then deleted): Summarize
+ * through `#/summarize?shared=<id>`. Used from both realms, so it touches only IndexedDB.
  */
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 
@@ -32,6 +33,10 @@ export async function keepSharedPayload(form: FormData): Promise<string> {
   await set(id, payload, sharedStore());
   return id;
 }
+
+/** The payload, left in place (the view the user picks takes it). */
+export const peekSharedPayload = (id: string): Promise<SharedPayload | undefined> =>
+  get<SharedPayload>(id, sharedStore());
 
 export async function takeSharedPayload(id: string): Promise<SharedPayload | undefined> {
   const payload = await get<SharedPayload>(id, sharedStore());
