@@ -23,12 +23,17 @@ export class LibraryVectors {
   /** The embedding call in flight: a question waits for it instead of finding the engine busy. */
   #embedCall: Promise<unknown> = Promise.resolve();
   #loop: Promise<void> | undefined;
-  readonly #engine: EngineState;
-  readonly #indexer: IndexerClient;
+  readonly #engine: Pick<EngineState, 'loaded' | 'embed'>;
+  readonly #indexer: Pick<IndexerClient, 'call'>;
   readonly #turns: AnswerTurns;
   readonly #nameOf: (documentId: string) => string;
 
-  constructor(engine: EngineState, indexer: IndexerClient, turns: AnswerTurns, nameOf: (id: string) => string) {
+  constructor(
+    engine: Pick<EngineState, 'loaded' | 'embed'>,
+    indexer: Pick<IndexerClient, 'call'>,
+    turns: AnswerTurns,
+    nameOf: (id: string) => string,
+  ) {
     this.#engine = engine;
     this.#indexer = indexer;
     this.#turns = turns;
