@@ -15,6 +15,8 @@ test('documents attached in chat: a reply grounded in them lists its sources, wh
   page,
   context,
 }) => {
+  // Several answers of up to 512 tokens on a shared 2-core machine: three times the usual budget.
+  test.slow();
   await startOffline(page, context, { url: LONG_MODEL_URL, name: LONG_MODEL_NAME });
   await setMaxTokens(page, '24', { close: true });
 

@@ -15,6 +15,8 @@ test('three documents added offline: the paragraph that holds the question’s w
   page,
   context,
 }) => {
+  // Several answers of up to 512 tokens on a shared 2-core machine: three times the usual budget.
+  test.slow();
   await startOffline(page, context, { url: LONG_MODEL_URL, name: LONG_MODEL_NAME, view: '/#/documents' });
   await expect(page.getByTestId('library-empty')).toBeVisible();
   await page.getByLabel('Add files').setInputFiles(libraryFiles());
