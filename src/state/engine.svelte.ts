@@ -130,8 +130,8 @@ export class EngineState {
 
   /**
    * Loads from a source; for MLC this is also the download (web-llm fetches what it lacks).
-   * Resolves with the loaded model, or throws the EngineError (an abort included): the caller
-   * says what went wrong where the user asked (see `load` and the download view).
+   * Resolves with the loaded model, or throws the EngineError, or an `AbortError` when cancelled:
+   * the caller says what went wrong where the user asked (see `load` and the download view).
    */
   async loadSource(source: ModelSource, options: LoadSourceOptions = {}): Promise<LoadedModelInfo> {
     if (this.#elsewhere) {
@@ -166,7 +166,7 @@ export class EngineState {
       this.#loaded = info;
       return info;
     } catch (error) {
-      throw toEngineError(error);
+      throw isAbortError(error) ? error : toEngineError(error);
     } finally {
       if (this.#loadController === controller) {
         this.#loading = undefined;
