@@ -31,9 +31,9 @@ describe('SummarizeState (a fake engine in a fake worker)', () => {
   });
 
   it('a Stop is told as stopped, not as an error, and nothing is saved', async () => {
-    let summarize: SummarizeState | undefined;
-    const fake = new FakeEngine({ beforeReply: () => summarize!.stop() });
-    ({ summarize } = await summarizeOver(fake));
+    const during = { reply: () => {} };
+    const { summarize } = await summarizeOver(new FakeEngine({ beforeReply: () => during.reply() }));
+    during.reply = () => summarize.stop();
     const before = (await listSummaries()).length;
     summarize.input.draft = TEXT;
     await summarize.summarize();
@@ -45,10 +45,9 @@ describe('SummarizeState (a fake engine in a fake worker)', () => {
   });
 
   it('a real failure (the engine crashed) is told as the engine’s error, not as a stop', async () => {
-    let engine: EngineState | undefined;
-    const fake = new FakeEngine({ beforeReply: () => engine!.killWorkersForTest() });
-    const made = await summarizeOver(fake);
-    engine = made.engine;
+    const during = { reply: () => {} };
+    const made = await summarizeOver(new FakeEngine({ beforeReply: () => during.reply() }));
+    during.reply = () => made.engine.killWorkersForTest();
     made.summarize.input.draft = TEXT;
     await made.summarize.summarize();
     expect(made.summarize.error).toMatch(/The engine stopped unexpectedly/);
