@@ -9,13 +9,11 @@ import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { adoptStored } from '../lib/chat/adopt';
 import { matchesQuery, newConversation, newestFirst, type Conversation } from '../lib/chat/conversation';
 import { DEFAULT_GENERATION } from '../lib/chat/defaults';
+import { conversationToOpen, OPEN_KEY } from '../lib/chat/reopen';
 import { ConversationSync, describeSaveError, type SyncHost } from '../lib/chat/sync';
 import type { GenerationSettings } from '../lib/engine/types';
 import { flushWhenPageHides } from '../lib/storage/debounced-writer';
 import { ConversationTransfer } from './conversation-transfer.svelte';
-
-/** Which conversation this tab had open, so a reload (or an update) comes back to it. */
-const OPEN_KEY = 'nook:open-conversation';
 
 export class ConversationStore {
   /** Every conversation of this tab by id: the one copy, deeply reactive (replies stream into it). */
@@ -71,12 +69,8 @@ export class ConversationStore {
     } catch (error) {
       this.#error = `Could not read saved conversations: ${error instanceof Error ? error.message : String(error)}`;
     }
-    const reopen = sessionStorage.getItem(OPEN_KEY);
-    const newest = this.#stored[0];
-    if (reopen && this.#listed.has(reopen)) this.open(reopen);
-    // The tab was on a new conversation (maybe with a draft): a new one again.
-    else if (reopen) this.create();
-    else if (newest) this.open(newest.id);
+    const id = conversationToOpen(sessionStorage.getItem(OPEN_KEY), (id) => this.#listed.has(id), this.#stored[0]?.id);
+    if (id) this.open(id);
     else this.create();
     this.#ready = true;
     return () => {
