@@ -71,7 +71,7 @@ export class IncomingState {
     switch (action) {
       case 'summarize':
         location.hash = '#/summarize';
-        if (file) await this.#to.summarize.openFile(file);
+        if (file) await this.#to.summarize.input.openFile(file);
         return;
       case 'documents':
         location.hash = '#/documents';

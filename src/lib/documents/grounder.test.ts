@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeEngine } from '../summarize/testing/fake-engine';
+import { FakeEngine } from '../engine/testing/fake-engine';
 import { Grounder, type SearchQuery } from './grounder';
 import type { FoundPassage } from './library';
 import { AnswerTurns } from './turns';
