@@ -15,8 +15,10 @@ import {
   partStoreId,
   saveModel,
   type ChunkSink,
+  type ModelBytesStore,
   type StoredGgufModel,
 } from './storage';
+import { opfsChunkSink, opfsWritable } from './opfs-sink';
 
 export const DOWNLOAD_RECORD_VERSION = 1;
 
@@ -32,8 +34,13 @@ export interface PendingDownload {
   partUrls: string[];
   parts: (PartState & { verified?: boolean })[];
   sha256?: (string | undefined)[];
+  /** Where its bytes go; absent (downloads begun before OPFS) means IndexedDB. */
+  storage?: ModelBytesStore;
   startedAt: number;
 }
+
+/** The sink a download writes to: the one it started with, so a resumed download stays whole. */
+const sinkFor = (pending: PendingDownload): ChunkSink => (pending.storage === 'opfs' ? opfsChunkSink : idbChunkSink);
 
 let downloadStore: UseStore | undefined;
 const downloads = () => (downloadStore ??= createStore('nook-downloads', 'downloads'));
@@ -80,6 +87,8 @@ export async function startDownload(
     partUrls: parts.map(String),
     parts: parts.map(() => ({ storedBytes: 0, chunkCount: 0 })),
     ...(options.sha256 ? { sha256: options.sha256 } : {}),
+    // OPFS where this browser can write it in place; IndexedDB Blobs otherwise.
+    storage: (await opfsWritable()) ? 'opfs' : 'idb',
     startedAt: Date.now(),
   };
   await set(pending.id, pending, downloads());
@@ -118,7 +127,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * cancelling, removes the download and its bytes.
  */
 export async function runDownload(pending: PendingDownload, options: RunOptions = {}): Promise<StoredGgufModel> {
-  const sink = options.sink ?? idbChunkSink;
+  const sink = options.sink ?? sinkFor(pending);
   const retries = options.retries ?? 3;
   const record = structuredClone(pending);
   const save = () => set(record.id, record, downloads());
@@ -193,6 +202,7 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
       backend: 'wllama',
       sizeBytes: sizes.reduce((a, b) => a + b, 0),
       ...(sizes.length > 1 ? { partSizes: sizes } : {}),
+      ...(record.storage === 'opfs' ? { storage: 'opfs' as const } : {}),
       architecture: summary.architecture,
       contextLength: summary.contextLength,
       addedAt: Date.now(),
@@ -215,7 +225,7 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
 }
 
 /** Removes a download and every byte it stored. */
-export async function discardDownload(pending: PendingDownload, sink: ChunkSink = idbChunkSink): Promise<void> {
+export async function discardDownload(pending: PendingDownload, sink: ChunkSink = sinkFor(pending)): Promise<void> {
   await del(pending.id, downloads());
   for (const index of pending.partUrls.keys()) await sink.discardChunks(partStoreId(pending.id, index));
 }

@@ -9,8 +9,8 @@ const model = makeTinyModel();
 /** An in-memory ChunkSink (a fake of the IndexedDB one) that records what was written. */
 class MemorySink implements ChunkSink {
   chunks = new Map<string, Blob>();
-  async putChunk(modelId: string, index: number, chunk: Blob) {
-    this.chunks.set(`${modelId}/${index}`, chunk);
+  async putChunk(modelId: string, index: number, bytes: Uint8Array[], _at: number) {
+    this.chunks.set(`${modelId}/${index}`, new Blob(bytes as BlobPart[]));
   }
   async discardChunks(modelId: string) {
     await this.discardChunksFrom(modelId, 0);
@@ -207,7 +207,7 @@ describe('writing while downloading', () => {
     let pulledWhileWriting = 0;
     let pulled = 0;
     const put = sink.putChunk.bind(sink);
-    sink.putChunk = async (modelId, index, chunk) => {
+    sink.putChunk = async (modelId, index, bytes, at) => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       const before = pulled;
@@ -215,7 +215,7 @@ describe('writing while downloading', () => {
       for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
       pulledWhileWriting = Math.max(pulledWhileWriting, pulled - before);
       inFlight--;
-      await put(modelId, index, chunk);
+      await put(modelId, index, bytes, at);
     };
     const body = streamOf(model, 16 * 1024);
     const counted = body.pipeThrough(

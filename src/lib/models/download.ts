@@ -196,6 +196,12 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
   };
 
   try {
+    // A file store knows how much it holds: go on from there (a checkpoint may be behind it, as
+    // the sink checkpoints only now and then, or the page closed between a write and its record).
+    if (resume && sink.storedBytes) {
+      const stored = await sink.storedBytes(modelId);
+      if (stored !== state.storedBytes) state.storedBytes = stored;
+    }
     // `bytes=N-` is a CORS-safelisted Range, so no preflight; If-Range is not, so the ETag is
     // compared after the answer instead.
     const headers: Record<string, string> = {};
@@ -251,16 +257,23 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
     }
     if (offset === 0 && resume && state.chunkCount === 0) await sink.discardChunks(modelId);
     // A chunk stored after the last checkpoint (e.g. the page closed in between) is overwritten.
-    if (offset > 0) await sink.discardChunksFrom(modelId, state.chunkCount);
+    if (offset > 0) await sink.discardChunksFrom(modelId, state.chunkCount, state.storedBytes);
     state.totalBytes = totalBytes;
     if (etag && !etag.startsWith('W/')) state.etag = etag;
 
     let received = offset;
     let pending: Uint8Array[] = [];
     let pendingBytes = 0;
-    const store = async (blob: Blob) => {
+    let checkpointedAt = state.storedBytes;
+    const checkpoint = async ({ always }: { always: boolean }) => {
+      if (!resume) return;
+      if (!always && state.storedBytes - checkpointedAt < (sink.checkpointBytes ?? 0)) return;
+      checkpointedAt = state.storedBytes;
+      await resume.onCheckpoint({ ...state });
+    };
+    const store = async (bytes: Uint8Array[], size: number) => {
       try {
-        await sink.putChunk(modelId, state.chunkCount, blob);
+        await sink.putChunk(modelId, state.chunkCount, bytes, state.storedBytes);
       } catch (error) {
         if (isQuotaError(error)) {
           throw new DownloadError(
@@ -271,8 +284,8 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
         throw new DownloadError('storage-failed', `Could not store the model: ${describe(error)}`);
       }
       state.chunkCount++;
-      state.storedBytes += blob.size;
-      await resume?.onCheckpoint({ ...state });
+      state.storedBytes += size;
+      await checkpoint({ always: false });
     };
     // One chunk is written while the next one arrives, so the network never waits for the disk;
     // never more than one write in flight, so memory stays at about two chunks.
@@ -281,10 +294,11 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
       await writing;
       writing = undefined;
       if (pendingBytes > 0) {
-        const blob = new Blob(pending as BlobPart[]);
+        const bytes = pending;
+        const size = pendingBytes;
         pending = [];
         pendingBytes = 0;
-        writing = store(blob);
+        writing = store(bytes, size);
         // Its failure is handled where it is awaited (next flush, or the catch below).
         writing.catch(() => undefined);
       }
@@ -312,6 +326,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
             if (!resume) throw new DownloadError('unreachable', message);
             // Keep what arrived: it is a valid prefix of the file.
             await flush({ wait: true });
+            await checkpoint({ always: true });
             throw new DownloadError('unreachable', message, true);
           }
           if (step.done) break;

@@ -10,8 +10,8 @@ const model = makeTinyModel();
 /** An in-memory ChunkSink: a fake of the IndexedDB one. */
 class MemorySink implements ChunkSink {
   chunks = new Map<string, Blob>();
-  async putChunk(id: string, index: number, chunk: Blob) {
-    this.chunks.set(`${id}/${index}`, chunk);
+  async putChunk(id: string, index: number, bytes: Uint8Array[], _at: number) {
+    this.chunks.set(`${id}/${index}`, new Blob(bytes as BlobPart[]));
   }
   async discardChunks(id: string) {
     await this.discardChunksFrom(id, 0);
@@ -120,7 +120,7 @@ describe('resumable download (downloadGgufFile with resume)', () => {
   it('starts over when the file changed on the server (a different ETag)', async () => {
     const host = new FakeRangeHost(model, { etag: '"v2"' });
     const sink = new MemorySink();
-    await sink.putChunk('m', 0, new Blob([model.slice(0, 1000)]));
+    await sink.putChunk('m', 0, [model.slice(0, 1000)], 0);
     const state: PartState = { storedBytes: 1000, chunkCount: 1, etag: '"v1"', totalBytes: model.length };
     await downloadGgufFile({
       url,
@@ -136,8 +136,8 @@ describe('resumable download (downloadGgufFile with resume)', () => {
   it('overwrites a chunk written after the last checkpoint instead of appending twice', async () => {
     const host = new FakeRangeHost(model);
     const sink = new MemorySink();
-    await sink.putChunk('m', 0, new Blob([model.slice(0, 1000)]));
-    await sink.putChunk('m', 1, new Blob([model.slice(1000, 1500)])); // not checkpointed
+    await sink.putChunk('m', 0, [model.slice(0, 1000)], 0);
+    await sink.putChunk('m', 1, [model.slice(1000, 1500)], 1000); // not checkpointed
     const state: PartState = { storedBytes: 1000, chunkCount: 1 };
     const file = await downloadGgufFile({
       url,
@@ -170,9 +170,9 @@ describe('resumable download (downloadGgufFile with resume)', () => {
   it('removes the partial file when storage runs out (quota), so other data keeps its room', async () => {
     const sink = new MemorySink();
     let puts = 0;
-    sink.putChunk = async (id, index, chunk) => {
+    sink.putChunk = async (id, index, bytes) => {
       if (++puts > 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      sink.chunks.set(`${id}/${index}`, chunk);
+      sink.chunks.set(`${id}/${index}`, new Blob(bytes as BlobPart[]));
     };
     const error = await downloadGgufFile({
       url,
