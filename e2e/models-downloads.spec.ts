@@ -5,6 +5,7 @@ import {
   addModelByUrl,
   addTinyModel,
   countStoredChunks,
+  storedModelSha256,
   loadModel,
   LONG_MODEL_URL,
   MODEL_HOST,
@@ -26,25 +27,6 @@ interface LoggedRequest {
 async function requestsFor(request: APIRequestContext, token: string): Promise<LoggedRequest[]> {
   const log = (await (await request.get(`${MODEL_HOST}/__requests`)).json()) as LoggedRequest[];
   return log.filter((entry) => entry.path.includes(token) && entry.method === 'GET');
-}
-
-/** SHA-256 of the stored bytes of the one model in IndexedDB, computed in the page. */
-function storedModelSha256(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const open = indexedDB.open('nook-model-chunks');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const blobs = await new Promise<Blob[]>((resolve, reject) => {
-      const request = db.transaction('chunks').objectStore('chunks').getAll();
-      request.onsuccess = () => resolve(request.result as Blob[]);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    const digest = await crypto.subtle.digest('SHA-256', await new Blob(blobs).arrayBuffer());
-    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  });
 }
 
 const usage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);

@@ -57,13 +57,19 @@ async function run(request: WriterRequest): Promise<number | boolean | null> {
         const bytes = new Uint8Array(chunk);
         // write() may store fewer bytes than asked (it says how many): go on from there.
         for (let done = 0; done < bytes.length; ) {
+          const left = bytes.length - done;
           const written = handle.write(bytes.subarray(done), { at: at + done });
+          // Chromium's in-memory OPFS (private windows) answers a full disk with base::File's
+          // "no space" error code as an unsigned count (2^32 − 8) instead of throwing.
+          if (written > left) throw new DOMException('There is no room left to store this file.', 'QuotaExceededError');
           if (written <= 0) throw new DOMException('The file could not be written.', 'InvalidStateError');
           done += written;
         }
         at += bytes.length;
       }
       handle.flush();
+      // A write that claimed success but left the file short must not pass for stored bytes.
+      if (handle.getSize() < at) throw new DOMException('The file was not fully written.', 'QuotaExceededError');
       return at;
     }
     case 'truncate': {
