@@ -141,10 +141,16 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
     options.onProgress?.({ receivedBytes: before + progress.receivedBytes, totalBytes: total });
   };
 
+  const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  /** Bytes of the model announced or stored, but for part `index` (which the server is announcing). */
+  const otherParts = (index: number) =>
+    record.parts.reduce((sum, p, i) => (i === index ? sum : sum + (p.totalBytes ?? p.storedBytes)), 0);
+
   /** The first part's header as the downloader verified it (re-read only if verified before a reload). */
   let firstHeader: GgufHeader | undefined;
   const fetchedSizes: (number | undefined)[] = [];
   try {
+    if (options.refuseSize && record.partUrls.length > 1) await refuseSplitModel(record, fetchFn, options);
     for (const [index, url] of record.partUrls.entries()) {
       if (record.parts[index]!.verified) continue;
       for (let attempt = 0; ; attempt++) {
@@ -158,10 +164,7 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
             signal: options.signal,
             sha256: record.sha256?.[index],
             onProgress: (progress) => report(index, progress),
-            refuseSize: (fileBytes) => {
-              const before = record.parts.slice(0, index).reduce((sum, p) => sum + (p.totalBytes ?? p.storedBytes), 0);
-              return options.refuseSize?.({ fileBytes, modelBytes: before + fileBytes });
-            },
+            refuseSize: (fileBytes) => options.refuseSize?.({ fileBytes, modelBytes: otherParts(index) + fileBytes }),
             resume: {
               state: record.parts[index]!,
               onCheckpoint: async (state) => {
@@ -221,6 +224,39 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
   } catch (error) {
     if (!(error instanceof DownloadError && error.resumable)) await discardDownload(record, sink);
     throw error;
+  }
+}
+
+/**
+ * A split model is judged by its whole size before any part is fetched: each part's size is asked
+ * with a HEAD request, so three parts that each fit do not start a model that cannot. Sizes a
+ * server will not tell are left to the check as each part's download starts.
+ */
+async function refuseSplitModel(
+  record: PendingDownload,
+  fetchFn: typeof globalThis.fetch,
+  options: RunOptions,
+): Promise<void> {
+  await Promise.all(
+    record.partUrls.map(async (url, index) => {
+      const part = record.parts[index]!;
+      if (part.totalBytes !== undefined) return;
+      try {
+        const response = await fetchFn(url, { method: 'HEAD', cache: 'no-store', signal: options.signal });
+        const length = response.headers.get('content-length');
+        if (response.ok && length !== null && /^\d+$/.test(length)) part.totalBytes = Number(length);
+      } catch {
+        // Not told now: the part's own download checks it when its size arrives.
+      }
+    }),
+  );
+  if (options.signal?.aborted) throw new DownloadError('aborted', 'The download was cancelled.');
+  const sizes = record.parts.map((part) => part.totalBytes);
+  if (sizes.some((size) => size === undefined)) return;
+  const modelBytes = sizes.reduce<number>((sum, size) => sum + size!, 0);
+  for (const fileBytes of sizes) {
+    const refusal = options.refuseSize?.({ fileBytes: fileBytes!, modelBytes });
+    if (refusal) throw new DownloadError('too-large', refusal);
   }
 }
 

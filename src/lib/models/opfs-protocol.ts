@@ -28,5 +28,4 @@ export interface WriterFailure {
 
 /** Worker → page. */
 export type WriterReply =
-  | { kind: 'done'; id: number; value: number | boolean | null }
-  | { kind: 'failed'; id: number; error: WriterFailure };
+  { kind: 'done'; id: number; value: number | boolean | null } | { kind: 'failed'; id: number; error: WriterFailure };

@@ -28,7 +28,8 @@ class WriterClient {
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      for (const waiter of this.#waiting.values()) waiter.reject(new Error(`The file writer stopped: ${event.message}`));
+      for (const waiter of this.#waiting.values())
+        waiter.reject(new Error(`The file writer stopped: ${event.message}`));
       this.#waiting.clear();
     };
   }

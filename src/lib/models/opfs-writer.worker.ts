@@ -12,7 +12,9 @@ declare const self: DedicatedWorkerGlobalScope;
 const handles = new Map<string, FileSystemSyncAccessHandle>();
 let folder: Promise<FileSystemDirectoryHandle> | undefined;
 const modelDir = () =>
-  (folder ??= navigator.storage.getDirectory().then((root) => root.getDirectoryHandle(OPFS_MODEL_DIR, { create: true })));
+  (folder ??= navigator.storage
+    .getDirectory()
+    .then((root) => root.getDirectoryHandle(OPFS_MODEL_DIR, { create: true })));
 
 async function open(file: string): Promise<FileSystemSyncAccessHandle> {
   const open = handles.get(file);
@@ -56,7 +58,7 @@ async function run(request: WriterRequest): Promise<number | boolean | null> {
       for (const chunk of request.chunks) {
         const bytes = new Uint8Array(chunk);
         // write() may store fewer bytes than asked (it says how many): go on from there.
-        for (let done = 0; done < bytes.length; ) {
+        for (let done = 0; done < bytes.length;) {
           const left = bytes.length - done;
           const written = handle.write(bytes.subarray(done), { at: at + done });
           // Chromium's in-memory OPFS (private windows) answers a full disk with base::File's
@@ -110,7 +112,11 @@ self.onmessage = ({ data }: MessageEvent<WriterRequest>) => {
       reply = { kind: 'done', id: data.id, value: await run(data) };
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
-      reply = { kind: 'failed', id: data.id, error: { name, message: error instanceof Error ? error.message : String(error) } };
+      reply = {
+        kind: 'failed',
+        id: data.id,
+        error: { name, message: error instanceof Error ? error.message : String(error) },
+      };
     }
     self.postMessage(reply);
   });
