@@ -75,14 +75,16 @@ export function countStoredChunks(page: Page): Promise<number> {
       };
     });
     let files = 0;
-    try {
-      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('nook-models');
-      for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) {
-        if (name.endsWith('.gguf')) files++;
+    // (A spec may take OPFS away to try the IndexedDB fallback.)
+    if (typeof navigator.storage.getDirectory === 'function')
+      try {
+        const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('nook-models');
+        for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) {
+          if (name.endsWith('.gguf')) files++;
+        }
+      } catch (error) {
+        if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
       }
-    } catch (error) {
-      if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
-    }
     return chunks + files;
   });
 }
@@ -94,17 +96,19 @@ export function countStoredChunks(page: Page): Promise<number> {
 export async function storedModelSha256(page: Page): Promise<string> {
   return page.evaluate(async () => {
     const blobs: Blob[] = [];
-    try {
-      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('nook-models');
-      const handles = (folder as unknown as { values(): AsyncIterable<FileSystemHandle> }).values();
-      for await (const handle of handles) {
-        if (handle.kind === 'file' && handle.name.endsWith('.gguf')) {
-          blobs.push(await (handle as FileSystemFileHandle).getFile());
+    // (A spec may take OPFS away to try the IndexedDB fallback.)
+    if (typeof navigator.storage.getDirectory === 'function')
+      try {
+        const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('nook-models');
+        const handles = (folder as unknown as { values(): AsyncIterable<FileSystemHandle> }).values();
+        for await (const handle of handles) {
+          if (handle.kind === 'file' && handle.name.endsWith('.gguf')) {
+            blobs.push(await (handle as FileSystemFileHandle).getFile());
+          }
         }
+      } catch (error) {
+        if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
       }
-    } catch (error) {
-      if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
-    }
     if (blobs.length === 0) {
       const open = indexedDB.open('nook-model-chunks');
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
