@@ -179,7 +179,7 @@ async function storeModelInIndexedDb(page: Page, bytes: number[]): Promise<void>
         addedAt: Date.now(),
       });
     },
-    { bytes: [...tinyModel], name: TINY_MODEL_NAME },
+    { bytes, name: TINY_MODEL_NAME },
   );
 }
 
