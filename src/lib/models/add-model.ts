@@ -18,6 +18,7 @@ import {
   type ModelBytesStore,
   type StoredGgufModel,
 } from './storage';
+import { readOpfsFile } from './opfs-files';
 import { opfsChunkSink, opfsWritable } from './opfs-sink';
 
 export const DOWNLOAD_RECORD_VERSION = 1;
@@ -47,7 +48,20 @@ const downloads = () => (downloadStore ??= createStore('nook-downloads', 'downlo
 
 export async function listDownloads(): Promise<PendingDownload[]> {
   const all = await values<PendingDownload>(downloads());
-  return all.filter((d) => d.schemaVersion === DOWNLOAD_RECORD_VERSION).sort((a, b) => a.startedAt - b.startedAt);
+  const current = all.filter((d) => d.schemaVersion === DOWNLOAD_RECORD_VERSION);
+  // An OPFS download checkpoints only now and then: its files say how far it really got.
+  await Promise.all(current.filter((d) => d.storage === 'opfs').map(withStoredSizes));
+  return current.sort((a, b) => a.startedAt - b.startedAt);
+}
+
+async function withStoredSizes(pending: PendingDownload): Promise<void> {
+  await Promise.all(
+    pending.parts.map(async (part, index) => {
+      if (part.verified) return;
+      const size = (await readOpfsFile(partStoreId(pending.id, index)).catch(() => undefined))?.size;
+      if (size !== undefined && size > part.storedBytes) part.storedBytes = size;
+    }),
+  );
 }
 
 export const storedBytesOf = (pending: PendingDownload) => pending.parts.reduce((sum, p) => sum + p.storedBytes, 0);
