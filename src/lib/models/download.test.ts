@@ -197,6 +197,33 @@ describe('sha256Hex', () => {
     ).rejects.toMatchObject({ code: 'hash-mismatch' });
     expect([...sink.chunks.keys()].some((key) => key.startsWith('b/'))).toBe(false);
   });
+
+  it('hashes the bytes as they arrive, so a checksum costs no second read of the stored file', async () => {
+    const sink = new MemorySink();
+    let readBack = 0;
+    const readFile = sink.readFile.bind(sink);
+    sink.readFile = async (modelId) => {
+      const file = await readFile(modelId);
+      const counted = Object.create(file) as Blob;
+      counted.slice = (start?: number, end?: number) => {
+        const part = file.slice(start, end);
+        readBack += part.size;
+        return part;
+      };
+      Object.defineProperty(counted, 'size', { value: file.size });
+      return counted;
+    };
+    const fetch = async () => new Response(streamOf(model), { headers: { 'content-length': String(model.length) } });
+    const download = async (modelId: string, sha256?: string) => {
+      readBack = 0;
+      await downloadGgufFile({ url: new URL('https://h.example/m.gguf'), modelId, sink, fetch, sha256 });
+      return readBack;
+    };
+    const withoutChecksum = await download('a');
+    // The header is read back either way; the checksum adds no read of the file.
+    expect(withoutChecksum).toBeGreaterThan(0);
+    expect(await download('b', createHash('sha256').update(model).digest('hex'))).toBe(withoutChecksum);
+  });
 });
 
 describe('writing while downloading', () => {

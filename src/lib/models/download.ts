@@ -129,10 +129,15 @@ function parseContentRange(header: string | null): { start: number; total: numbe
  * slice in memory rather than the whole file (WebCrypto has no incremental digest; hash-wasm
  * does, and is loaded only when a file is verified, never with the first paint).
  */
-export async function sha256Hex(blob: Blob, sliceBytes = DEFAULT_CHUNK_SIZE): Promise<string> {
+async function newSha256() {
   const { createSHA256 } = await import('hash-wasm');
   const hasher = await createSHA256();
   hasher.init();
+  return hasher;
+}
+
+export async function sha256Hex(blob: Blob, sliceBytes = DEFAULT_CHUNK_SIZE): Promise<string> {
+  const hasher = await newSha256();
   for (let at = 0; at < blob.size; at += sliceBytes) {
     hasher.update(new Uint8Array(await blob.slice(at, at + sliceBytes).arrayBuffer()));
   }
@@ -140,7 +145,12 @@ export async function sha256Hex(blob: Blob, sliceBytes = DEFAULT_CHUNK_SIZE): Pr
 }
 
 /** Checks a complete stored file; throws a DownloadError saying what is wrong with it. */
-async function verifyStoredFile(file: Blob, expectedSha256: string | undefined): Promise<GgufHeader> {
+async function verifyStoredFile(
+  file: Blob,
+  expectedSha256: string | undefined,
+  /** The digest of the bytes as they arrived, when all of them arrived in this attempt. */
+  arrivedSha256?: string,
+): Promise<GgufHeader> {
   if (!hasGgufMagic(new Uint8Array(await file.slice(0, 4).arrayBuffer()))) throw notGguf();
   let header: GgufHeader;
   try {
@@ -158,7 +168,7 @@ async function verifyStoredFile(file: Blob, expectedSha256: string | undefined):
       `The model file is incomplete: ${mb(file.size)} of the ${mb(header.expectedSize)} its header describes.`,
     );
   }
-  if (expectedSha256 && (await sha256Hex(file)) !== expectedSha256.toLowerCase()) {
+  if (expectedSha256 && (arrivedSha256 ?? (await sha256Hex(file))) !== expectedSha256.toLowerCase()) {
     throw new DownloadError('hash-mismatch', 'The downloaded file does not match its published checksum (SHA-256).');
   }
   return header;
@@ -262,6 +272,9 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
     if (etag && !etag.startsWith('W/')) state.etag = etag;
 
     let received = offset;
+    // Hashed as the bytes arrive when the whole file comes in this response, so checking it does
+    // not read the stored file again; a resumed file is hashed from storage at the end.
+    const hasher = request.sha256 && offset === 0 ? await newSha256() : undefined;
     let pending: Uint8Array[] = [];
     let pendingBytes = 0;
     let checkpointedAt = state.storedBytes;
@@ -334,6 +347,8 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
           // Refuse a wrong file at its first bytes rather than after downloading all of it.
           if (received === 0 && bytes.length >= 4 && !hasGgufMagic(bytes)) throw notGguf();
           received += bytes.length;
+          // Before the chunk is handed to the sink, which may take its buffer.
+          hasher?.update(bytes);
           pending.push(bytes);
           pendingBytes += bytes.length;
           if (received - reportedAt >= progressStep || received === totalBytes) {
@@ -357,7 +372,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
     if (file.size !== received) {
       throw new DownloadError('truncated', `The stored copy is incomplete: ${mb(file.size)} of ${mb(received)}.`);
     }
-    const header = await verifyStoredFile(file, request.sha256);
+    const header = await verifyStoredFile(file, request.sha256, hasher?.digest('hex'));
     return { sizeBytes: file.size, chunkCount: state.chunkCount, header };
   } catch (error) {
     if (error instanceof FileChanged) throw error;
