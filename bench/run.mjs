@@ -119,6 +119,51 @@ const record = (figure, value, target, holds, note = '') => {
   rows.push({ figure, value, target, holds, note });
   results.figures[figure] = { value, target, holds, note };
 };
+/**
+ * What loading wllama with embeddings on (as the app does, for Documents) costs a chat: the raw
+ * engine with and without, side by side (bench/lib/embeddings.mjs).
+ */
+async function recordEmbeddingsCost(
+  name,
+  url,
+  maxTokens,
+  rounds = Number(process.env.BENCH_ROUNDS) || (quick ? 2 : 4),
+) {
+  const cost = await measureEmbeddingsCost(browser, {
+    rawUrl: `${baseline.url}/raw-engine.html`,
+    modelUrl: url,
+    contextLength: CHAT_CONTEXT,
+    rounds,
+    maxTokens,
+  });
+  (results.embeddings ??= {})[name] = cost;
+  const mib = (buffers) =>
+    Object.entries(buffers)
+      .map(([buffer, size]) => `${buffer} ${round(size, 1)}`)
+      .join(', ');
+  record(
+    `Decode with embeddings on ÷ off (raw engine) — ${name}`,
+    `${round(cost.decodeRatio)} (${round(cost.embedRate, 1)} / ${round(cost.chatRate, 1)} tok/s)`,
+    'report (≥ 0.97: free)',
+    null,
+    `median of ${cost.runs.length} interleaved pairs of ${cost.runs[0].chat.tokens} tokens; llama.cpp's own rate ${round(cost.engineRatio)}`,
+  );
+  record(
+    `First token with embeddings on ÷ off (raw engine) — ${name}`,
+    `${round(cost.firstTokenRatio)} (${round(cost.embedFirstTokenMs, 0)} / ${round(cost.chatFirstTokenMs, 0)} ms)`,
+    'report (≤ 1.05: free)',
+    null,
+    `load memory rise on ${mbOf(cost.embedLoad.rise)} / off ${mbOf(cost.chatLoad.rise)}`,
+  );
+  record(
+    `llama.cpp buffers (MiB), embeddings on | off — ${name}`,
+    `${mib(cost.embedLoad.buffers)} | ${mib(cost.chatLoad.buffers)}`,
+    'report',
+    null,
+    'from its load log',
+  );
+}
+
 const started = performance.now();
 const log = (message) => console.log(`[${round((performance.now() - started) / 1000, 0)} s] ${message}`);
 
@@ -211,42 +256,9 @@ try {
   }
 
   if (runs('embeddings')) {
-    // The app loads wllama with embeddings on (Documents retrieves with the chat model): its cost.
     const model = quick ? models.tiny : models.large;
     log(`embeddings on vs off: ${model.name}`);
-    const cost = await measureEmbeddingsCost(browser, {
-      rawUrl: `${baseline.url}/raw-engine.html`,
-      modelUrl: modelUrl(model),
-      contextLength: CHAT_CONTEXT,
-      rounds: Number(process.env.BENCH_ROUNDS) || (quick ? 2 : 4),
-      maxTokens: model === models.large ? 256 : 512,
-    });
-    results.embeddings = { model: model.file, ...cost };
-    const mib = (buffers) =>
-      Object.entries(buffers)
-        .map(([name, size]) => `${name} ${round(size, 1)}`)
-        .join(', ');
-    record(
-      `Decode with embeddings on ÷ off (raw engine) — ${label(model)}`,
-      `${round(cost.decodeRatio)} (${round(cost.embedRate, 0)} / ${round(cost.chatRate, 0)} tok/s)`,
-      'report (≥ 0.97: free)',
-      null,
-      `median of ${cost.runs.length} interleaved pairs; llama.cpp's own rate ${round(cost.engineRatio)}`,
-    );
-    record(
-      `First token with embeddings on ÷ off (raw engine) — ${label(model)}`,
-      `${round(cost.firstTokenRatio)} (${round(cost.embedFirstTokenMs, 0)} / ${round(cost.chatFirstTokenMs, 0)} ms)`,
-      'report (≤ 1.05: free)',
-      null,
-      `load memory rise on ${mbOf(cost.embedLoad.rise)} / off ${mbOf(cost.chatLoad.rise)}`,
-    );
-    record(
-      `llama.cpp buffers (MiB), embeddings on | off — ${label(model)}`,
-      `${mib(cost.embedLoad.buffers)} | ${mib(cost.chatLoad.buffers)}`,
-      'report',
-      null,
-      'from its load log',
-    );
+    await recordEmbeddingsCost(label(model), modelUrl(model), model === models.large ? 256 : 512);
   }
 
   if (runs('server')) {
@@ -348,6 +360,11 @@ try {
       rounds: Number(process.env.BENCH_REAL_ROUNDS) || (quick ? 1 : 2),
       log,
     });
+    if (spec === realModels[0]) {
+      // Where a large vocabulary (Qwen's 151,936 tokens) meets embeddings on: the first real model.
+      log(`embeddings on vs off: ${size}`);
+      await recordEmbeddingsCost(size, urls[0], tokens, Number(process.env.BENCH_REAL_ROUNDS) || 3);
+    }
     await rm(realDir, { recursive: true, force: true });
     (results.real ??= {})[written.name] = real;
     record(
