@@ -11,7 +11,7 @@ export const OPFS_MODEL_DIR = 'nook-models';
 /** Page → worker. `file` is a file name inside {@link OPFS_MODEL_DIR}. */
 export type WriterRequest =
   | { kind: 'probe'; id: number }
-  /** Writes `chunks` one after another from byte `at`, then flushes. The buffers are transferred. */
+  /** Writes `chunks` one after another from byte `at`. The buffers are transferred. */
   | { kind: 'write'; id: number; file: string; at: number; chunks: ArrayBuffer[] }
   | { kind: 'truncate'; id: number; file: string; size: number }
   /** Bytes in the file now (0 when there is none). */

@@ -69,7 +69,8 @@ async function run(request: WriterRequest): Promise<number | boolean | null> {
         }
         at += bytes.length;
       }
-      handle.flush();
+      // No flush per write (it syncs to disk, and the network would wait for it): the handle is
+      // flushed when closed, and a resumed download trusts the file's size, not its checkpoint.
       // A write that claimed success but left the file short must not pass for stored bytes.
       if (handle.getSize() < at) throw new DOMException('The file was not fully written.', 'QuotaExceededError');
       return at;
