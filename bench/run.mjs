@@ -246,11 +246,11 @@ try {
       );
       const loadRatio = figures.rawLoadMs / figures.appLoadMs;
       record(
-        `Load, in-memory Blob ÷ IndexedDB (app) speed — ${label(model)}`,
+        `Load, in-memory Blob ÷ stored (app, OPFS) speed — ${label(model)}`,
         `${round(loadRatio)} (${round(figures.rawLoadMs, 0)} / ${round(figures.appLoadMs, 0)} ms)`,
         '≥ 0.8',
         loadRatio >= 0.8,
-        'app: click to status, incl. worker start and IndexedDB read',
+        'app: click to status, incl. worker start and reading the stored file',
       );
     }
   }
