@@ -9,6 +9,7 @@ import {
   loadModel,
   LONG_MODEL_URL,
   MODEL_HOST,
+  storageUsage,
   TINY_MODEL_NAME,
   waitForServiceWorker,
 } from './helpers';
@@ -28,8 +29,6 @@ async function requestsFor(request: APIRequestContext, token: string): Promise<L
   const log = (await (await request.get(`${MODEL_HOST}/__requests`)).json()) as LoggedRequest[];
   return log.filter((entry) => entry.path.includes(token) && entry.method === 'GET');
 }
-
-const usage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
 
 test('a connection dropped mid-file resumes from the stored bytes and completes, fetching nothing twice', async ({
   page,
@@ -86,7 +85,7 @@ test('running out of storage gives a clear message, removes the partial file, an
   const origin = new URL(page.url()).origin;
   await cdp.send('Storage.overrideQuotaForOrigin', {
     origin,
-    quotaSize: (await usage(page)) + tinyModel.length * 1.5,
+    quotaSize: (await storageUsage(page)) + tinyModel.length * 1.5,
   });
   await addTinyModel(page);
   const chunksBefore = await countStoredChunks(page);
@@ -117,9 +116,9 @@ test('running out of storage gives a clear message, removes the partial file, an
 test('deleting a model frees its space, and no model bytes sit in the Cache API', async ({ page }) => {
   await page.goto('/#/models');
   await waitForServiceWorker(page); // its precache counts too: let it finish first
-  const empty = await usage(page);
+  const empty = await storageUsage(page);
   await addTinyModel(page);
-  const withModel = await usage(page);
+  const withModel = await storageUsage(page);
   expect(withModel).toBeGreaterThan(empty + tinyModel.length / 2);
   await expect(page.getByTestId('storage-usage')).toBeVisible();
 
@@ -139,7 +138,7 @@ test('deleting a model frees its space, and no model bytes sit in the Cache API'
 
   await page.getByRole('button', { name: `Delete ${TINY_MODEL_NAME}` }).click();
   await expect(page.getByTestId('model-item')).toHaveCount(0);
-  await expect.poll(() => usage(page), { timeout: 20_000 }).toBeLessThan(withModel - tinyModel.length / 2);
+  await expect.poll(() => storageUsage(page), { timeout: 20_000 }).toBeLessThan(withModel - tinyModel.length / 2);
 });
 
 /** Stores the tiny model as Nook did before OPFS: Blob chunks and a record in IndexedDB. */
