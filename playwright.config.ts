@@ -63,7 +63,7 @@ export default defineConfig({
     {
       name: 'cpu',
       // The MLC engine needs WebGPU: its spec runs in the webgpu project only; speech has its own.
-      testIgnore: ['**/models-webgpu.spec.ts', '**/speech.spec.ts'],
+      testIgnore: ['**/models-webgpu.spec.ts', '**/speech.spec.ts', '**/speech-no-device.spec.ts'],
       use: { browserName: 'chromium', launchOptions: { executablePath, args: browserArgs } },
     },
     {
@@ -79,7 +79,7 @@ export default defineConfig({
     { name: 'speech-setup', testMatch: ['**/speech.setup.ts'] },
     {
       name: 'speech',
-      testMatch: ['**/speech.spec.ts'],
+      testMatch: ['**/speech.spec.ts', '**/speech-no-device.spec.ts'],
       dependencies: ['speech-setup'],
       use: {
         browserName: 'chromium',

@@ -5,10 +5,17 @@
  * audio output. Every test also runs through the privacy proxy: no audio or text leaves.
  */
 import { expect, test, type Page } from './test';
-import { addTinyModel, addTinyWhisper, composer, DICTATE, loadModel, replies, waitForServiceWorker } from './helpers';
+import {
+  addTinyModel,
+  addTinyWhisper,
+  composer,
+  DICTATE,
+  dictateWithSpeechModel,
+  loadModel,
+  replies,
+  waitForServiceWorker,
+} from './helpers';
 import { WHISPER_TRANSCRIPT } from './fixtures/make-tiny-whisper.mjs';
-import { chromiumArgs, chromiumExecutable, privacyProxyArgs } from './chromium.mjs';
-import { PROXY_URL } from './privacy';
 
 /**
  * Records every utterance the page hands to the real speechSynthesis — its text, whether its
@@ -206,50 +213,17 @@ test('the speech model is listed with its size; deleted, dictation says it must 
   await expect(page.getByTestId('dictation-error')).toContainText('speech model is not downloaded yet');
 });
 
-/** Downloads the tiny Whisper, then taps Dictate in the chat composer: the microphone is asked for. */
-async function dictateWithModel(page: Page) {
-  await page.goto('/');
-  await addTinyWhisper(page);
-  await page.goto('/#/chat');
-  const dictate = page.getByRole('button', DICTATE);
-  await dictate.click();
-  return dictate;
-}
-
 test.describe('a context without the microphone permission', () => {
   // The browser itself refuses: this project grants the permission per context, and this one has
   // none (no prompt can be answered headless, so getUserMedia fails with NotAllowedError).
   test.use({ permissions: [] });
 
   test('microphone refused: Dictate says how to allow it and stops listening', async ({ page }) => {
-    const dictate = await dictateWithModel(page);
+    const dictate = await dictateWithSpeechModel(page);
     await expect(page.getByTestId('dictation-error')).toContainText('Nook may not use the microphone');
     await expect(page.getByTestId('dictation-error')).toContainText('site settings');
     await expect(dictate).toHaveAttribute('aria-pressed', 'false');
     await expect(page.getByTestId('mic-level')).toHaveCount(0);
-  });
-});
-
-test.describe('a browser without the fake microphone', () => {
-  // Chromium launched without --use-fake-device-for-media-stream on a machine with no sound
-  // card (this one, CI) has no audio input at all; the permission is granted, so what fails is
-  // the device.
-  test.use({
-    launchOptions: {
-      executablePath: chromiumExecutable(),
-      args: [...chromiumArgs, ...privacyProxyArgs(Number(new URL(PROXY_URL).port))],
-    },
-  });
-
-  test('no input device: Dictate says to connect a microphone', async ({ page }) => {
-    await page.goto('/');
-    const inputs = await page.evaluate(
-      async () => (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput').length,
-    );
-    expect(inputs, 'this test needs a machine without a microphone (CI has none)').toBe(0);
-    const dictate = await dictateWithModel(page);
-    await expect(page.getByTestId('dictation-error')).toContainText('No microphone was found');
-    await expect(dictate).toHaveAttribute('aria-pressed', 'false');
   });
 });
 
