@@ -498,7 +498,7 @@ try {
         mirror: `${host.url}/mirror`,
         modelId: WHISPER_ID,
         files: Object.keys(whisperFiles),
-        rounds: Number(process.env.BENCH_ROUNDS) || (quick ? 2 : 7),
+        rounds: Number(process.env.BENCH_ROUNDS) || (quick ? 2 : 11),
       });
       results.speech = speech;
       record(
@@ -506,7 +506,7 @@ try {
         `${round(speech.ratio)} (${round(speech.rawMs, 0)} / ${round(speech.appMs, 0)} ms)`,
         '≥ 0.95',
         speech.ratio >= 0.95,
-        `median of ${speech.runs.length} interleaved pairs; app from the tap that ends dictation to the transcript on screen; "${speech.text}"`,
+        `median of ${speech.runs.length} interleaved pairs on the same audio (${speech.samples} samples); app from the tap that ends dictation to the transcript in the composer: tap → audio posted ${round(speech.hops.tapToPost, 1)} ms, posted → transcript ${round(speech.hops.postToReply, 1)} ms (model ${round(speech.hops.model, 1)} ms), → box ${round(speech.hops.replyToBox, 1)} ms; "${speech.text}"`,
       );
     } finally {
       await speechBrowser.close();

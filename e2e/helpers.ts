@@ -1,4 +1,4 @@
-import { expect, type BrowserContext, type Page } from './test';
+import { expect, type BrowserContext, type Locator, type Page } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
 
 export const MODEL_HOST = `http://127.0.0.1:${process.env.NOOK_MODEL_PORT ?? 4180}`;
@@ -267,4 +267,14 @@ export async function addTinyWhisper(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('button', { name: 'Download Whisper tiny' }).click();
   await expect(page.getByTestId('speech-model-item')).toContainText('Available offline', { timeout: 60_000 });
+}
+
+/** Downloads the tiny Whisper, then taps Dictate in the chat composer: the microphone is asked for. */
+export async function dictateWithSpeechModel(page: Page): Promise<Locator> {
+  await page.goto('/');
+  await addTinyWhisper(page);
+  await page.goto('/#/chat');
+  const dictate = page.getByRole('button', DICTATE);
+  await dictate.click();
+  return dictate;
 }
