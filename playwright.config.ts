@@ -20,8 +20,11 @@ const executablePath = chromiumExecutable();
 
 /**
  * The speech project's Chromium: a fake microphone that plays a generated WAV (voice-like sound,
- * then silence) in a loop, microphone permission granted, and on-device voices through our own
- * speech-dispatcher (e2e/fixtures/speech-dispatcher.mjs, started by e2e/speech.setup.ts).
+ * then silence) in a loop, and on-device voices through our own speech-dispatcher
+ * (e2e/fixtures/speech-dispatcher.mjs, started by e2e/speech.setup.ts). The microphone permission
+ * is granted per context (`permissions` below), not by `--use-fake-ui-for-media-stream`, which
+ * would grant it to every context: a test can then open a context without it and meet the
+ * browser's real refusal.
  */
 const SPEECH_DIR = `/tmp/nook-e2e-speech-${APP_PORT}`;
 export const SPEECHD_ADDRESS = `unix_socket:${SPEECH_DIR}/speechd.sock`;
@@ -30,7 +33,6 @@ mkdirSync(SPEECH_DIR, { recursive: true });
 const SPEECH_WAV = `${SPEECH_DIR}/speech.wav`;
 writeFileSync(SPEECH_WAV, makeSpokenWav());
 const speechArgs = [
-  '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
   `--use-file-for-fake-audio-capture=${SPEECH_WAV}`,
   '--enable-speech-dispatcher',
@@ -61,7 +63,7 @@ export default defineConfig({
     {
       name: 'cpu',
       // The MLC engine needs WebGPU: its spec runs in the webgpu project only; speech has its own.
-      testIgnore: ['**/models-webgpu.spec.ts', '**/speech.spec.ts'],
+      testIgnore: ['**/models-webgpu.spec.ts', '**/speech.spec.ts', '**/speech-no-device.spec.ts'],
       use: { browserName: 'chromium', launchOptions: { executablePath, args: browserArgs } },
     },
     {
@@ -77,10 +79,11 @@ export default defineConfig({
     { name: 'speech-setup', testMatch: ['**/speech.setup.ts'] },
     {
       name: 'speech',
-      testMatch: ['**/speech.spec.ts'],
+      testMatch: ['**/speech.spec.ts', '**/speech-no-device.spec.ts'],
       dependencies: ['speech-setup'],
       use: {
         browserName: 'chromium',
+        permissions: ['microphone'],
         launchOptions: {
           executablePath,
           args: [...browserArgs, ...speechArgs],

@@ -22,7 +22,7 @@ import { test as base } from '@playwright/test';
 import { PrivacyRecorder } from './privacy';
 
 export { expect } from '@playwright/test';
-export type { APIRequestContext, BrowserContext, Page } from '@playwright/test';
+export type { APIRequestContext, BrowserContext, Locator, Page } from '@playwright/test';
 
 const MODEL_HOST = `http://127.0.0.1:${process.env.NOOK_MODEL_PORT ?? 4180}`;
 

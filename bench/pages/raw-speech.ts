@@ -15,11 +15,12 @@ async function load(baseUrl: string, modelId: string, names: string[]): Promise<
   await reply();
 }
 
-async function transcribe(seconds: number): Promise<{ ms: number; text: string }> {
-  // A voice-like tone, like the fake microphone's (Whisper pads every input to 30 s anyway).
-  const audio = new Float32Array(Math.round(seconds * 16_000)).map(
-    (_, i) => 0.3 * Math.sin((2 * Math.PI * 220 * i) / 16_000),
-  );
+/**
+ * Transcribes the given samples (mono, 16 kHz: the very recording the app transcribed in the same
+ * round), timed from posting them to the worker to the text coming back.
+ */
+async function transcribe(samples: number[]): Promise<{ ms: number; text: string }> {
+  const audio = Float32Array.from(samples);
   const started = performance.now();
   worker.postMessage({ kind: 'transcribe', audio }, [audio.buffer]);
   const { text } = await reply<{ text: string }>();

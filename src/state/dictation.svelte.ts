@@ -24,6 +24,7 @@ const MAX_RECORDING_MS = 60_000;
 export class Dictation {
   #status = $state<DictationStatus>('idle');
   #level = $state(0);
+  #heardSpeech = $state(false);
   #error = $state<{ code: SpeechErrorCode; message: string } | undefined>();
   #target = $state<string | undefined>();
   #lastTarget = $state<string | undefined>();
@@ -46,6 +47,10 @@ export class Dictation {
   }
   get level(): number {
     return this.#level;
+  }
+  /** The current recording has heard speech (not only silence or noise) so far. */
+  get heardSpeech(): boolean {
+    return this.#heardSpeech;
   }
   get error(): string | undefined {
     return this.#error?.message;
@@ -90,19 +95,24 @@ export class Dictation {
 
   /** Listens for `target` and hands the transcript to `deliver` (nothing for silence). */
   async dictate(target: string, deliver: (text: string) => void, options: ListenOptions = {}): Promise<void> {
-    const text = await this.listen(target, options);
-    if (text) deliver(text);
+    await this.#listen(target, options, deliver);
   }
 
   /**
    * Listens once and returns the transcript; undefined when cancelled, silent or failed (then
    * `error` says why).
    */
-  async listen(target: string, options: ListenOptions = {}): Promise<string | undefined> {
+  listen(target: string, options: ListenOptions = {}): Promise<string | undefined> {
+    return this.#listen(target, options);
+  }
+
+  /** `deliver` gets the transcript first, before the status and the button are redrawn. */
+  async #listen(target: string, options: ListenOptions, deliver?: (text: string) => void): Promise<string | undefined> {
     if (this.#status !== 'idle') return undefined;
     this.#error = undefined;
     this.#target = target;
     this.#lastTarget = target;
+    this.#heardSpeech = false;
     this.#status = 'listening';
     const controller = (this.#controller = new AbortController());
     try {
@@ -114,7 +124,7 @@ export class Dictation {
         void finished.then(() => inner.abort());
         controller.signal.addEventListener('abort', () => inner.abort());
         const text = await recognizeOnDevice(navigator.language, inner.signal);
-        return controller.signal.aborted ? undefined : this.#result(text);
+        return controller.signal.aborted ? undefined : this.#result(text, deliver);
       }
       if (!model) throw new SpeechError('no-speech-model');
       this.#engineUsed = 'whisper';
@@ -123,6 +133,7 @@ export class Dictation {
       const finished = new Promise<void>((resolve) => (this.#finish = resolve));
       const recording = (this.#recording = await Recording.start({
         onLevel: (level) => (this.#level = level),
+        onSpeech: () => (this.#heardSpeech = true),
         onSilence: options.endOnSilence ? () => this.#finish?.() : undefined,
         maxMs: MAX_RECORDING_MS,
         onMaxLength: () => this.#finish?.(),
@@ -133,20 +144,25 @@ export class Dictation {
       }
       await Promise.race([finished, new Promise((resolve) => controller.signal.addEventListener('abort', resolve))]);
       if (controller.signal.aborted) return undefined;
-      this.#status = 'transcribing';
-      this.#level = 0;
+      // The samples go to the worker first; closing the microphone and redrawing come after, while
+      // the worker is already transcribing (they cost a few ms on the path the user waits on).
       const heard = recording.heardSpeech;
       const audio = await recording.finish();
-      this.#recording = undefined;
       if (!heard || audio.length === 0) throw new SpeechError('nothing-heard');
-      const transcript = await this.#transcriber.transcribe(
+      const transcribed = this.#transcriber.transcribe(
         model.id,
         audio,
         model.multilingual ? whisperLanguage(navigator.language) : undefined,
         controller.signal,
       );
+      recording.close();
+      this.#recording = undefined;
+      this.#status = 'transcribing';
+      this.#level = 0;
+      this.#heardSpeech = false;
+      const transcript = await transcribed;
       this.#lastTranscribeMs = transcript.ms;
-      return this.#result(transcript.text);
+      return this.#result(transcript.text, deliver);
     } catch (error) {
       if (!controller.signal.aborted) {
         this.#error =
@@ -163,6 +179,7 @@ export class Dictation {
         this.#controller = undefined;
         this.#status = 'idle';
         this.#level = 0;
+        this.#heardSpeech = false;
         this.#target = undefined;
       }
     }
@@ -178,9 +195,10 @@ export class Dictation {
     this.#controller?.abort();
   }
 
-  #result(text: string): string | undefined {
+  #result(text: string, deliver?: (text: string) => void): string | undefined {
     const clean = text.trim();
     if (!clean) this.#error = { code: 'nothing-heard', message: SPEECH_MESSAGES['nothing-heard'] };
+    else deliver?.(clean);
     return clean || undefined;
   }
 }

@@ -13,6 +13,8 @@ export const WHISPER_SAMPLE_RATE = 16_000;
 export interface RecordingOptions {
   /** Called about 16 times a second with the input level, 0 (silence) to 1. */
   onLevel?: (level: number) => void;
+  /** Called once, when the input first gets louder than silence (the speaker started). */
+  onSpeech?: () => void;
   /** Called once when, after speech was heard, the input stayed quiet for `silenceMs`. */
   onSilence?: () => void;
   silenceMs?: number;
@@ -31,6 +33,7 @@ export class Recording {
   #timer: ReturnType<typeof setInterval>;
   #heardSpeech = false;
   #ended = false;
+  #closed = false;
 
   private constructor(
     stream: MediaStream,
@@ -60,6 +63,7 @@ export class Recording {
       options.onLevel?.(Math.min(1, rms * 4));
       const now = performance.now();
       if (rms > SPEECH_LEVEL) {
+        if (!this.#heardSpeech) options.onSpeech?.();
         this.#heardSpeech = true;
         quietSince = now;
       } else if (this.#heardSpeech && !signalled && now - quietSince >= (options.silenceMs ?? 1200)) {
@@ -108,10 +112,13 @@ export class Recording {
     return this.#heardSpeech;
   }
 
-  /** Ends the recording and returns its samples, mono at 16 kHz. */
+  /**
+   * Stops collecting and returns the samples, mono at 16 kHz. The microphone stays open until
+   * `close()`, so the caller can hand the samples on first (closing the device takes a few ms).
+   */
   async finish(): Promise<Float32Array> {
     const rate = this.#context.sampleRate;
-    this.#end();
+    this.#stopCollecting();
     const length = this.#blocks.reduce((sum, block) => sum + block.length, 0);
     const joined = new Float32Array(length);
     let at = 0;
@@ -132,17 +139,24 @@ export class Recording {
     return (await offline.startRendering()).getChannelData(0);
   }
 
-  /** Ends the recording and drops what it heard. */
-  cancel(): void {
-    this.#end();
-    this.#blocks = [];
+  /** Closes the microphone (the browser's recording indicator goes off). */
+  close(): void {
+    this.#stopCollecting();
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const track of this.#stream.getTracks()) track.stop();
+    void this.#context.close().catch(() => undefined);
   }
 
-  #end(): void {
+  /** Ends the recording and drops what it heard. */
+  cancel(): void {
+    this.#blocks = [];
+    this.close();
+  }
+
+  #stopCollecting(): void {
     if (this.#ended) return;
     this.#ended = true;
     clearInterval(this.#timer);
-    for (const track of this.#stream.getTracks()) track.stop();
-    void this.#context.close().catch(() => undefined);
   }
 }
