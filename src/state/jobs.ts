@@ -14,7 +14,7 @@ export function createJobStores(
   const stores = {
     summarize: new SummarizeState(engine, yieldEngine, servers),
     documents: new DocumentsState(engine, yieldEngine),
-    translate: new TranslateState(engine, yieldEngine),
+    translate: new TranslateState(engine, yieldEngine, servers),
   };
   void stores.summarize.start();
   void stores.documents.refresh();
