@@ -14,6 +14,7 @@ import {
   stoppedNotice,
   translationRecord,
   type RunAbout,
+  type StoppedRun,
 } from '../lib/translate/run';
 import type { TranslatedPart, TranslateProgress } from '../lib/translate/translate';
 import type { EngineState } from './engine.svelte';
@@ -25,14 +26,6 @@ import { TranslateInput } from './translate-input.svelte';
 import { TranslateLanguages } from './translate-languages.svelte';
 import { TranslationHistory } from './translation-history.svelte';
 
-/** A stopped run's whole parts, waiting for the user to keep or discard them. */
-export interface StoppedRun {
-  text: string;
-  parts: number;
-  flaggedParts: number;
-  about: RunAbout;
-}
-
 export class TranslateState {
   #running = $state(false);
   #progress = $state.raw<TranslateProgress | undefined>(undefined);
@@ -43,7 +36,6 @@ export class TranslateState {
   #result = $state.raw<TranslationRecord | undefined>(undefined);
   #error = $state<string | undefined>(undefined);
   #notice = $state<string | undefined>(undefined);
-  #engineLabel = $state<string | undefined>(undefined);
   readonly #claimEngine: () => Promise<void>;
   #run: AbortController | undefined;
   readonly #engines: TranslateEngines;
@@ -92,10 +84,6 @@ export class TranslateState {
   get notice(): string | undefined {
     return this.#notice;
   }
-  /** Who translates the run in progress (or the last one). */
-  get engineLabel(): string | undefined {
-    return this.#engineLabel;
-  }
   /** Whether the Translate button can run: a model (local or server) or Chrome's translator ready. */
   get canRun(): boolean {
     return this.model.available || this.languages.browserNote === 'ready';
@@ -133,7 +121,6 @@ export class TranslateState {
       engine = await this.#engines.forRun(code, from, to);
       if (!engine) return void (this.#error = NO_ENGINE);
       about = { sourceName, sourceChars: text.length, from, to, engine: engine.engine };
-      this.#engineLabel = engine.engine.name;
       if (engine.local) await this.#claimEngine();
       const result = await code.translateDocument(
         { text, from, to, contextLength: engine.contextLength },

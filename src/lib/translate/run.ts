@@ -100,6 +100,14 @@ export interface RunAbout {
   engine: TranslationRecord['engine'];
 }
 
+/** A stopped run's whole parts, waiting for the user to keep or discard them. */
+export interface StoppedRun {
+  text: string;
+  parts: number;
+  flaggedParts: number;
+  about: RunAbout;
+}
+
 /** The record saved for a finished run, or for the whole parts of a stopped one the user kept. */
 export function translationRecord(
   about: RunAbout,
