@@ -56,7 +56,7 @@ test('a server model picked in Translate translates with no model on this device
   // The translation is the server model's (its known greedy words), and nothing ran locally.
   await expect(page.getByTestId('engine-status')).toHaveCount(0);
   await expect(page.getByTestId('translation-text')).toContainText(REPLY_CYCLE_TEXT.split(' ').slice(0, 3).join(' '));
-  const meta = page.getByText(new RegExp(`→ German · ${SERVER_ID} on ${host} · (\\d+) parts? · saved`));
+  const meta = page.getByText(new RegExp(`German · ${SERVER_ID} on ${host} · (\\d+) parts? · saved`));
   await expect(meta).toBeVisible();
   const parts = Number(/(\d+) parts?/.exec((await meta.textContent()) ?? '')?.[1]);
   expect(parts).toBeGreaterThan(1);
