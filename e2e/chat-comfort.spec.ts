@@ -2,15 +2,16 @@ import { expect, test } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
 import {
   addTinyModel,
+  composer,
+  conversationExport,
   loadModel,
   LONG_MODEL_NAME,
   LONG_MODEL_URL,
-  TINY_MODEL_NAME,
-  waitForServiceWorker,
-  composer,
   replies,
   setMaxTokens,
   startOffline,
+  TINY_MODEL_NAME,
+  waitForServiceWorker,
 } from './helpers';
 
 test('Esc stops a reply; every reply shows its first-token time, speed, backend and model; Copy copies it', async ({
@@ -122,29 +123,6 @@ test('a long first message gets a short title written by the model; the chat nev
   );
 });
 
-/** A Nook export holding one short conversation. */
-const exportFile = (title: string) =>
-  JSON.stringify({
-    format: 'nook-conversations',
-    version: 1,
-    exportedAt: new Date().toISOString(),
-    conversations: [
-      {
-        schemaVersion: 1,
-        id: 'shortcut-1',
-        title,
-        createdAt: 1,
-        updatedAt: Date.now(),
-        systemPrompt: 'Be kind.',
-        settings: { temperature: 0.7, topP: 0.95, maxTokens: 512 },
-        messages: [
-          { id: 'u', role: 'user', content: 'Hello', createdAt: 1 },
-          { id: 'a', role: 'assistant', content: 'Hi there.', createdAt: 2 },
-        ],
-      },
-    ],
-  });
-
 test('the manifest shortcuts do what they say: "New chat" opens an empty conversation, "Summarize" the Summarize view', async ({
   page,
   context,
@@ -159,7 +137,7 @@ test('the manifest shortcuts do what they say: "New chat" opens an empty convers
   await page.getByLabel('Import conversations').setInputFiles({
     name: 'one.json',
     mimeType: 'application/json',
-    buffer: Buffer.from(exportFile('Earlier chat')),
+    buffer: Buffer.from(conversationExport('Earlier chat', 'Hi there.', 'shortcut-1')),
   });
   await page.getByTestId('conversation-item').filter({ hasText: 'Earlier chat' }).getByRole('button').first().click();
   const title = page.getByTestId('conversation-title');

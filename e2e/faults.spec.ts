@@ -11,22 +11,21 @@ import { startStaticServer } from './fixtures/static-server.mjs';
 import {
   addModelByUrl,
   addTinyModel,
+  ask,
+  composer,
+  conversationItems,
   loadModel,
   LONG_MODEL_NAME,
   LONG_MODEL_URL,
   MODEL_HOST,
-  TINY_MODEL_NAME,
-  waitForServiceWorker,
-  ask,
-  composer,
-  conversationItems,
-  storedReplyChars,
   replies,
   setMaxTokens,
+  storageUsage,
+  storedReplyChars,
+  TINY_MODEL_NAME,
   userTexts,
+  waitForServiceWorker,
 } from './helpers';
-
-const usage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
 
 /**
  * Fills what storage is left: blocks of random bytes (stored as they are, not compressed) into a
@@ -315,7 +314,7 @@ test.describe('storage', () => {
     // IndexedDB keeps its own view of the space left for 30 s after each quota check.)
     const cdp = await context.newCDPSession(page);
     const origin = new URL(page.url()).origin;
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: (await usage(page)) + 4_000_000 });
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: (await storageUsage(page)) + 4_000_000 });
     await addTinyModel(page);
     await page.goto('/#/chat');
     await loadModel(page);
@@ -327,7 +326,7 @@ test.describe('storage', () => {
     // have; a quota below what is in use leaves none.
     await cdp.send('Storage.overrideQuotaForOrigin', {
       origin,
-      quotaSize: Math.max(0, (await usage(page)) - 1_000_000),
+      quotaSize: Math.max(0, (await storageUsage(page)) - 1_000_000),
     });
 
     await ask(page, 'Written while the disk is full');

@@ -103,6 +103,33 @@ export function storedReplyChars(page: Page): Promise<number> {
   );
 }
 
+/** Bytes this origin stores, as the browser counts them. */
+export const storageUsage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+
+/** A Nook export file's text holding one conversation (a question, then `reply`). */
+export function conversationExport(title: string, reply: string, id = 'imported-1'): string {
+  return JSON.stringify({
+    format: 'nook-conversations',
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    conversations: [
+      {
+        schemaVersion: 1,
+        id,
+        title,
+        createdAt: 1,
+        updatedAt: Date.now(),
+        systemPrompt: 'Be kind.',
+        settings: { temperature: 0.7, topP: 0.95, maxTokens: 512 },
+        messages: [
+          { id: 'u', role: 'user', content: 'Show me', createdAt: 1 },
+          { id: 'a', role: 'assistant', content: reply, createdAt: 2 },
+        ],
+      },
+    ],
+  });
+}
+
 export const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
 export const replies = (page: Page) => page.getByTestId('message-assistant');
 

@@ -8,6 +8,7 @@ import {
   loadModel,
   LONG_MODEL_URL,
   MODEL_HOST,
+  storageUsage,
   TINY_MODEL_NAME,
   waitForServiceWorker,
 } from './helpers';
@@ -46,8 +47,6 @@ function storedModelSha256(page: Page): Promise<string> {
     return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
   });
 }
-
-const usage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
 
 test('a connection dropped mid-file resumes from the stored bytes and completes, fetching nothing twice', async ({
   page,
@@ -104,7 +103,7 @@ test('running out of storage gives a clear message, removes the partial file, an
   const origin = new URL(page.url()).origin;
   await cdp.send('Storage.overrideQuotaForOrigin', {
     origin,
-    quotaSize: (await usage(page)) + tinyModel.length * 1.5,
+    quotaSize: (await storageUsage(page)) + tinyModel.length * 1.5,
   });
   await addTinyModel(page);
   const chunksBefore = await countStoredChunks(page);
@@ -135,9 +134,9 @@ test('running out of storage gives a clear message, removes the partial file, an
 test('deleting a model frees its space, and no model bytes sit in the Cache API', async ({ page }) => {
   await page.goto('/#/models');
   await waitForServiceWorker(page); // its precache counts too: let it finish first
-  const empty = await usage(page);
+  const empty = await storageUsage(page);
   await addTinyModel(page);
-  const withModel = await usage(page);
+  const withModel = await storageUsage(page);
   expect(withModel).toBeGreaterThan(empty + tinyModel.length / 2);
   await expect(page.getByTestId('storage-usage')).toBeVisible();
 
@@ -157,7 +156,7 @@ test('deleting a model frees its space, and no model bytes sit in the Cache API'
 
   await page.getByRole('button', { name: `Delete ${TINY_MODEL_NAME}` }).click();
   await expect(page.getByTestId('model-item')).toHaveCount(0);
-  await expect.poll(() => usage(page), { timeout: 20_000 }).toBeLessThan(withModel - tinyModel.length / 2);
+  await expect.poll(() => storageUsage(page), { timeout: 20_000 }).toBeLessThan(withModel - tinyModel.length / 2);
 });
 
 test('without WebGPU, MLC models say they need it and a GGUF model on the CPU is recommended', async ({ page }) => {

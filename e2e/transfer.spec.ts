@@ -1,31 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from './test';
 import { expectedReply } from './fixtures/make-tiny-model.mjs';
-import { addTinyModel, afterNextFrame, conversationItems, loadModel, waitForServiceWorker } from './helpers';
-
-/** A Nook export holding one conversation whose reply is `reply`. */
-function exportFile(title: string, reply: string, id = 'imported-1'): string {
-  return JSON.stringify({
-    format: 'nook-conversations',
-    version: 1,
-    exportedAt: new Date().toISOString(),
-    conversations: [
-      {
-        schemaVersion: 1,
-        id,
-        title,
-        createdAt: 1,
-        updatedAt: Date.now(),
-        systemPrompt: 'Be kind.',
-        settings: { temperature: 0.7, topP: 0.95, maxTokens: 512 },
-        messages: [
-          { id: 'u', role: 'user', content: 'Show me', createdAt: 1 },
-          { id: 'a', role: 'assistant', content: reply, createdAt: 2 },
-        ],
-      },
-    ],
-  });
-}
+import {
+  addTinyModel,
+  afterNextFrame,
+  conversationExport,
+  conversationItems,
+  loadModel,
+  waitForServiceWorker,
+} from './helpers';
 
 async function importText(page: Page, name: string, text: string) {
   await page.getByLabel('Import conversations').setInputFiles({
@@ -85,7 +68,7 @@ test('export to JSON and Markdown, import back as a new conversation; bad files 
   // Malformed files are refused with the reason, and nothing changes.
   await importText(page, 'broken.json', '{"format": "nook-conversations", "version": 1, "conv');
   await expect(page.getByRole('alert')).toHaveText('Import refused: The file is not valid JSON. Nothing was changed.');
-  const badRole = exportFile('Bad', 'x').replace('"role":"user"', '"role":"wizard"');
+  const badRole = conversationExport('Bad', 'x').replace('"role":"user"', '"role":"wizard"');
   await importText(page, 'bad-role.json', badRole);
   await expect(page.getByRole('alert')).toContainText('has the role "wizard"');
   await expect(conversationItems(page)).toHaveCount(2);
@@ -109,7 +92,7 @@ test('untrusted markdown renders inert: scripts, handlers, javascript: links, SV
     '**bold** and a [safe link](https://example.org)',
   ];
   await page.goto('/#/chat');
-  await importText(page, 'xss.json', exportFile('XSS corpus', payloads.join('\n\n')));
+  await importText(page, 'xss.json', conversationExport('XSS corpus', payloads.join('\n\n')));
   await conversationItems(page).filter({ hasText: 'XSS corpus' }).getByRole('button').first().click();
   const reply = page.getByTestId('message-assistant').getByTestId('message-text');
   await expect(reply).toContainText('safe link');

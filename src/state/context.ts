@@ -3,6 +3,7 @@ import { getContext, setContext } from 'svelte';
 import type { ChatSession } from './chat.svelte';
 import type { ConversationStore } from './conversations.svelte';
 import type { DocumentsState } from './documents.svelte';
+import type { DeviceState } from './device.svelte';
 import type { DraftStore } from './drafts.svelte';
 import type { JobsHandle } from './jobs-context.svelte';
 import type { EngineState } from './engine.svelte';
@@ -17,6 +18,8 @@ import type { TranslateState } from './translate.svelte';
 export interface AppState {
   pwa: PwaState;
   models: ModelLibrary;
+  /** What the device offers (WebGPU adapter, memory), probed once at start-up. */
+  device: DeviceState;
   engine: EngineState;
   chat: ChatSession;
   conversations: ConversationStore;

@@ -62,7 +62,7 @@ describe('ConversationStore (fake-indexeddb; two stores are two tabs)', () => {
     const reloaded = new ConversationStore(); // the same tab: it reopens what it had open
     await reloaded.start();
     expect(reloaded.active?.messages.map((m) => m.content)).toEqual(['What is Nook?', 'A private assistant.']);
-    expect(await reloaded.exportText('markdown')).toContain('A private assistant.');
+    expect(await reloaded.transfer.exportText('markdown')).toContain('A private assistant.');
   });
 
   it('a conversation deleted in one tab leaves the other, which opens another one', async () => {

@@ -1,21 +1,19 @@
 /**
  * The conversations of this tab: one live (deeply reactive) copy of each, the sidebar list derived
  * from them, the open one, and search. Replies stream into the live copy; saving it, merging with
- * other tabs and hearing their changes is lib/chat/sync (plain TypeScript), and import/export is
- * lib/chat/transfer. Saves are debounced and flushed when the page is hidden or closed, so a
- * reload keeps even a half-written reply.
+ * other tabs and hearing their changes is lib/chat/sync (plain TypeScript), and export/import is
+ * `transfer` (ConversationTransfer). Saves are debounced and flushed when the page is hidden or
+ * closed, so a reload keeps even a half-written reply.
  */
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { adoptStored } from '../lib/chat/adopt';
 import { matchesQuery, newConversation, newestFirst, type Conversation } from '../lib/chat/conversation';
 import { DEFAULT_GENERATION } from '../lib/chat/defaults';
+import { conversationToOpen, OPEN_KEY } from '../lib/chat/reopen';
 import { ConversationSync, describeSaveError, type SyncHost } from '../lib/chat/sync';
-import { exportToJson, exportToMarkdown, importedNote, readImportFile, withFreshIds } from '../lib/chat/transfer';
 import type { GenerationSettings } from '../lib/engine/types';
 import { flushWhenPageHides } from '../lib/storage/debounced-writer';
-
-/** Which conversation this tab had open, so a reload (or an update) comes back to it. */
-const OPEN_KEY = 'nook:open-conversation';
+import { ConversationTransfer } from './conversation-transfer.svelte';
 
 export class ConversationStore {
   /** Every conversation of this tab by id: the one copy, deeply reactive (replies stream into it). */
@@ -26,7 +24,6 @@ export class ConversationStore {
   #query = $state('');
   #ready = $state(false);
   #error = $state<string | undefined>(undefined);
-  #importNote = $state<{ ok: boolean; text: string } | undefined>(undefined);
   #sync: ConversationSync | undefined;
 
   /** Stored conversations, newest first. Sorting reads only `updatedAt`: tokens do not re-sort it. */
@@ -48,10 +45,6 @@ export class ConversationStore {
   }
   get error(): string | undefined {
     return this.#error;
-  }
-  /** The outcome of the last import, for a status line. */
-  get importNote(): { ok: boolean; text: string } | undefined {
-    return this.#importNote;
   }
   get total(): number {
     return this.#listed.size;
@@ -76,12 +69,8 @@ export class ConversationStore {
     } catch (error) {
       this.#error = `Could not read saved conversations: ${error instanceof Error ? error.message : String(error)}`;
     }
-    const reopen = sessionStorage.getItem(OPEN_KEY);
-    const newest = this.#stored[0];
-    if (reopen && this.#listed.has(reopen)) this.open(reopen);
-    // The tab was on a new conversation (maybe with a draft): a new one again.
-    else if (reopen) this.create();
-    else if (newest) this.open(newest.id);
+    const id = conversationToOpen(sessionStorage.getItem(OPEN_KEY), (id) => this.#listed.has(id), this.#stored[0]?.id);
+    if (id) this.open(id);
     else this.create();
     this.#ready = true;
     return () => {
@@ -165,30 +154,6 @@ export class ConversationStore {
     this.touch(conversation, { now: true });
   }
 
-  /** Adds the conversations of an export file, never replacing one; all or nothing. */
-  async importFile(file: Blob): Promise<void> {
-    this.#importNote = undefined;
-    const parsed = await readImportFile(file);
-    if (!parsed.ok) {
-      this.#importNote = { ok: false, text: `Import refused: ${parsed.reason} Nothing was changed.` };
-      return;
-    }
-    await this.flush();
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
-    const fresh = withFreshIds(parsed.value, new Set(this.#live.keys()), () => crypto.randomUUID());
-    try {
-      await this.#sync?.addAll(fresh);
-    } catch (error) {
-      this.#importNote = {
-        ok: false,
-        text: `Import failed: ${error instanceof Error ? error.message : String(error)}`,
-      };
-      return;
-    }
-    for (const conversation of fresh) this.#add(conversation);
-    this.#importNote = { ok: true, text: importedNote(fresh.length) };
-  }
-
   /** The saved record of a conversation, once pending saves have landed. */
   async read(id: string): Promise<Conversation | undefined> {
     await this.flush();
@@ -196,14 +161,17 @@ export class ConversationStore {
     return live && ($state.snapshot(live) as Conversation);
   }
 
-  /** Export text of one conversation (by id) or of all. */
-  async exportText(format: 'json' | 'markdown', id?: string): Promise<string> {
-    await this.flush();
-    const chosen = id === undefined ? this.#stored : this.#stored.filter((c) => c.id === id);
-    const conversations = chosen.map((c) => $state.snapshot(c) as Conversation);
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a timestamp, not state
-    return format === 'json' ? exportToJson(conversations, new Date()) : exportToMarkdown(conversations);
-  }
+  /** Export to a file, and import from one. */
+  readonly transfer = new ConversationTransfer({
+    flush: () => this.flush(),
+    stored: () => this.#stored.map((c) => $state.snapshot(c) as Conversation),
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup, not state
+    ids: () => new Set(this.#live.keys()),
+    addAll: async (fresh) => {
+      await this.#sync?.addAll(fresh);
+      for (const conversation of fresh) this.#add(conversation);
+    },
+  });
 
   /** What lib/chat/sync reads from and tells this store. */
   readonly #host: SyncHost = {

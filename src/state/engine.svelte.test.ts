@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FakeEchoEngine, fakeWorker } from '../lib/engine/testing/fake-engine';
+import { EngineError, isAbortError } from '../lib/engine/errors';
+import { FakeEngine, fakeWorker } from '../lib/engine/testing/fake-engine';
 import type { StoredGgufModel } from '../lib/models/storage';
 import { EngineState } from './engine.svelte';
 
@@ -17,7 +18,7 @@ const tiny: StoredGgufModel = {
 const settings = { temperature: 0, topP: 1, maxTokens: 16 };
 
 function engineState() {
-  const fake = new FakeEchoEngine();
+  const fake = new FakeEngine({ echo: true, tokenDelayMs: 5 });
   const state = new EngineState({ workers: { wllama: fakeWorker(fake), 'web-llm': fakeWorker(fake) } });
   return { state, fake };
 }
@@ -62,6 +63,25 @@ describe('EngineState (crash and recovery over a fake engine worker)', () => {
     await state.load(tiny);
     expect(state.error).toBeUndefined();
     expect(state.loaded?.modelId).toBe('tiny');
+  });
+
+  it('a cancelled load is no failure: nothing loaded, no error, no fault', async () => {
+    const { state } = engineState();
+    const loading = state.loadSource({ backend: 'wllama', id: 'tiny' });
+    state.cancelLoad();
+    const error = await loading.catch((e: unknown) => e);
+    expect(isAbortError(error)).toBe(true);
+    expect(error).not.toBeInstanceOf(EngineError);
+    await state.load(tiny);
+    state.cancelLoad();
+    expect(state.loaded?.modelId).toBe('tiny');
+    const cancelled = state.load({ ...tiny, id: 'other' });
+    state.cancelLoad();
+    await cancelled;
+    expect(state.error).toBeUndefined();
+    expect(state.fault).toBeUndefined();
+    expect(state.loaded).toBeUndefined();
+    expect(state.loading).toBeUndefined();
   });
 
   it('releasing the engine to another tab frees the model without calling it a fault', async () => {

@@ -1,13 +1,13 @@
 /**
- * The engine the page talks to, the model loaded in it, and what the device offers. When the
- * engine is lost (its worker died, its GPU device was lost) the model is gone with it: `fault`
- * says what happened and holds the way to load it again. That is the one crash path: the worker
- * proxy reports every loss through `onLost`, whichever call was running.
+ * The engine the page talks to and the model loaded in it. When the engine is lost (its worker
+ * died, its GPU device was lost) the model is gone with it: `fault` says what happened and holds
+ * the way to load it again. That is the one crash path: the worker proxy reports every loss
+ * through `onLost`, whichever call was running.
  *
  * Nothing outside writes this store: other stores read the getters and call the intents. A new
- * backend plugs in below, in `#router` (one factory per BackendKind); nothing else changes.
+ * backend plugs in below it, in lib/engine/page-engines (one worker per BackendKind).
  */
-import { BackendRouter } from '../lib/engine/backend-router';
+import { ENGINE_WORKERS, PageEngines, type EngineWorkers } from '../lib/engine/page-engines';
 import { warmCompatBuild } from '../lib/engine/wllama-compat';
 import { EngineError, isAbortError, toEngineError } from '../lib/engine/errors';
 import { faultOf, type EngineFault } from '../lib/engine/fault';
@@ -20,26 +20,11 @@ import type {
   ModelSource,
   StreamCallbacks,
 } from '../lib/engine/types';
-import { WorkerEngine } from '../lib/engine/worker-engine';
-import { probeDevice } from '../lib/models/device';
-import { ggufOnWebGpu, type DeviceDescription } from '../lib/models/fit';
+import { ggufOnWebGpu } from '../lib/models/fit';
 import { sourceOf } from '../lib/models/source';
 import type { StoredModel } from '../lib/models/storage';
 import { MAX_CONTEXT_TOKENS } from '../lib/chat/defaults';
-
-export { sourceOf };
-export type { EngineFault };
-
-export interface WebGpuSupport {
-  adapter: boolean;
-  shaderF16: boolean;
-}
-
-/** Vite bundles each worker from this exact `new Worker(new URL(…, import.meta.url))` form. */
-const createGgufWorker = () =>
-  new Worker(new URL('../lib/engine/gguf.worker.ts', import.meta.url), { type: 'module', name: 'nook-gguf-engine' });
-const createMlcWorker = () =>
-  new Worker(new URL('../lib/engine/mlc.worker.ts', import.meta.url), { type: 'module', name: 'nook-mlc-engine' });
+import type { DeviceState } from './device.svelte';
 
 export interface LoadSourceOptions {
   /** The model's training context; the engine allocates at most this (and at most our cap). */
@@ -53,27 +38,26 @@ export interface LoadSourceOptions {
 
 export interface EngineStateOptions {
   /** How each backend's worker starts (the unit tests serve a fake engine over a MessageChannel). */
-  workers?: Record<BackendKind, () => Worker>;
+  workers?: EngineWorkers;
+  /** What the device offers (llama.cpp's WebGPU path only where it is faster); none: the CPU. */
+  device?: Pick<DeviceState, 'description'>;
 }
 
 export class EngineState {
-  readonly #workers: Partial<Record<BackendKind, WorkerEngine>> = {};
-  readonly #router: BackendRouter;
+  readonly #engines: PageEngines;
   #fault = $state.raw<EngineFault | undefined>(undefined);
   #elsewhere = $state(false);
   #loaded = $state.raw<LoadedModelInfo | undefined>(undefined);
   #loading = $state<{ modelId: string; progress: LoadProgress } | undefined>(undefined);
   #error = $state<string | undefined>(undefined);
-  #device = $state.raw<DeviceDescription | undefined>(undefined);
+  readonly #device: Pick<DeviceState, 'description'> | undefined;
   /** What is loaded or loading, and how to load it again. */
   #current: { backend: BackendKind; name: string; retry: (() => Promise<unknown>) | undefined } | undefined;
   #loadController: AbortController | undefined;
 
-  constructor({ workers = { wllama: createGgufWorker, 'web-llm': createMlcWorker } }: EngineStateOptions = {}) {
-    this.#router = new BackendRouter({
-      wllama: () => this.#worker('wllama', workers.wllama),
-      'web-llm': () => this.#worker('web-llm', workers['web-llm']),
-    });
+  constructor({ workers = ENGINE_WORKERS, device }: EngineStateOptions = {}) {
+    this.#device = device;
+    this.#engines = new PageEngines(workers, (backend, error) => this.#lost(backend, error));
   }
 
   /** The engine stopped under the model (see EngineFault); cleared by a load or a dismissal. */
@@ -95,23 +79,14 @@ export class EngineState {
   get error(): string | undefined {
     return this.#error;
   }
-  get device(): DeviceDescription | undefined {
-    return this.#device;
-  }
 
   /** A message sent now first loads the lost model again (a crash; a lost GPU asks the user). */
   readonly canRecover = $derived(
     !this.#loaded && !this.#loading && this.#fault?.code === 'worker-crashed' && this.#fault.retry !== undefined,
   );
-  /** What DeviceInfo shows; derived from the probe. */
-  readonly webGpu = $derived<WebGpuSupport | undefined>(
-    this.#device && { adapter: this.#device.webGpu !== undefined, shaderF16: this.#device.webGpu?.shaderF16 ?? false },
-  );
-
-  async start(): Promise<void> {
+  start(): void {
     // Best effort: without it, the compat build is still fetched at the first model load.
     void warmCompatBuild().catch(() => undefined);
-    this.#device = await probeDevice();
   }
 
   /** Loads a stored model; resolves when loaded, failed or cancelled (see `error`). */
@@ -130,8 +105,8 @@ export class EngineState {
 
   /**
    * Loads from a source; for MLC this is also the download (web-llm fetches what it lacks).
-   * Resolves with the loaded model, or throws the EngineError (an abort included): the caller
-   * says what went wrong where the user asked (see `load` and the download view).
+   * Resolves with the loaded model, or throws the EngineError, or an `AbortError` when cancelled:
+   * the caller says what went wrong where the user asked (see `load` and the download view).
    */
   async loadSource(source: ModelSource, options: LoadSourceOptions = {}): Promise<LoadedModelInfo> {
     if (this.#elsewhere) {
@@ -150,11 +125,11 @@ export class EngineState {
     this.#loaded = undefined;
     this.#loading = { modelId: source.id, progress: { phase: 'reading' } };
     try {
-      const info = await this.#router.load(
+      const info = await this.#engines.router.load(
         source,
         {
           // llama.cpp's WebGPU path only where it is faster than its CPU code (fit.ts says when).
-          preferWebGpu: this.#device !== undefined && ggufOnWebGpu(this.#device),
+          preferWebGpu: this.#device?.description !== undefined && ggufOnWebGpu(this.#device.description),
           contextLength: Math.min(options.contextLength ?? MAX_CONTEXT_TOKENS, MAX_CONTEXT_TOKENS),
         },
         (progress) => {
@@ -166,7 +141,7 @@ export class EngineState {
       this.#loaded = info;
       return info;
     } catch (error) {
-      throw toEngineError(error);
+      throw isAbortError(error) ? error : toEngineError(error);
     } finally {
       if (this.#loadController === controller) {
         this.#loading = undefined;
@@ -177,12 +152,12 @@ export class EngineState {
 
   /** Streams a reply from the loaded model. Jobs and stores call this, never the router itself. */
   chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
-    return this.#router.chat(request, callbacks, signal);
+    return this.#engines.router.chat(request, callbacks, signal);
   }
 
   /** A text's embedding from the loaded model, where `loaded.canEmbed` (documents retrieval). */
   embed(text: string): Promise<number[]> {
-    return this.#router.embed(text);
+    return this.#engines.router.embed(text);
   }
 
   cancelLoad(): void {
@@ -191,7 +166,7 @@ export class EngineState {
 
   /** Deletes the files an engine cached for itself (web-llm's shards, config and library). */
   deleteCached(model: StoredModel): Promise<void> {
-    return this.#router.deleteCached(sourceOf(model));
+    return this.#engines.router.deleteCached(sourceOf(model));
   }
 
   /** Loads the model the engine lost again; resolves with whether it is loaded. */
@@ -214,7 +189,7 @@ export class EngineState {
   /** Another tab took the engine: free this tab's model and workers. */
   release(): void {
     this.cancelLoad();
-    this.#router.dispose();
+    this.#engines.router.dispose();
     this.#loaded = undefined;
     this.#loading = undefined;
     this.#fault = undefined;
@@ -223,13 +198,7 @@ export class EngineState {
 
   /** Test hook (exposed to the e2e suite only): kills the engine workers as a crash would. */
   killWorkersForTest(): void {
-    for (const worker of Object.values(this.#workers)) worker.terminateWorker();
-  }
-
-  #worker(backend: BackendKind, create: () => Worker): WorkerEngine {
-    const worker = new WorkerEngine(create, { onLost: (error) => this.#lost(backend, error) });
-    this.#workers[backend] = worker;
-    return worker;
+    this.#engines.killWorkers();
   }
 
   /** The one crash path: a worker died or its engine was lost, with whatever it held. */

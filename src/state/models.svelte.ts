@@ -1,19 +1,22 @@
 /**
- * The models on this device, the catalog as it fits this device, downloads left unfinished,
- * storage usage, and the model-source mirror. What to fetch is decided here; the fetch itself
- * (GGUF or MLC, one road) runs in DownloadState. Orchestration only: the rules live in lib/models.
+ * The models on this device, the catalog as it fits this device, downloads left unfinished, and
+ * the model-source mirror. What to fetch is decided here (lib/models/mlc-target for MLC); the
+ * fetch itself (GGUF or MLC, one road) runs in DownloadState, and storage usage is StorageSpace.
+ * Orchestration only: the rules live in lib/models.
  */
 import { discardDownload, listDownloads, startDownload, type PendingDownload } from '../lib/models/add-model';
-import { ggufUrl, mlcUrls, type GgufCatalogEntry, type MlcCatalogEntry } from '../lib/models/catalog';
-import { catalogRows, mlcIdFromUrl, type CatalogRow } from '../lib/models/catalog-rows';
+import { ggufUrl, type GgufCatalogEntry, type MlcCatalogEntry } from '../lib/models/catalog';
+import { catalogRows, type CatalogRow } from '../lib/models/catalog-rows';
 import { ggufFetch, mlcFetch, type MlcTarget } from '../lib/models/fetch-model';
-import { fitModel, ggufSizeRefusal, variantFor } from '../lib/models/fit';
-import { readStorageInfo, requestPersistence, type StorageInfo } from '../lib/models/quota';
+import { ggufSizeRefusal } from '../lib/models/fit';
+import { catalogMlcTarget, customMlcTarget, type MlcTargetChoice } from '../lib/models/mlc-target';
 import { loadMirror, saveMirror } from '../lib/models/settings';
 import { deleteModel, getModel, readModels, type StoredModel } from '../lib/models/storage';
 import { isAbortError } from '../lib/engine/errors';
 import { DownloadState, type ActiveDownload } from './downloads.svelte';
+import type { DeviceState } from './device.svelte';
 import type { EngineState } from './engine.svelte';
+import { StorageSpace } from './storage-space.svelte';
 
 export type { ActiveDownload, CatalogRow };
 
@@ -21,15 +24,18 @@ export class ModelLibrary {
   #models = $state.raw<StoredModel[]>([]);
   #unfinished = $state.raw<PendingDownload[]>([]);
   #error = $state<string | undefined>(undefined);
-  #storage = $state.raw<StorageInfo | undefined>(undefined);
   #mirror = $state<string | undefined>(undefined);
   #unreadable = $state(0);
   readonly #engine: EngineState;
+  readonly #device: DeviceState;
   /** The one download in progress, its rate and its error. */
   readonly downloads = new DownloadState();
+  /** Usage, quota and persistence, for the Storage panel. */
+  readonly space = new StorageSpace();
 
-  constructor(engine: EngineState) {
+  constructor(engine: EngineState, device: DeviceState) {
     this.#engine = engine;
+    this.#device = device;
   }
 
   get models(): StoredModel[] {
@@ -53,16 +59,13 @@ export class ModelLibrary {
       ? undefined
       : `${count} stored model record(s) come from another version of Nook and are not listed; they are kept as they are.`;
   }
-  get storage(): StorageInfo | undefined {
-    return this.#storage;
-  }
   get mirror(): string | undefined {
     return this.#mirror;
   }
 
   /** The catalog, labelled for this device (empty until the device was probed). */
   readonly catalog = $derived.by((): CatalogRow[] => {
-    const device = this.#engine.device;
+    const device = this.#device.description;
     return device ? catalogRows(device, this.#models, this.#mirror) : [];
   });
 
@@ -71,21 +74,12 @@ export class ModelLibrary {
     this.#models = stored.models;
     this.#unfinished = unfinished;
     this.#unreadable = stored.unreadable;
-    void this.refreshStorage();
+    void this.space.refresh();
   }
 
   async start(): Promise<void> {
     this.#mirror = await loadMirror();
     await this.refresh();
-  }
-
-  async refreshStorage(): Promise<void> {
-    this.#storage = await readStorageInfo();
-  }
-
-  async askPersistence(): Promise<void> {
-    await requestPersistence();
-    await this.refreshStorage();
   }
 
   async setMirror(input: string): Promise<boolean> {
@@ -126,7 +120,7 @@ export class ModelLibrary {
   resume(pending: PendingDownload): Promise<StoredModel | undefined> {
     this.#error = undefined;
     const refuseSize = (sizes: { fileBytes: number; modelBytes: number }) =>
-      ggufSizeRefusal(sizes, this.#engine.device);
+      ggufSizeRefusal(sizes, this.#device.description);
     return this.#fetched(this.downloads.run(ggufFetch(pending, refuseSize)));
   }
 
@@ -137,40 +131,15 @@ export class ModelLibrary {
 
   /** Downloads (and loads) a catalog MLC model in the variant this device can run. */
   downloadMlc(entry: MlcCatalogEntry): Promise<StoredModel | undefined> {
-    const device = this.#engine.device;
+    const device = this.#device.description;
     if (this.downloads.busy || !device) return Promise.resolve(undefined);
-    const fit = fitModel(entry, device);
-    if (fit.level === 'no') {
-      this.#error = `${entry.name} cannot run here: ${fit.reason}`;
-      return Promise.resolve(undefined);
-    }
-    const variant = variantFor(entry, device);
-    return this.#fetchMlc({
-      id: variant.modelId,
-      name: entry.name,
-      label: `${entry.name} (${variant.precision})`,
-      ...mlcUrls(variant, this.#mirror),
-      vramRequiredMB: variant.vramRequiredMB,
-      contextWindow: entry.contextWindow,
-      estimatedBytes: variant.downloadMB * 1_000_000,
-    });
+    return this.#chosenMlc(catalogMlcTarget(entry, device, this.#mirror));
   }
 
   /** A custom MLC model: its weights' address and its compiled library's address. */
   addCustomMlc(modelUrl: string, modelLibUrl: string): Promise<StoredModel | undefined> {
     if (this.downloads.busy) return Promise.resolve(undefined);
-    let id: string;
-    try {
-      id = mlcIdFromUrl(modelUrl, modelLibUrl);
-    } catch (error) {
-      this.#error = error instanceof Error ? error.message : String(error);
-      return Promise.resolve(undefined);
-    }
-    if (!this.#engine.device?.webGpu) {
-      this.#error = 'MLC models need WebGPU, which this browser does not offer. Use a GGUF model instead.';
-      return Promise.resolve(undefined);
-    }
-    return this.#fetchMlc({ id, name: id, label: id, modelUrl: modelUrl.trim(), modelLibUrl: modelLibUrl.trim() });
+    return this.#chosenMlc(customMlcTarget(modelUrl, modelLibUrl, this.#device.description));
   }
 
   cancelDownload(): void {
@@ -189,6 +158,12 @@ export class ModelLibrary {
     await this.refresh();
   }
 
+  #chosenMlc(choice: MlcTargetChoice): Promise<StoredModel | undefined> {
+    if (choice.ok) return this.#fetchMlc(choice.target);
+    this.#error = choice.reason;
+    return Promise.resolve(undefined);
+  }
+
   /** web-llm fetches an MLC model while it loads it: a load whose progress shows as a download. */
   #fetchMlc(target: MlcTarget): Promise<StoredModel | undefined> {
     this.#error = undefined;
@@ -201,14 +176,7 @@ export class ModelLibrary {
   async #fetched(done: Promise<StoredModel | undefined>): Promise<StoredModel | undefined> {
     const model = await done;
     await this.refresh();
-    if (model) void this.#keepStored();
+    if (model) void this.space.keepModels();
     return model;
-  }
-
-  /** With a model stored, ask the browser not to evict it (it may grant this silently). */
-  async #keepStored(): Promise<void> {
-    if (this.#storage?.persisted) return;
-    await requestPersistence().catch(() => false);
-    await this.refreshStorage();
   }
 }

@@ -36,6 +36,6 @@ export class StorageWatch {
       'The browser deleted Nook’s saved data while it was open: saved conversations, summaries, documents and downloaded models are gone from this device. The conversation on screen was kept and saved again; add a model again (Models) to keep chatting after a reload.';
     // Job stores not created yet read what is stored when they are.
     const stores = this.#jobs?.stores;
-    await Promise.allSettled([this.#models.refresh(), stores?.summarize.refreshHistory(), stores?.documents.refresh()]);
+    await Promise.allSettled([this.#models.refresh(), stores?.summarize.saved.refresh(), stores?.documents.refresh()]);
   }
 }

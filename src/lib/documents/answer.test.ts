@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeEngine } from '../summarize/testing/fake-engine';
+import { FakeEngine } from '../engine/testing/fake-engine';
 import { TokenEstimator } from '../summarize/tokens';
 import { answerFromDocuments } from './answer';
 import type { RankedPassage } from './prompt';

@@ -1,6 +1,11 @@
 /**
  * Named engine errors. They cross the worker boundary as plain `{ code, message }` records and are
- * rebuilt on the other side, so the UI can tell a missing model from a crash from an abort.
+ * rebuilt on the other side, so the UI can tell a missing model from a crash.
+ *
+ * An abort is not one of them. A user's Stop of a reply resolves the chat with `finishReason:
+ * 'aborted'` (the text so far kept); a Stop of anything that rejects (a cancelled load, a stopped
+ * summary or translation) rejects with the platform's own `AbortError` ({@link abortError}), as
+ * `fetch` does. Callers tell the two apart with {@link isAbortError}, never by an error code.
  */
 
 export type EngineErrorCode =
@@ -14,8 +19,7 @@ export type EngineErrorCode =
   | 'busy' // a second chat while one is streaming
   | 'worker-crashed' // the engine worker died; the next call starts a fresh one
   | 'context-overflow' // the prompt does not fit the context window (see EngineError.tokens)
-  | 'inference-failed'
-  | 'aborted';
+  | 'inference-failed';
 
 /** What a context overflow says: tokens the prompt had, and tokens the window holds. */
 export interface TokenCounts {
@@ -50,17 +54,23 @@ export class EngineError extends Error {
   }
 }
 
-export function isAbortError(error: unknown): boolean {
-  return (
-    (error instanceof EngineError && error.code === 'aborted') ||
-    (error instanceof Error && error.name === 'AbortError')
-  );
+/** What a stopped job or a cancelled load rejects with: the standard `AbortError`. */
+export function abortError(message = 'Stopped.'): DOMException {
+  return new DOMException(message, 'AbortError');
 }
 
-/** Any thrown value as an EngineError, keeping codes that are already there. */
+/** A Stop or a cancellation (ours, `fetch`'s, a library's), as opposed to a failure. */
+export function isAbortError(error: unknown): boolean {
+  // DOMException is an Error in browsers, workers and Node alike.
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+/**
+ * Any thrown failure as an EngineError, keeping codes that are already there. An abort is no
+ * failure: check {@link isAbortError} first.
+ */
 export function toEngineError(error: unknown, fallback: EngineErrorCode = 'inference-failed'): EngineError {
   if (error instanceof EngineError) return error;
-  if (isAbortError(error)) return new EngineError('aborted', 'Stopped.');
   const message = error instanceof Error ? error.message : String(error);
   return new EngineError(fallback, message);
 }

@@ -22,6 +22,8 @@ export type ReportLost = (error: EngineError) => void;
 export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): ReportLost {
   const running = new Map<number, AbortController>();
 
+  // Engines resolve a stopped reply (`finishReason: 'aborted'`) and loads are cancelled on the
+  // page side, so what is reported failed here is a failure.
   const fail = (id: number, error: unknown) =>
     port.postMessage({ kind: 'failed', id, error: toEngineError(error).toRecord() });
 

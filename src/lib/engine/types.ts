@@ -104,9 +104,10 @@ export interface StreamCallbacks {
 }
 
 /**
- * One loaded model at a time. Every method may reject with an {@link EngineError}; an aborted
- * generation resolves with `finishReason: 'aborted'` and the text produced so far already
- * delivered through `onToken`.
+ * One loaded model at a time. Every method may reject with an {@link EngineError} when it fails.
+ * A Stop is no failure: a stopped generation (even one stopped before it began) resolves with
+ * `finishReason: 'aborted'` and the text produced so far already delivered through `onToken`; a
+ * cancelled load rejects with the standard `AbortError` (see `isAbortError`).
  */
 export interface Engine {
   /** A new load replaces the loaded model; aborting `signal` abandons the load. */

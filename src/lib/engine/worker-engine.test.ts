@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from './errors';
-import { FakeEchoEngine, connect } from './testing/fake-engine';
+import { EngineError, isAbortError } from './errors';
+import { FakeEngine, connect } from './testing/fake-engine';
 import { serveEngine } from './serve';
 import type { ModelSource } from './types';
 import { WorkerEngine } from './worker-engine';
 
 const source: ModelSource = { id: 'tiny', backend: 'wllama' };
 const settings = { temperature: 0, topP: 1, maxTokens: 16 };
+/** Echoes the last message, a token every 5 ms, so a Stop crossing the channel lands mid-reply. */
+const echoEngine = () => new FakeEngine({ echo: true, tokenDelayMs: 5 });
+const manyWords = Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');
 
 describe('WorkerEngine ↔ serveEngine', () => {
   it('loads with progress and streams tokens across the boundary', async () => {
-    const { proxy } = connect(new FakeEchoEngine());
+    const { proxy } = connect(echoEngine());
     const phases: string[] = [];
     const info = await proxy.load(source, {}, (p) => phases.push(p.phase));
     expect(info.modelId).toBe('tiny');
@@ -29,21 +32,20 @@ describe('WorkerEngine ↔ serveEngine', () => {
   });
 
   it('keeps the error code of a failure in the worker', async () => {
-    const { proxy } = connect(new FakeEchoEngine());
+    const { proxy } = connect(echoEngine());
     const error = await proxy.load({ id: 'missing', backend: 'wllama' }, {}, () => {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).code).toBe('model-not-found');
     proxy.dispose();
   });
 
-  it('aborting a chat stops the stream and reports it as aborted, not as a failure', async () => {
-    const { proxy } = connect(new FakeEchoEngine());
+  it('a Stop ends the reply as aborted with what was streamed, not as a failure', async () => {
+    const { proxy } = connect(echoEngine());
     await proxy.load(source, {}, () => {});
     const controller = new AbortController();
     const tokens: string[] = [];
-    const words = Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');
     const stats = await proxy.chat(
-      { messages: [{ role: 'user', content: words }], settings },
+      { messages: [{ role: 'user', content: manyWords }], settings: { ...settings, maxTokens: 500 } },
       {
         onToken: (t) => {
           tokens.push(t);
@@ -53,19 +55,49 @@ describe('WorkerEngine ↔ serveEngine', () => {
       controller.signal,
     );
     expect(stats.finishReason).toBe('aborted');
+    expect(tokens.length).toBeGreaterThanOrEqual(3);
     expect(tokens.length).toBeLessThan(200);
+    expect(stats.completionTokens).toBe(tokens.join('').match(/w\d+/g)!.length);
+    proxy.dispose();
+  });
+
+  it('a Stop before the reply began resolves as aborted with nothing streamed', async () => {
+    const engine = echoEngine();
+    const { proxy } = connect(engine);
+    await proxy.load(source, {}, () => {});
+    const tokens: string[] = [];
+    const stats = await proxy.chat(
+      { messages: [{ role: 'user', content: 'one two' }], settings },
+      { onToken: (t) => tokens.push(t) },
+      AbortSignal.abort(),
+    );
+    expect(stats).toMatchObject({ finishReason: 'aborted', completionTokens: 0 });
+    expect(tokens).toEqual([]);
+    expect(engine.calls).toHaveLength(0);
+    proxy.dispose();
+  });
+
+  it('a real failure in the worker is an EngineError with its code, never an abort', async () => {
+    const { proxy } = connect(new FakeEngine({ contextLength: 64 }));
+    await proxy.load(source, {}, () => {});
+    const error = await proxy
+      .chat({ messages: [{ role: 'user', content: manyWords }], settings }, { onToken: () => {} })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EngineError);
+    expect(error).toMatchObject({ code: 'context-overflow', tokens: { available: 64 } });
+    expect(isAbortError(error)).toBe(false);
     proxy.dispose();
   });
 
   it('a dead worker rejects what is pending, and the next call starts a fresh one', async () => {
-    const engine = new FakeEchoEngine();
+    const engine = echoEngine();
     const { proxy, created } = connect(engine);
     await proxy.load(source, {}, () => {});
-    const words = Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');
-    const pending = proxy.chat({ messages: [{ role: 'user', content: words }], settings }, { onToken: () => {} });
+    const pending = proxy.chat({ messages: [{ role: 'user', content: manyWords }], settings }, { onToken: () => {} });
     proxy.terminateWorker();
     const error = await pending.catch((e: unknown) => e);
     expect((error as EngineError).code).toBe('worker-crashed');
+    expect(isAbortError(error)).toBe(false);
 
     await proxy.load(source, {}, () => {});
     expect(created).toHaveLength(2);
@@ -73,16 +105,27 @@ describe('WorkerEngine ↔ serveEngine', () => {
     proxy.dispose();
   });
 
-  it('cancelling a load terminates the worker and rejects with aborted', async () => {
-    const { proxy, created } = connect(new FakeEchoEngine());
+  it('cancelling a load terminates the worker and rejects with an AbortError, not an EngineError', async () => {
+    const { proxy, created } = connect(echoEngine());
     const controller = new AbortController();
     const loading = proxy.load(source, {}, () => {}, controller.signal);
     controller.abort();
     const error = await loading.catch((e: unknown) => e);
-    expect((error as EngineError).code).toBe('aborted');
+    expect(isAbortError(error)).toBe(true);
+    expect(error).not.toBeInstanceOf(EngineError);
+    expect((error as Error).message).toBe('Loading was cancelled.');
     await proxy.load(source, {}, () => {});
     expect(created).toHaveLength(2);
     proxy.dispose();
+  });
+
+  it('shutting the engine down ends a reply under way as an abort', async () => {
+    const { proxy } = connect(echoEngine());
+    await proxy.load(source, {}, () => {});
+    const pending = proxy.chat({ messages: [{ role: 'user', content: manyWords }], settings }, { onToken: () => {} });
+    proxy.dispose();
+    const error = await pending.catch((e: unknown) => e);
+    expect(isAbortError(error)).toBe(true);
   });
 });
 
@@ -91,7 +134,7 @@ describe('a lost engine', () => {
     const lost: EngineError[] = [];
     const created: MessagePort[] = [];
     let reportLost: ((error: EngineError) => void) | undefined;
-    const engine = new FakeEchoEngine();
+    const engine = echoEngine();
     const proxy = new WorkerEngine(
       () => {
         const { port1, port2 } = new MessageChannel();
@@ -104,8 +147,7 @@ describe('a lost engine', () => {
       { onLost: (error) => lost.push(error) },
     );
     await proxy.load(source, {}, () => {});
-    const words = Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');
-    const pending = proxy.chat({ messages: [{ role: 'user', content: words }], settings }, { onToken: () => {} });
+    const pending = proxy.chat({ messages: [{ role: 'user', content: manyWords }], settings }, { onToken: () => {} });
     reportLost!(new EngineError('device-lost', 'The GPU stopped.'));
     const error = await pending.catch((e: unknown) => e);
     expect((error as EngineError).code).toBe('device-lost');
@@ -121,7 +163,7 @@ describe('a lost engine', () => {
     const proxy = new WorkerEngine(
       () => {
         const { port1, port2 } = new MessageChannel();
-        serveEngine(port2, new FakeEchoEngine());
+        serveEngine(port2, echoEngine());
         return Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;
       },
       { onLost: (error) => lost.push(error.code) },
@@ -137,14 +179,14 @@ describe('a lost engine', () => {
 
 describe('embeddings across the worker boundary (documents retrieval)', () => {
   it('returns the engine’s vector for one text, and a clear error from an engine that does not embed', async () => {
-    const embedding = Object.assign(new FakeEchoEngine(), {
+    const embedding = Object.assign(new FakeEngine(), {
       embed: async (text: string) => [text.length, 1, 0],
     });
     const { proxy } = connect(embedding);
     await proxy.load(source, {}, () => undefined);
     expect(await proxy.embed('four')).toEqual([4, 1, 0]);
 
-    const { proxy: plain } = connect(new FakeEchoEngine());
+    const { proxy: plain } = connect(echoEngine());
     await plain.load(source, {}, () => undefined);
     await expect(plain.embed('four')).rejects.toThrow('This model does not give embeddings.');
   });

@@ -2,11 +2,13 @@
  * Page side of the engine protocol: an {@link Engine} that forwards every call to a dedicated
  * worker. The worker is started lazily on the first call; if it dies, every pending request is
  * rejected with `worker-crashed` and the next call starts a fresh one. Aborting a load
- * terminates the worker (no library can interrupt a half-initialised wasm module). A worker that
+ * terminates the worker (no library can interrupt a half-initialised wasm module) and rejects with
+ * an `AbortError`; a stopped chat resolves with `finishReason: 'aborted'`, as in the worker. A worker that
  * dies, or reports its engine `lost` (GPU device lost), is replaced and `onLost` is told, even
  * when no request was pending: the model it held is gone.
  */
-import { EngineError } from './errors';
+import { abortError, EngineError } from './errors';
+import { ReplyMeter } from './reply-meter';
 import { assertNever, type EngineEvent, type EngineRequest } from './protocol';
 import type {
   ChatRequest,
@@ -20,23 +22,26 @@ import type {
   StreamCallbacks,
 } from './types';
 
+/** What ends a pending request other than its reply: a failure, or an abort (a cancel, a shutdown). */
+type Rejection = EngineError | DOMException;
+
 type Pending =
   | {
       kind: 'load';
       resolve: (info: LoadedModelInfo) => void;
-      reject: (error: EngineError) => void;
+      reject: (error: Rejection) => void;
       onProgress: (progress: LoadProgress) => void;
     }
   | {
       kind: 'chat';
       resolve: (stats: CompletionStats) => void;
-      reject: (error: EngineError) => void;
+      reject: (error: Rejection) => void;
       onToken: (text: string) => void;
     }
-  | { kind: 'unload'; resolve: () => void; reject: (error: EngineError) => void }
-  | { kind: 'cache-delete'; resolve: () => void; reject: (error: EngineError) => void }
+  | { kind: 'unload'; resolve: () => void; reject: (error: Rejection) => void }
+  | { kind: 'cache-delete'; resolve: () => void; reject: (error: Rejection) => void }
   // Embeddings for documents retrieval (issue 14).
-  | { kind: 'embed'; resolve: (vector: number[]) => void; reject: (error: EngineError) => void };
+  | { kind: 'embed'; resolve: (vector: number[]) => void; reject: (error: Rejection) => void };
 
 /** Distributes `Omit` over a union, so each request kind keeps its own fields. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -65,13 +70,13 @@ export class WorkerEngine implements Engine, EngineCache {
     signal?: AbortSignal,
   ): Promise<LoadedModelInfo> {
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(new EngineError('aborted', 'Loading was cancelled.'));
+      if (signal?.aborted) return reject(abortError('Loading was cancelled.'));
       const id = this.#send({ kind: 'load', source, options }, { kind: 'load', resolve, reject, onProgress });
       signal?.addEventListener(
         'abort',
         () => {
           if (!this.#pending.has(id)) return;
-          this.#restart(new EngineError('aborted', 'Loading was cancelled.'));
+          this.#restart(abortError('Loading was cancelled.'));
         },
         { once: true },
       );
@@ -79,8 +84,9 @@ export class WorkerEngine implements Engine, EngineCache {
   }
 
   chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
+    // Stopped before it started: a reply with nothing in it, as a Stop later would give.
+    if (signal?.aborted) return Promise.resolve(new ReplyMeter().finish({}, 'aborted'));
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(new EngineError('aborted', 'Stopped.'));
       const id = this.#send(
         { kind: 'chat', request },
         { kind: 'chat', resolve, reject, onToken: (text) => callbacks.onToken(text) },
@@ -118,7 +124,7 @@ export class WorkerEngine implements Engine, EngineCache {
   }
 
   dispose(): void {
-    this.#restart(new EngineError('aborted', 'The engine was shut down.'));
+    this.#restart(abortError('The engine was shut down.'));
   }
 
   /** Test hook and hard stop: kills the worker as a crash would. Nothing happens without one. */
@@ -150,7 +156,7 @@ export class WorkerEngine implements Engine, EngineCache {
   }
 
   /** Terminates the worker and rejects everything pending; the next call starts afresh. */
-  #restart(reason: EngineError): void {
+  #restart(reason: Rejection): void {
     this.#worker?.terminate();
     this.#worker = undefined;
     const pending = [...this.#pending.values()];

@@ -1,6 +1,6 @@
 /**
  * What the device offers for running models: the WebGPU adapter's features and limits, and the
- * memory the browser reports. Read once at start-up by EngineState; the rules that use it live in
+ * memory the browser reports. Read once at start-up by DeviceState; the rules that use it live in
  * `fit.ts`.
  */
 import type { DeviceDescription } from './fit';

@@ -8,6 +8,7 @@
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { ChatRequest, CompletionStats, Engine, StreamCallbacks } from '../engine/types';
+import { isAbortError } from '../engine/errors';
 import { ReplyGate, ReplyMeter, type ReportedCounts, type StreamedChoice } from '../engine/reply-meter';
 import { authHeaders, errorDetail, explainFetchFailure, type ClientOptions, type ServerEndpoint } from './client';
 import { describeStatus, ServerError } from './errors';
@@ -18,8 +19,7 @@ interface StreamChunk {
   error?: { message?: string } | string;
 }
 
-const isAbort = (error: unknown, signal: AbortSignal | undefined) =>
-  signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+const isAbort = (error: unknown, signal: AbortSignal | undefined) => signal?.aborted === true || isAbortError(error);
 
 export class ServerEngine implements Pick<Engine, 'chat'> {
   readonly #endpoint: ServerEndpoint;

@@ -6,7 +6,7 @@
  */
 import { getDocument, GlobalWorkerOptions, type PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import { EngineError } from '../engine/errors';
+import { abortError } from '../engine/errors';
 import { SummarizeError } from './errors';
 import { tidy } from './html';
 
@@ -36,13 +36,13 @@ export async function extractPdfText(
   try {
     pdf = await task.promise;
   } catch (error) {
-    if (options.signal?.aborted) throw new EngineError('aborted', 'Stopped.');
+    if (options.signal?.aborted) throw abortError();
     throw describePdfFailure(error, name);
   }
   try {
     const pages: string[] = [];
     for (let number = 1; number <= pdf.numPages; number++) {
-      if (options.signal?.aborted) throw new EngineError('aborted', 'Stopped.');
+      if (options.signal?.aborted) throw abortError();
       options.onPage?.(number, pdf.numPages);
       const page = await pdf.getPage(number);
       const content = await page.getTextContent();

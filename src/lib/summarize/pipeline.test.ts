@@ -3,7 +3,7 @@ import { REPLY_TOKENS } from '../../../e2e/fixtures/make-tiny-model.mjs';
 import { isAbortError } from '../engine/errors';
 import { SummarizeError } from './errors';
 import { summarize, type SummarizeProgress } from './pipeline';
-import { FakeEngine } from './testing/fake-engine';
+import { FakeEngine } from '../engine/testing/fake-engine';
 import { TokenEstimator } from './tokens';
 
 /** A document of numbered sentences, so tests can check each one was read. */

@@ -10,11 +10,11 @@
  * Budgets use a {@link TokenEstimator} that never undercounts before calibration and is
  * calibrated from llama.cpp's own prompt counts. If a prompt still overflows, the engine refuses
  * it and the piece is re-split smaller and retried. Every call takes the AbortSignal; a stop
- * rejects with EngineError 'aborted'. Plain TypeScript: the app's state class and a benchmark
+ * rejects with an `AbortError` (see `isAbortError`). Plain TypeScript: the app's state class and a benchmark
  * call it the same way.
  */
 import { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMER_TOKENS } from '../chat/context';
-import { EngineError } from '../engine/errors';
+import { abortError } from '../engine/errors';
 import type { ChatMessage, CompletionStats, Engine } from '../engine/types';
 import { chunkText, splitText, type Chunk } from './chunk';
 import { SummarizeError } from './errors';
@@ -374,4 +374,4 @@ class SummaryRun {
   }
 }
 
-const stopped = () => new EngineError('aborted', 'Stopped.');
+const stopped = () => abortError();

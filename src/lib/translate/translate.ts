@@ -11,11 +11,11 @@
  * context, and each result is handed on in order as soon as it is checked. A piece that lost a
  * number, name, URL, code span or its Markdown shape is translated once more; if the second try
  * is no better, the better try is kept and flagged. A prompt the engine refuses as too long is cut
- * smaller and retried (the estimate learns from the refusal). A stop rejects with EngineError
- * 'aborted'; what was handed on before it is whole pieces only.
+ * smaller and retried (the estimate learns from the refusal). A stop rejects with an
+ * `AbortError` (see `isAbortError`); what was handed on before it is whole pieces only.
  */
 import { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMER_TOKENS } from '../chat/context';
-import { EngineError } from '../engine/errors';
+import { abortError } from '../engine/errors';
 import type { CompletionStats, Engine } from '../engine/types';
 import { contextOverflowOf, TokenEstimator } from '../summarize/tokens';
 import { utf8Length } from '../summarize/utf8';
@@ -221,7 +221,7 @@ const sourceOf = (segment: Segment) => (segment.kind === 'keep' ? segment.source
 const weight = (flags: readonly PartFlag[]) =>
   flags.reduce((sum, flag) => sum + (flag.kind === 'lost' ? 10 * flag.items.length : 3), 0);
 
-const stopped = () => new EngineError('aborted', 'Stopped.');
+const stopped = () => abortError();
 
 export class TranslateError extends Error {
   override name = 'TranslateError';
