@@ -20,6 +20,7 @@ import type { TranslatedPart, TranslateProgress } from '../lib/translate/transla
 import type { EngineState } from './engine.svelte';
 import { JobModel } from './job-model.svelte';
 import type { ServerStore } from './servers.svelte';
+import { StatusLine } from './status-line.svelte';
 import { loadTranslateCode } from './translate-code';
 import { TranslateEngines, type RunEngine } from './translate-engine';
 import { TranslateInput } from './translate-input.svelte';
@@ -34,18 +35,17 @@ export class TranslateState {
   #flagged = $state.raw<TranslatedPart[]>([]);
   #stopped = $state.raw<StoppedRun | undefined>(undefined);
   #result = $state.raw<TranslationRecord | undefined>(undefined);
-  #error = $state<string | undefined>(undefined);
-  #notice = $state<string | undefined>(undefined);
+  readonly #status = new StatusLine();
   readonly #claimEngine: () => Promise<void>;
   #run: AbortController | undefined;
   readonly #engines: TranslateEngines;
 
   readonly input = new TranslateInput(
     () => this.languages.textChanged(),
-    (message) => (this.#error = message),
+    (message) => this.#status.fail(message),
   );
   readonly languages = new TranslateLanguages(() => this.input.text);
-  readonly saved = new TranslationHistory((message) => (this.#error = message));
+  readonly saved = new TranslationHistory((message) => this.#status.fail(message));
   readonly model: JobModel;
 
   constructor(engine: EngineState, claimEngine: () => Promise<void> = async () => {}, servers?: ServerStore) {
@@ -79,10 +79,10 @@ export class TranslateState {
     return this.#result;
   }
   get error(): string | undefined {
-    return this.#error;
+    return this.#status.error;
   }
   get notice(): string | undefined {
-    return this.#notice;
+    return this.#status.notice;
   }
   /** Whether the Translate button can run: a model (local or server) or Chrome's translator ready. */
   get canRun(): boolean {
@@ -109,7 +109,7 @@ export class TranslateState {
     const { target: to, from } = this.languages;
     this.#clear();
     const problem = requestProblem(text, from, to);
-    if (problem || !to) return void (this.#error = problem);
+    if (problem || !to) return this.#status.fail(problem);
     const controller = new AbortController();
     this.#run = controller;
     this.#running = true;
@@ -119,7 +119,7 @@ export class TranslateState {
     try {
       const code = await loadTranslateCode();
       engine = await this.#engines.forRun(code, from, to);
-      if (!engine) return void (this.#error = NO_ENGINE);
+      if (!engine) return this.#status.fail(NO_ENGINE);
       about = { sourceName, sourceChars: text.length, from, to, engine: engine.engine };
       if (engine.local) await this.#claimEngine();
       const result = await code.translateDocument(
@@ -167,18 +167,16 @@ export class TranslateState {
     this.#stopped = undefined;
     this.#result = undefined;
     this.#progress = undefined;
-    this.#error = undefined;
-    this.#notice = undefined;
+    this.#status.clear();
   }
 
   /** A run that ended in a stop (offering its whole parts) or a failure (a sentence). */
   #failed(error: unknown, controller: AbortController, about: RunAbout | undefined, done: number): void {
     if (!isAbortError(error)) {
-      this.#error = failureMessage(error);
-      return;
+      return this.#status.fail(failureMessage(error));
     }
     if (this.#run !== controller) return; // abandoned for another text (startFromText): nothing to offer
-    this.#notice = stoppedNotice(done);
+    this.#status.tell(stoppedNotice(done));
     if (done > 0 && about) {
       this.#stopped = { text: this.#output, parts: done, flaggedParts: this.#flagged.length, about };
     } else {
@@ -191,7 +189,7 @@ export class TranslateState {
     const stopped = this.#stopped;
     if (!stopped) return;
     this.#stopped = undefined;
-    this.#notice = undefined;
+    this.#status.clear();
     await this.#save(stopped.about, { ...stopped, partial: true });
   }
 
@@ -199,7 +197,7 @@ export class TranslateState {
     this.#stopped = undefined;
     this.#output = '';
     this.#flagged = [];
-    this.#notice = 'Discarded. Nothing was saved.';
+    this.#status.tell('Discarded. Nothing was saved.');
   }
 
   async #save(about: RunAbout, result: Parameters<typeof translationRecord>[1]): Promise<void> {
