@@ -7,7 +7,9 @@ import { measureScaling } from './scaling.mjs';
 
 /**
  * Translates `text` in the open Translate view and times it in the page, from the click to the
- * progress panel going away; counts the parts and the second tries.
+ * progress panel going away; counts the parts and the second tries, and compares the time of
+ * the last fifth of the parts with the first fifth's (work that grows with what is already on
+ * the page makes later parts slower).
  */
 async function translateOnce(page, text) {
   await page.getByLabel('Text to translate').fill(text);
@@ -15,7 +17,8 @@ async function translateOnce(page, text) {
   return page.evaluate(
     () =>
       new Promise((resolve) => {
-        const run = { startedAt: 0, parts: 0, secondTries: 0, seen: false, lastLabel: '' };
+        const run = { startedAt: 0, parts: 0, secondTries: 0, seen: false, lastLabel: '', lastPart: 0 };
+        const partStarts = [];
         const observer = new MutationObserver(() => {
           const progress = document.querySelector('[data-testid="translate-progress"]');
           if (progress) {
@@ -23,6 +26,10 @@ async function translateOnce(page, text) {
             const label = progress.textContent ?? '';
             const part = /Part (\d+) of (\d+)/.exec(label);
             if (part) run.parts = Math.max(run.parts, Number(part[2]));
+            if (part && Number(part[1]) !== run.lastPart) {
+              run.lastPart = Number(part[1]);
+              partStarts.push(performance.now());
+            }
             if (/second try/.test(label) && label !== run.lastLabel) run.secondTries++;
             run.lastLabel = label;
             return;
@@ -30,7 +37,12 @@ async function translateOnce(page, text) {
           if (!run.seen) return;
           observer.disconnect();
           const error = document.querySelector('[data-testid="translate-error"]')?.textContent ?? '';
-          resolve({ ...run, ms: performance.now() - run.startedAt, error });
+          const endedAt = performance.now();
+          const partMs = partStarts.map((start, i) => (partStarts[i + 1] ?? endedAt) - start);
+          const fifth = Math.max(1, Math.floor(partMs.length / 5));
+          const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+          const lateParts = mean(partMs.slice(-fifth)) / mean(partMs.slice(0, fifth));
+          resolve({ ...run, ms: endedAt - run.startedAt, lateParts, error });
         });
         observer.observe(document.body, { subtree: true, childList: true, characterData: true });
         const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Translate');
