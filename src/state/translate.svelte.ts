@@ -42,7 +42,7 @@ export class TranslateState {
 
   readonly input = new TranslateInput(
     () => this.languages.textChanged(),
-    (message) => this.#status.fail(message),
+    (message) => (message === undefined ? this.#status.clear() : this.#status.fail(message)),
   );
   readonly languages = new TranslateLanguages(() => this.input.text);
   readonly saved = new TranslationHistory((message) => this.#status.fail(message));
