@@ -5,7 +5,7 @@
 //   node bench/run.mjs            full run (both streaming models, 2,000-token markdown reply,
 //                                 summaries and translations of 1×, 10× and 50× the window)
 //   node bench/run.mjs --quick    one short pass of each section
-//   node bench/run.mjs --only=startup,engine,storage,markdown,summarize,translate,server,documents,speech,real   some sections
+//   node bench/run.mjs --only=startup,engine,embeddings,storage,markdown,summarize,translate,server,documents,speech,real   some sections
 //   node bench/run.mjs --real     only the real-size models (Qwen2.5 shapes, 350 MB to 1 GB,
 //                                 generated under the temp folder and deleted afterwards)
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +18,7 @@ import { startStaticServer } from '../e2e/fixtures/static-server.mjs';
 import { startFileHost } from './lib/file-host.mjs';
 import { firstPaintScriptBytes, measureStartup } from './lib/startup.mjs';
 import { measureModel } from './lib/engine.mjs';
+import { measureEmbeddingsCost } from './lib/embeddings.mjs';
 import { measureMarkdownStream } from './lib/markdown.mjs';
 import { MARKDOWN_REPLY } from './lib/markdown-reply.mjs';
 import { measureSummarize } from './lib/summarize.mjs';
@@ -109,6 +110,7 @@ const host = await startStaticServer({ root: modelDir });
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs });
 const modelUrl = (model) => `${host.url}/models/${model.file}`;
 const label = (model) => `${model.name} (${round(model.sizeBytes / 1e6, 1)} MB)`;
+const mbOf = (bytes) => `${round(bytes / 1e6, 0)} MB`;
 
 const rows = [];
 const results = { date: new Date().toISOString(), quick, figures: {} };
@@ -117,6 +119,51 @@ const record = (figure, value, target, holds, note = '') => {
   rows.push({ figure, value, target, holds, note });
   results.figures[figure] = { value, target, holds, note };
 };
+/**
+ * What loading wllama with embeddings on (as the app does, for Documents) costs a chat: the raw
+ * engine with and without, side by side (bench/lib/embeddings.mjs).
+ */
+async function recordEmbeddingsCost(
+  name,
+  url,
+  maxTokens,
+  rounds = Number(process.env.BENCH_ROUNDS) || (quick ? 2 : 4),
+) {
+  const cost = await measureEmbeddingsCost(browser, {
+    rawUrl: `${baseline.url}/raw-engine.html`,
+    modelUrl: url,
+    contextLength: CHAT_CONTEXT,
+    rounds,
+    maxTokens,
+  });
+  (results.embeddings ??= {})[name] = cost;
+  const mib = (buffers) =>
+    Object.entries(buffers)
+      .map(([buffer, size]) => `${buffer} ${round(size, 1)}`)
+      .join(', ');
+  record(
+    `Decode with embeddings on ÷ off (raw engine) — ${name}`,
+    `${round(cost.decodeRatio)} (${round(cost.embedRate, 1)} / ${round(cost.chatRate, 1)} tok/s)`,
+    'report (≥ 0.97: free)',
+    null,
+    `median of ${cost.runs.length} interleaved pairs of ${cost.runs[0].chat.tokens} tokens; llama.cpp's own rate ${round(cost.engineRatio)}`,
+  );
+  record(
+    `First token with embeddings on ÷ off (raw engine) — ${name}`,
+    `${round(cost.firstTokenRatio)} (${round(cost.embedFirstTokenMs, 0)} / ${round(cost.chatFirstTokenMs, 0)} ms)`,
+    'report (≤ 1.05: free)',
+    null,
+    `load memory rise on ${mbOf(cost.embedLoad.rise)} / off ${mbOf(cost.chatLoad.rise)}`,
+  );
+  record(
+    `llama.cpp buffers (MiB), embeddings on | off — ${name}`,
+    `${mib(cost.embedLoad.buffers)} | ${mib(cost.chatLoad.buffers)}`,
+    'report',
+    null,
+    'from its load log',
+  );
+}
+
 const started = performance.now();
 const log = (message) => console.log(`[${round((performance.now() - started) / 1000, 0)} s] ${message}`);
 
@@ -199,13 +246,19 @@ try {
       );
       const loadRatio = figures.rawLoadMs / figures.appLoadMs;
       record(
-        `Load, in-memory Blob ÷ IndexedDB (app) speed — ${label(model)}`,
+        `Load, in-memory Blob ÷ stored (app, OPFS) speed — ${label(model)}`,
         `${round(loadRatio)} (${round(figures.rawLoadMs, 0)} / ${round(figures.appLoadMs, 0)} ms)`,
         '≥ 0.8',
         loadRatio >= 0.8,
-        'app: click to status, incl. worker start and IndexedDB read',
+        'app: click to status, incl. worker start and reading the stored file',
       );
     }
+  }
+
+  if (runs('embeddings')) {
+    const model = quick ? models.tiny : models.large;
+    log(`embeddings on vs off: ${model.name}`);
+    await recordEmbeddingsCost(label(model), modelUrl(model), model === models.large ? 256 : 512);
   }
 
   if (runs('server')) {
@@ -307,11 +360,15 @@ try {
       rounds: Number(process.env.BENCH_REAL_ROUNDS) || (quick ? 1 : 2),
       log,
     });
+    if (spec === realModels[0]) {
+      // Where a large vocabulary (Qwen's 151,936 tokens) meets embeddings on: the first real model.
+      log(`embeddings on vs off: ${size}`);
+      await recordEmbeddingsCost(size, urls[0], tokens, Number(process.env.BENCH_REAL_ROUNDS) || 3);
+    }
     await rm(realDir, { recursive: true, force: true });
     (results.real ??= {})[written.name] = real;
-    const mbOf = (bytes) => `${round(bytes / 1e6, 0)} MB`;
     record(
-      `Download into IndexedDB, app ÷ raw fetch speed — ${size}`,
+      `Download into storage (OPFS), app ÷ raw fetch speed — ${size}`,
       `${round(real.downloadRatio)} (${round(real.appDownloadMs / 1000, 1)} / ${round(real.rawFetchMs / 1000, 1)} s)`,
       '≥ 0.8',
       real.downloadRatio >= 0.8,
@@ -329,14 +386,18 @@ try {
       `${round(real.load.rise / real.bytes)} (+${mbOf(real.load.rise)})`,
       '≤ 1.15',
       real.load.rise / real.bytes <= 1.15,
-      `over the reading before the load (${mbOf(real.load.baseline)}), ${CHAT_CONTEXT}-token context`,
+      `over the reading before the load (${mbOf(real.load.baseline)}), ${CHAT_CONTEXT}-token context; llama.cpp buffers (raw load, MiB): ${Object.entries(
+        real.rawBuffers,
+      )
+        .map(([name, mib]) => `${name} ${round(mib, 0)}`)
+        .join(', ')}`,
     );
     record(
-      `Load, in-memory Blob ÷ IndexedDB (app) speed — ${size}`,
+      `Load, in-memory Blob ÷ stored (app, OPFS) speed — ${size}`,
       `${round(real.loadRatio)} (${round(real.rawLoadMs, 0)} / ${round(real.appLoadMs, 0)} ms)`,
       '≥ 0.8',
       real.loadRatio >= 0.8,
-      'app: click to status, incl. worker start and IndexedDB read',
+      'app: click to status, incl. worker start and reading the stored file',
     );
     record(
       `Decode, app ÷ raw engine tok/s — ${size}`,

@@ -53,26 +53,80 @@ export async function loadModel(page: Page, name = TINY_MODEL_NAME): Promise<voi
   await expect(page.getByTestId('engine-status')).toContainText(name, { timeout: 30_000 });
 }
 
-/** Number of stored model chunks in IndexedDB: proves nothing half-written stayed behind. */
+/**
+ * Pieces of model bytes stored: IndexedDB chunks (the fallback store, and models stored before
+ * OPFS) plus files in OPFS's `nook-models` folder. Proves nothing half-written stayed behind.
+ */
 export function countStoredChunks(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('nook-model-chunks');
-        open.onerror = () => reject(open.error);
-        open.onupgradeneeded = () => open.result.createObjectStore('chunks');
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction('chunks', 'readonly');
-          const request = tx.objectStore('chunks').count();
-          request.onsuccess = () => {
-            db.close();
-            resolve(request.result);
-          };
-          request.onerror = () => reject(request.error);
+  return page.evaluate(async () => {
+    const chunks = await new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open('nook-model-chunks');
+      open.onerror = () => reject(open.error);
+      open.onupgradeneeded = () => open.result.createObjectStore('chunks');
+      open.onsuccess = () => {
+        const db = open.result;
+        const tx = db.transaction('chunks', 'readonly');
+        const request = tx.objectStore('chunks').count();
+        request.onsuccess = () => {
+          db.close();
+          resolve(request.result);
         };
-      }),
-  );
+        request.onerror = () => reject(request.error);
+      };
+    });
+    let files = 0;
+    // (A spec may take OPFS away to try the IndexedDB fallback.)
+    if (typeof navigator.storage.getDirectory === 'function')
+      try {
+        const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('nook-models');
+        for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) {
+          if (name.endsWith('.gguf')) files++;
+        }
+      } catch (error) {
+        if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
+      }
+    return chunks + files;
+  });
+}
+
+/**
+ * The stored bytes of every model in one Blob: OPFS files in name order, else IndexedDB chunks.
+ * For a spec that stores one single-file model and checks its bytes.
+ */
+export async function storedModelSha256(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const blobs: Blob[] = [];
+    // (A spec may take OPFS away to try the IndexedDB fallback.)
+    if (typeof navigator.storage.getDirectory === 'function')
+      try {
+        const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('nook-models');
+        const handles = (folder as unknown as { values(): AsyncIterable<FileSystemHandle> }).values();
+        for await (const handle of handles) {
+          if (handle.kind === 'file' && handle.name.endsWith('.gguf')) {
+            blobs.push(await (handle as FileSystemFileHandle).getFile());
+          }
+        }
+      } catch (error) {
+        if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
+      }
+    if (blobs.length === 0) {
+      const open = indexedDB.open('nook-model-chunks');
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      blobs.push(
+        ...(await new Promise<Blob[]>((resolve, reject) => {
+          const request = db.transaction('chunks').objectStore('chunks').getAll();
+          request.onsuccess = () => resolve(request.result as Blob[]);
+          request.onerror = () => reject(request.error);
+        })),
+      );
+      db.close();
+    }
+    const digest = await crypto.subtle.digest('SHA-256', await new Blob(blobs).arrayBuffer());
+    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  });
 }
 
 /**

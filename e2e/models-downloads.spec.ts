@@ -5,6 +5,7 @@ import {
   addModelByUrl,
   addTinyModel,
   countStoredChunks,
+  storedModelSha256,
   loadModel,
   LONG_MODEL_URL,
   MODEL_HOST,
@@ -27,25 +28,6 @@ interface LoggedRequest {
 async function requestsFor(request: APIRequestContext, token: string): Promise<LoggedRequest[]> {
   const log = (await (await request.get(`${MODEL_HOST}/__requests`)).json()) as LoggedRequest[];
   return log.filter((entry) => entry.path.includes(token) && entry.method === 'GET');
-}
-
-/** SHA-256 of the stored bytes of the one model in IndexedDB, computed in the page. */
-function storedModelSha256(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const open = indexedDB.open('nook-model-chunks');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const blobs = await new Promise<Blob[]>((resolve, reject) => {
-      const request = db.transaction('chunks').objectStore('chunks').getAll();
-      request.onsuccess = () => resolve(request.result as Blob[]);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    const digest = await crypto.subtle.digest('SHA-256', await new Blob(blobs).arrayBuffer());
-    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  });
 }
 
 test('a connection dropped mid-file resumes from the stored bytes and completes, fetching nothing twice', async ({
@@ -157,6 +139,92 @@ test('deleting a model frees its space, and no model bytes sit in the Cache API'
   await page.getByRole('button', { name: `Delete ${TINY_MODEL_NAME}` }).click();
   await expect(page.getByTestId('model-item')).toHaveCount(0);
   await expect.poll(() => storageUsage(page), { timeout: 20_000 }).toBeLessThan(withModel - tinyModel.length / 2);
+});
+
+/** Stores the tiny model as Nook did before OPFS: Blob chunks and a record in IndexedDB. */
+async function storeModelInIndexedDb(page: Page, bytes: number[]): Promise<void> {
+  await page.evaluate(
+    async ({ bytes, name }) => {
+      const open = (db: string, store: string) =>
+        new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open(db);
+          request.onupgradeneeded = () => request.result.createObjectStore(store);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+      const put = async (db: string, store: string, key: IDBValidKey, value: unknown) => {
+        const database = await open(db, store);
+        await new Promise<void>((resolve, reject) => {
+          const tx = database.transaction(store, 'readwrite');
+          tx.objectStore(store).put(value, key);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        database.close();
+      };
+      const file = new Uint8Array(bytes);
+      const half = Math.floor(file.length / 2);
+      await put('nook-model-chunks', 'chunks', ['older-model', 0], new Blob([file.slice(0, half)]));
+      await put('nook-model-chunks', 'chunks', ['older-model', 1], new Blob([file.slice(half)]));
+      await put('nook-models', 'records', 'older-model', {
+        schemaVersion: 2,
+        id: 'older-model',
+        name,
+        sourceUrl: 'https://models.example/older.gguf',
+        backend: 'wllama',
+        sizeBytes: file.length,
+        architecture: 'llama',
+        contextLength: 256,
+        addedAt: Date.now(),
+      });
+    },
+    { bytes, name: TINY_MODEL_NAME },
+  );
+}
+
+test('a model stored in IndexedDB by an earlier Nook still loads, answers, and deletes', async ({ page }) => {
+  await page.goto('/#/models');
+  await storeModelInIndexedDb(page, [...tinyModel]);
+  await page.reload();
+  await expect(page.getByTestId('model-item').filter({ hasText: TINY_MODEL_NAME })).toContainText('Available offline');
+  expect(await countStoredChunks(page)).toBe(2);
+
+  await page.goto('/#/chat');
+  await loadModel(page);
+  await page.getByLabel('Message').fill('Hello from an older model');
+  await page.getByLabel('Message').press('Enter');
+  await expect(page.getByTestId('message-assistant').getByTestId('reply-stats')).toBeVisible({ timeout: 30_000 });
+
+  // A loaded model cannot be deleted; a fresh page has none loaded.
+  await page.goto('/#/models');
+  await page.reload();
+  await page.getByRole('button', { name: `Delete ${TINY_MODEL_NAME}` }).click();
+  await expect(page.getByTestId('model-item')).toHaveCount(0);
+  await expect.poll(() => countStoredChunks(page)).toBe(0);
+});
+
+test('where OPFS is missing, a download is stored in IndexedDB and loads from there', async ({ page }) => {
+  await page.addInitScript(() => {
+    // A browser without the Origin Private File System.
+    delete (StorageManager.prototype as Partial<StorageManager>).getDirectory;
+  });
+  await addTinyModel(page);
+  const chunks = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('nook-model-chunks');
+        open.onsuccess = () => {
+          const request = open.result.transaction('chunks').objectStore('chunks').count();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  expect(chunks).toBeGreaterThan(0);
+  expect(await storedModelSha256(page)).toBe(tinySha256);
+  await page.goto('/#/chat');
+  await loadModel(page);
 });
 
 test('without WebGPU, MLC models say they need it and a GGUF model on the CPU is recommended', async ({ page }) => {

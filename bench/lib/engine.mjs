@@ -1,6 +1,6 @@
 // Engine figures for one model, side by side in one browser: tokens/s through the whole app
 // (worker → page → DOM) against wllama called directly in a page, main-thread long tasks during
-// the app's streams, model load from IndexedDB (app) against load from an in-memory Blob (raw),
+// the app's streams, model load from its stored file (app, OPFS) against load from an in-memory Blob (raw),
 // and the storage the stored model costs.
 //
 // Fairness: the same model file, the same request (system prompt, user prompt, max tokens,

@@ -59,7 +59,7 @@ export async function measureRealModel({ launch, appUrl, rawUrl, model, contextL
     await rawPage.goto(rawUrl);
     await rawPage.waitForFunction(() => 'rawEngine' in window);
     const rawLoad = await rawPage.evaluate(
-      ([urls, ctx]) => /** @type {any} */ (window).rawEngine.load(urls, ctx),
+      ([urls, ctx]) => /** @type {any} */ (window).rawEngine.load(urls, ctx, { nativeLog: true }),
       /** @type {const} */ ([model.urls, contextLength]),
     );
     await page.bringToFront();
@@ -113,6 +113,7 @@ export async function measureRealModel({ launch, appUrl, rawUrl, model, contextL
       downloadRatio: rawFetch.ms / download.result,
       download: { baseline: download.baseline, peak: download.peak, rise: download.rise },
       rawLoadMs: rawLoad.loadMs,
+      rawBuffers: rawLoad.buffers,
       appLoadMs: appLoad.result,
       loadRatio: rawLoad.loadMs / appLoad.result,
       load: { baseline: appLoad.baseline, peak: appLoad.peak, rise: appLoad.rise },

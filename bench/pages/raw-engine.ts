@@ -32,8 +32,8 @@ let wllama: Wllama | undefined;
 async function load(
   modelUrl: string | string[],
   contextLength: number,
-  { nativeLog = false }: { nativeLog?: boolean } = {},
-): Promise<{ loadMs: number; threads: number }> {
+  { nativeLog = false, embeddings = false }: { nativeLog?: boolean; embeddings?: boolean } = {},
+): Promise<{ loadMs: number; threads: number; buffers: Record<string, number> }> {
   await wllama?.exit();
   const urls = typeof modelUrl === 'string' ? [modelUrl] : modelUrl;
   const blobs = await Promise.all(urls.map(async (url) => (await fetch(url)).blob()));
@@ -50,8 +50,28 @@ async function load(
   // The app's rule (lib/engine/wllama-engine.ts): multi-thread only when cross-origin isolated.
   const threads = crossOriginIsolated ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
   const started = performance.now();
-  await wllama.loadModel(blobs, { n_ctx: contextLength, n_threads: threads, n_gpu_layers: 0, n_parallel: 1 });
-  return { loadMs: performance.now() - started, threads: wllama.getNumThreads() };
+  await wllama.loadModel(blobs, {
+    n_ctx: contextLength,
+    n_threads: threads,
+    n_gpu_layers: 0,
+    n_parallel: 1,
+    // As the app loads for Documents (embeddings with mean pooling), for the side-by-side cost.
+    ...(embeddings ? { embeddings: true, pooling_type: 'mean' as const } : {}),
+  });
+  return { loadMs: performance.now() - started, threads: wllama.getNumThreads(), buffers: bufferSizes(log) };
+}
+
+/**
+ * llama.cpp's buffer sizes in MiB from its load log ("CPU compute buffer size = 298.5 MiB", "KV
+ * self size = …", "output buffer size = …"): where loading memory goes beyond the weights.
+ */
+function bufferSizes(log: string[]): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const line of log) {
+    const match = /(\S+(?: \S+)?) (?:buffer )?size\s*=\s*([\d.]+) MiB/.exec(line);
+    if (match) sizes[match[1]!] = (sizes[match[1]!] ?? 0) + Number(match[2]);
+  }
+  return sizes;
 }
 
 /** One streamed chat completion with the request the app would send. */

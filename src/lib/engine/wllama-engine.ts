@@ -1,8 +1,9 @@
 /**
  * GGUF backend: llama.cpp compiled to WebAssembly (@wllama/wllama), running inside our engine
- * worker. It reads the model's bytes straight from IndexedDB, uses the multi-threaded build when
- * the page is cross-origin isolated, and reports the device llama.cpp really used, read from its
- * own log (it falls back to the CPU silently when WebGPU lacks shader-f16).
+ * worker. It reads the model's stored bytes (an OPFS file, or IndexedDB chunks) slice by slice,
+ * uses the multi-threaded build when the page is cross-origin isolated, and reports the device
+ * llama.cpp really used, read from its own log (it falls back to the CPU silently when WebGPU
+ * lacks shader-f16).
  */
 import { Wllama, WllamaError } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
@@ -48,9 +49,12 @@ function threadCount(): number {
 
 export class WllamaEngine implements Engine {
   #wllama: Wllama | undefined;
-  #info: LoadedModelInfo | undefined;
   readonly #gate = new ReplyGate();
   #embedding: Promise<unknown> | undefined;
+  /** What the loaded model was loaded from, to load it again with embeddings on. */
+  #loadedFrom: { record: GgufModelFiles; options: LoadOptions } | undefined;
+  /** Whether the loaded instance computes embeddings (off for chat: it costs decode speed). */
+  #embeddingsOn = false;
   readonly #readModel: ReadGgufModel;
 
   constructor(readModel: ReadGgufModel) {
@@ -65,6 +69,25 @@ export class WllamaEngine implements Engine {
     await this.unload();
     onProgress({ phase: 'reading' });
     const record = await this.#readModel(source.id);
+    onProgress({ phase: 'initialising' });
+    const { wllama, info } = await this.#start(record, options, { embeddings: false });
+    this.#wllama = wllama;
+    this.#loadedFrom = { record, options };
+    this.#embeddingsOn = false;
+    onProgress({ phase: 'ready', fraction: 1 });
+    return info;
+  }
+
+  /**
+   * One llama.cpp instance holding the model. Chat loads it with embeddings off: with them on,
+   * llama.cpp decoded 8–12 % slower in the bench (and on a 152k-token vocabulary the first token
+   * came later); Documents' first embedding loads it again with them on.
+   */
+  async #start(
+    record: GgufModelFiles,
+    options: LoadOptions,
+    { embeddings }: { embeddings: boolean },
+  ): Promise<{ wllama: Wllama; info: LoadedModelInfo }> {
     const { files } = record;
 
     const nativeLog: string[] = [];
@@ -93,7 +116,6 @@ export class WllamaEngine implements Engine {
 
     const threads = threadCount();
     const contextLength = Math.min(options.contextLength ?? DEFAULT_CONTEXT, record.contextLength ?? DEFAULT_CONTEXT);
-    onProgress({ phase: 'initialising' });
     try {
       // A split model is handed over as its parts, in order; llama.cpp joins them.
       await wllama.loadModel(files, {
@@ -102,8 +124,7 @@ export class WllamaEngine implements Engine {
         n_gpu_layers: options.preferWebGpu ? 99999 : 0,
         n_parallel: 1,
         // Documents retrieval embeds with the same instance, which still chats (issue 14).
-        embeddings: true,
-        pooling_type: 'mean',
+        ...(embeddings ? { embeddings: true, pooling_type: 'mean' as const } : {}),
       });
     } catch (error) {
       await wllama.exit().catch(() => undefined);
@@ -117,8 +138,7 @@ export class WllamaEngine implements Engine {
       const reason = loadFailureReason(nativeLog);
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}${reason ? `: ${reason}` : '.'}`);
     }
-    this.#wllama = wllama;
-    this.#info = {
+    const info: LoadedModelInfo = {
       modelId: record.id,
       backend: 'wllama',
       device: detectComputeDevice(nativeLog),
@@ -127,10 +147,36 @@ export class WllamaEngine implements Engine {
       name: record.name,
       loadLog: nativeLog.slice(-400),
       ...(compat ? { compatBuild: true } : {}),
+      // On demand: the first embedding loads the model again with embeddings on.
       canEmbed: true,
     };
-    onProgress({ phase: 'ready', fraction: 1 });
-    return this.#info;
+    return { wllama, info };
+  }
+
+  /**
+   * The loaded model again, with embeddings on (Documents asked for one). The old instance goes
+   * first, so two copies of the model are never in memory; should the new load fail, the model
+   * is loaded as before (for chat) and the embedding fails.
+   */
+  async #withEmbeddings(): Promise<Wllama> {
+    const from = this.#loadedFrom;
+    if (this.#embeddingsOn && this.#wllama) return this.#wllama;
+    if (!from) throw new EngineError('not-loaded', 'No model is loaded.');
+    await this.#wllama?.exit();
+    this.#wllama = undefined;
+    try {
+      const { wllama } = await this.#start(from.record, from.options, { embeddings: true });
+      this.#wllama = wllama;
+      this.#embeddingsOn = true;
+      return wllama;
+    } catch (error) {
+      this.#wllama = (await this.#start(from.record, from.options, { embeddings: false }).catch(() => undefined))
+        ?.wllama;
+      throw new EngineError(
+        'inference-failed',
+        `Embeddings could not be turned on: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   async chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
@@ -179,9 +225,9 @@ export class WllamaEngine implements Engine {
 
   /** One text, one call: wllama 3.8.1 never resolves an array of inputs (issue 14). */
   async embed(text: string): Promise<number[]> {
-    const wllama = this.#wllama;
-    if (!wllama) throw new EngineError('not-loaded', 'No model is loaded.');
+    if (!this.#wllama) throw new EngineError('not-loaded', 'No model is loaded.');
     const run = this.#gate.run(async () => {
+      const wllama = await this.#withEmbeddings();
       try {
         const response = await wllama.createEmbedding({ input: text, encoding_format: 'float' });
         const vector = response.data[0]?.embedding;
@@ -199,7 +245,8 @@ export class WllamaEngine implements Engine {
   async unload(): Promise<void> {
     const wllama = this.#wllama;
     this.#wllama = undefined;
-    this.#info = undefined;
+    this.#loadedFrom = undefined;
+    this.#embeddingsOn = false;
     await wllama?.exit();
   }
 

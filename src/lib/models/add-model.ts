@@ -15,8 +15,11 @@ import {
   partStoreId,
   saveModel,
   type ChunkSink,
+  type ModelBytesStore,
   type StoredGgufModel,
 } from './storage';
+import { readOpfsFile } from './opfs-files';
+import { opfsChunkSink, opfsWritable } from './opfs-sink';
 
 export const DOWNLOAD_RECORD_VERSION = 1;
 
@@ -32,15 +35,33 @@ export interface PendingDownload {
   partUrls: string[];
   parts: (PartState & { verified?: boolean })[];
   sha256?: (string | undefined)[];
+  /** Where its bytes go; absent (downloads begun before OPFS) means IndexedDB. */
+  storage?: ModelBytesStore;
   startedAt: number;
 }
+
+/** The sink a download writes to: the one it started with, so a resumed download stays whole. */
+const sinkFor = (pending: PendingDownload): ChunkSink => (pending.storage === 'opfs' ? opfsChunkSink : idbChunkSink);
 
 let downloadStore: UseStore | undefined;
 const downloads = () => (downloadStore ??= createStore('nook-downloads', 'downloads'));
 
 export async function listDownloads(): Promise<PendingDownload[]> {
   const all = await values<PendingDownload>(downloads());
-  return all.filter((d) => d.schemaVersion === DOWNLOAD_RECORD_VERSION).sort((a, b) => a.startedAt - b.startedAt);
+  const current = all.filter((d) => d.schemaVersion === DOWNLOAD_RECORD_VERSION);
+  // An OPFS download checkpoints only now and then: its files say how far it really got.
+  await Promise.all(current.filter((d) => d.storage === 'opfs').map(withStoredSizes));
+  return current.sort((a, b) => a.startedAt - b.startedAt);
+}
+
+async function withStoredSizes(pending: PendingDownload): Promise<void> {
+  await Promise.all(
+    pending.parts.map(async (part, index) => {
+      if (part.verified) return;
+      const size = (await readOpfsFile(partStoreId(pending.id, index)).catch(() => undefined))?.size;
+      if (size !== undefined && size > part.storedBytes) part.storedBytes = size;
+    }),
+  );
 }
 
 export const storedBytesOf = (pending: PendingDownload) => pending.parts.reduce((sum, p) => sum + p.storedBytes, 0);
@@ -80,6 +101,8 @@ export async function startDownload(
     partUrls: parts.map(String),
     parts: parts.map(() => ({ storedBytes: 0, chunkCount: 0 })),
     ...(options.sha256 ? { sha256: options.sha256 } : {}),
+    // OPFS where this browser can write it in place; IndexedDB Blobs otherwise.
+    storage: (await opfsWritable()) ? 'opfs' : 'idb',
     startedAt: Date.now(),
   };
   await set(pending.id, pending, downloads());
@@ -118,7 +141,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * cancelling, removes the download and its bytes.
  */
 export async function runDownload(pending: PendingDownload, options: RunOptions = {}): Promise<StoredGgufModel> {
-  const sink = options.sink ?? idbChunkSink;
+  const sink = options.sink ?? sinkFor(pending);
   const retries = options.retries ?? 3;
   const record = structuredClone(pending);
   const save = () => set(record.id, record, downloads());
@@ -132,10 +155,16 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
     options.onProgress?.({ receivedBytes: before + progress.receivedBytes, totalBytes: total });
   };
 
+  const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  /** Bytes of the model announced or stored, but for part `index` (which the server is announcing). */
+  const otherParts = (index: number) =>
+    record.parts.reduce((sum, p, i) => (i === index ? sum : sum + (p.totalBytes ?? p.storedBytes)), 0);
+
   /** The first part's header as the downloader verified it (re-read only if verified before a reload). */
   let firstHeader: GgufHeader | undefined;
   const fetchedSizes: (number | undefined)[] = [];
   try {
+    if (options.refuseSize && record.partUrls.length > 1) await refuseSplitModel(record, fetchFn, options);
     for (const [index, url] of record.partUrls.entries()) {
       if (record.parts[index]!.verified) continue;
       for (let attempt = 0; ; attempt++) {
@@ -149,10 +178,7 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
             signal: options.signal,
             sha256: record.sha256?.[index],
             onProgress: (progress) => report(index, progress),
-            refuseSize: (fileBytes) => {
-              const before = record.parts.slice(0, index).reduce((sum, p) => sum + (p.totalBytes ?? p.storedBytes), 0);
-              return options.refuseSize?.({ fileBytes, modelBytes: before + fileBytes });
-            },
+            refuseSize: (fileBytes) => options.refuseSize?.({ fileBytes, modelBytes: otherParts(index) + fileBytes }),
             resume: {
               state: record.parts[index]!,
               onCheckpoint: async (state) => {
@@ -193,6 +219,7 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
       backend: 'wllama',
       sizeBytes: sizes.reduce((a, b) => a + b, 0),
       ...(sizes.length > 1 ? { partSizes: sizes } : {}),
+      ...(record.storage === 'opfs' ? { storage: 'opfs' as const } : {}),
       architecture: summary.architecture,
       contextLength: summary.contextLength,
       addedAt: Date.now(),
@@ -214,8 +241,41 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
   }
 }
 
+/**
+ * A split model is judged by its whole size before any part is fetched: each part's size is asked
+ * with a HEAD request, so three parts that each fit do not start a model that cannot. Sizes a
+ * server will not tell are left to the check as each part's download starts.
+ */
+async function refuseSplitModel(
+  record: PendingDownload,
+  fetchFn: typeof globalThis.fetch,
+  options: RunOptions,
+): Promise<void> {
+  await Promise.all(
+    record.partUrls.map(async (url, index) => {
+      const part = record.parts[index]!;
+      if (part.totalBytes !== undefined) return;
+      try {
+        const response = await fetchFn(url, { method: 'HEAD', cache: 'no-store', signal: options.signal });
+        const length = response.headers.get('content-length');
+        if (response.ok && length !== null && /^\d+$/.test(length)) part.totalBytes = Number(length);
+      } catch {
+        // Not told now: the part's own download checks it when its size arrives.
+      }
+    }),
+  );
+  if (options.signal?.aborted) throw new DownloadError('aborted', 'The download was cancelled.');
+  const sizes = record.parts.map((part) => part.totalBytes);
+  if (sizes.some((size) => size === undefined)) return;
+  const modelBytes = sizes.reduce<number>((sum, size) => sum + size!, 0);
+  for (const fileBytes of sizes) {
+    const refusal = options.refuseSize?.({ fileBytes: fileBytes!, modelBytes });
+    if (refusal) throw new DownloadError('too-large', refusal);
+  }
+}
+
 /** Removes a download and every byte it stored. */
-export async function discardDownload(pending: PendingDownload, sink: ChunkSink = idbChunkSink): Promise<void> {
+export async function discardDownload(pending: PendingDownload, sink: ChunkSink = sinkFor(pending)): Promise<void> {
   await del(pending.id, downloads());
   for (const index of pending.partUrls.keys()) await sink.discardChunks(partStoreId(pending.id, index));
 }

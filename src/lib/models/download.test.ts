@@ -9,8 +9,8 @@ const model = makeTinyModel();
 /** An in-memory ChunkSink (a fake of the IndexedDB one) that records what was written. */
 class MemorySink implements ChunkSink {
   chunks = new Map<string, Blob>();
-  async putChunk(modelId: string, index: number, chunk: Blob) {
-    this.chunks.set(`${modelId}/${index}`, chunk);
+  async putChunk(modelId: string, index: number, bytes: Uint8Array[], _at: number) {
+    this.chunks.set(`${modelId}/${index}`, new Blob(bytes as BlobPart[]));
   }
   async discardChunks(modelId: string) {
     await this.discardChunksFrom(modelId, 0);
@@ -197,6 +197,33 @@ describe('sha256Hex', () => {
     ).rejects.toMatchObject({ code: 'hash-mismatch' });
     expect([...sink.chunks.keys()].some((key) => key.startsWith('b/'))).toBe(false);
   });
+
+  it('hashes the bytes as they arrive, so a checksum costs no second read of the stored file', async () => {
+    const sink = new MemorySink();
+    let readBack = 0;
+    const readFile = sink.readFile.bind(sink);
+    sink.readFile = async (modelId) => {
+      const file = await readFile(modelId);
+      const counted = Object.create(file) as Blob;
+      counted.slice = (start?: number, end?: number) => {
+        const part = file.slice(start, end);
+        readBack += part.size;
+        return part;
+      };
+      Object.defineProperty(counted, 'size', { value: file.size });
+      return counted;
+    };
+    const fetch = async () => new Response(streamOf(model), { headers: { 'content-length': String(model.length) } });
+    const download = async (modelId: string, sha256?: string) => {
+      readBack = 0;
+      await downloadGgufFile({ url: new URL('https://h.example/m.gguf'), modelId, sink, fetch, sha256 });
+      return readBack;
+    };
+    const withoutChecksum = await download('a');
+    // The header is read back either way; the checksum adds no read of the file.
+    expect(withoutChecksum).toBeGreaterThan(0);
+    expect(await download('b', createHash('sha256').update(model).digest('hex'))).toBe(withoutChecksum);
+  });
 });
 
 describe('writing while downloading', () => {
@@ -207,7 +234,7 @@ describe('writing while downloading', () => {
     let pulledWhileWriting = 0;
     let pulled = 0;
     const put = sink.putChunk.bind(sink);
-    sink.putChunk = async (modelId, index, chunk) => {
+    sink.putChunk = async (modelId, index, bytes, at) => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       const before = pulled;
@@ -215,7 +242,7 @@ describe('writing while downloading', () => {
       for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
       pulledWhileWriting = Math.max(pulledWhileWriting, pulled - before);
       inFlight--;
-      await put(modelId, index, chunk);
+      await put(modelId, index, bytes, at);
     };
     const body = streamOf(model, 16 * 1024);
     const counted = body.pipeThrough(

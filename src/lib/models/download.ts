@@ -129,10 +129,15 @@ function parseContentRange(header: string | null): { start: number; total: numbe
  * slice in memory rather than the whole file (WebCrypto has no incremental digest; hash-wasm
  * does, and is loaded only when a file is verified, never with the first paint).
  */
-export async function sha256Hex(blob: Blob, sliceBytes = DEFAULT_CHUNK_SIZE): Promise<string> {
+async function newSha256() {
   const { createSHA256 } = await import('hash-wasm');
   const hasher = await createSHA256();
   hasher.init();
+  return hasher;
+}
+
+export async function sha256Hex(blob: Blob, sliceBytes = DEFAULT_CHUNK_SIZE): Promise<string> {
+  const hasher = await newSha256();
   for (let at = 0; at < blob.size; at += sliceBytes) {
     hasher.update(new Uint8Array(await blob.slice(at, at + sliceBytes).arrayBuffer()));
   }
@@ -140,7 +145,12 @@ export async function sha256Hex(blob: Blob, sliceBytes = DEFAULT_CHUNK_SIZE): Pr
 }
 
 /** Checks a complete stored file; throws a DownloadError saying what is wrong with it. */
-async function verifyStoredFile(file: Blob, expectedSha256: string | undefined): Promise<GgufHeader> {
+async function verifyStoredFile(
+  file: Blob,
+  expectedSha256: string | undefined,
+  /** The digest of the bytes as they arrived, when all of them arrived in this attempt. */
+  arrivedSha256?: string,
+): Promise<GgufHeader> {
   if (!hasGgufMagic(new Uint8Array(await file.slice(0, 4).arrayBuffer()))) throw notGguf();
   let header: GgufHeader;
   try {
@@ -158,7 +168,7 @@ async function verifyStoredFile(file: Blob, expectedSha256: string | undefined):
       `The model file is incomplete: ${mb(file.size)} of the ${mb(header.expectedSize)} its header describes.`,
     );
   }
-  if (expectedSha256 && (await sha256Hex(file)) !== expectedSha256.toLowerCase()) {
+  if (expectedSha256 && (arrivedSha256 ?? (await sha256Hex(file))) !== expectedSha256.toLowerCase()) {
     throw new DownloadError('hash-mismatch', 'The downloaded file does not match its published checksum (SHA-256).');
   }
   return header;
@@ -196,6 +206,12 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
   };
 
   try {
+    // A file store knows how much it holds: go on from there (a checkpoint may be behind it, as
+    // the sink checkpoints only now and then, or the page closed between a write and its record).
+    if (resume && sink.storedBytes) {
+      const stored = await sink.storedBytes(modelId);
+      if (stored !== state.storedBytes) state.storedBytes = stored;
+    }
     // `bytes=N-` is a CORS-safelisted Range, so no preflight; If-Range is not, so the ETag is
     // compared after the answer instead.
     const headers: Record<string, string> = {};
@@ -251,16 +267,26 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
     }
     if (offset === 0 && resume && state.chunkCount === 0) await sink.discardChunks(modelId);
     // A chunk stored after the last checkpoint (e.g. the page closed in between) is overwritten.
-    if (offset > 0) await sink.discardChunksFrom(modelId, state.chunkCount);
+    if (offset > 0) await sink.discardChunksFrom(modelId, state.chunkCount, state.storedBytes);
     state.totalBytes = totalBytes;
     if (etag && !etag.startsWith('W/')) state.etag = etag;
 
     let received = offset;
+    // Hashed as the bytes arrive when the whole file comes in this response, so checking it does
+    // not read the stored file again; a resumed file is hashed from storage at the end.
+    const hasher = request.sha256 && offset === 0 ? await newSha256() : undefined;
     let pending: Uint8Array[] = [];
     let pendingBytes = 0;
-    const store = async (blob: Blob) => {
+    let checkpointedAt = state.storedBytes;
+    const checkpoint = async ({ always }: { always: boolean }) => {
+      if (!resume) return;
+      if (!always && state.storedBytes - checkpointedAt < (sink.checkpointBytes ?? 0)) return;
+      checkpointedAt = state.storedBytes;
+      await resume.onCheckpoint({ ...state });
+    };
+    const store = async (bytes: Uint8Array[], size: number) => {
       try {
-        await sink.putChunk(modelId, state.chunkCount, blob);
+        await sink.putChunk(modelId, state.chunkCount, bytes, state.storedBytes);
       } catch (error) {
         if (isQuotaError(error)) {
           throw new DownloadError(
@@ -271,8 +297,8 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
         throw new DownloadError('storage-failed', `Could not store the model: ${describe(error)}`);
       }
       state.chunkCount++;
-      state.storedBytes += blob.size;
-      await resume?.onCheckpoint({ ...state });
+      state.storedBytes += size;
+      await checkpoint({ always: false });
     };
     // One chunk is written while the next one arrives, so the network never waits for the disk;
     // never more than one write in flight, so memory stays at about two chunks.
@@ -281,10 +307,11 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
       await writing;
       writing = undefined;
       if (pendingBytes > 0) {
-        const blob = new Blob(pending as BlobPart[]);
+        const bytes = pending;
+        const size = pendingBytes;
         pending = [];
         pendingBytes = 0;
-        writing = store(blob);
+        writing = store(bytes, size);
         // Its failure is handled where it is awaited (next flush, or the catch below).
         writing.catch(() => undefined);
       }
@@ -312,6 +339,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
             if (!resume) throw new DownloadError('unreachable', message);
             // Keep what arrived: it is a valid prefix of the file.
             await flush({ wait: true });
+            await checkpoint({ always: true });
             throw new DownloadError('unreachable', message, true);
           }
           if (step.done) break;
@@ -319,6 +347,8 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
           // Refuse a wrong file at its first bytes rather than after downloading all of it.
           if (received === 0 && bytes.length >= 4 && !hasGgufMagic(bytes)) throw notGguf();
           received += bytes.length;
+          // Before the chunk is handed to the sink, which may take its buffer.
+          hasher?.update(bytes);
           pending.push(bytes);
           pendingBytes += bytes.length;
           if (received - reportedAt >= progressStep || received === totalBytes) {
@@ -342,7 +372,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
     if (file.size !== received) {
       throw new DownloadError('truncated', `The stored copy is incomplete: ${mb(file.size)} of ${mb(received)}.`);
     }
-    const header = await verifyStoredFile(file, request.sha256);
+    const header = await verifyStoredFile(file, request.sha256, hasher?.digest('hex'));
     return { sizeBytes: file.size, chunkCount: state.chunkCount, header };
   } catch (error) {
     if (error instanceof FileChanged) throw error;

@@ -10,8 +10,8 @@ const model = makeTinyModel();
 /** An in-memory ChunkSink: a fake of the IndexedDB one. */
 class MemorySink implements ChunkSink {
   chunks = new Map<string, Blob>();
-  async putChunk(id: string, index: number, chunk: Blob) {
-    this.chunks.set(`${id}/${index}`, chunk);
+  async putChunk(id: string, index: number, bytes: Uint8Array[], _at: number) {
+    this.chunks.set(`${id}/${index}`, new Blob(bytes as BlobPart[]));
   }
   async discardChunks(id: string) {
     await this.discardChunksFrom(id, 0);
@@ -29,6 +29,39 @@ class MemorySink implements ChunkSink {
         .sort(([a], [b]) => Number(a.split('/')[1]) - Number(b.split('/')[1]))
         .map(([, blob]) => blob),
     );
+  }
+}
+
+/**
+ * A fake of the OPFS sink: one growing file per id, written at byte offsets, which knows its own
+ * size (so a download resumes from it) and asks for a checkpoint only every `checkpointBytes`.
+ */
+class FileSink implements ChunkSink {
+  files = new Map<string, Uint8Array>();
+  constructor(public checkpointBytes = 0) {}
+  async putChunk(id: string, _index: number, bytes: Uint8Array[], at: number) {
+    const before = this.files.get(id) ?? new Uint8Array(0);
+    const size = bytes.reduce((sum, b) => sum + b.length, 0);
+    const next = new Uint8Array(Math.max(before.length, at + size));
+    next.set(before);
+    let offset = at;
+    for (const b of bytes) {
+      next.set(b, offset);
+      offset += b.length;
+    }
+    this.files.set(id, next);
+  }
+  async discardChunks(id: string) {
+    this.files.delete(id);
+  }
+  async discardChunksFrom(id: string, _fromIndex: number, fromByte: number) {
+    this.files.set(id, (this.files.get(id) ?? new Uint8Array(0)).slice(0, fromByte));
+  }
+  async storedBytes(id: string) {
+    return this.files.get(id)?.length ?? 0;
+  }
+  async readFile(id: string) {
+    return new Blob([(this.files.get(id) ?? new Uint8Array(0)) as BlobPart]);
   }
 }
 
@@ -120,7 +153,7 @@ describe('resumable download (downloadGgufFile with resume)', () => {
   it('starts over when the file changed on the server (a different ETag)', async () => {
     const host = new FakeRangeHost(model, { etag: '"v2"' });
     const sink = new MemorySink();
-    await sink.putChunk('m', 0, new Blob([model.slice(0, 1000)]));
+    await sink.putChunk('m', 0, [model.slice(0, 1000)], 0);
     const state: PartState = { storedBytes: 1000, chunkCount: 1, etag: '"v1"', totalBytes: model.length };
     await downloadGgufFile({
       url,
@@ -136,8 +169,8 @@ describe('resumable download (downloadGgufFile with resume)', () => {
   it('overwrites a chunk written after the last checkpoint instead of appending twice', async () => {
     const host = new FakeRangeHost(model);
     const sink = new MemorySink();
-    await sink.putChunk('m', 0, new Blob([model.slice(0, 1000)]));
-    await sink.putChunk('m', 1, new Blob([model.slice(1000, 1500)])); // not checkpointed
+    await sink.putChunk('m', 0, [model.slice(0, 1000)], 0);
+    await sink.putChunk('m', 1, [model.slice(1000, 1500)], 1000); // not checkpointed
     const state: PartState = { storedBytes: 1000, chunkCount: 1 };
     const file = await downloadGgufFile({
       url,
@@ -170,9 +203,9 @@ describe('resumable download (downloadGgufFile with resume)', () => {
   it('removes the partial file when storage runs out (quota), so other data keeps its room', async () => {
     const sink = new MemorySink();
     let puts = 0;
-    sink.putChunk = async (id, index, chunk) => {
+    sink.putChunk = async (id, index, bytes) => {
       if (++puts > 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      sink.chunks.set(`${id}/${index}`, chunk);
+      sink.chunks.set(`${id}/${index}`, new Blob(bytes as BlobPart[]));
     };
     const error = await downloadGgufFile({
       url,
@@ -237,5 +270,69 @@ describe('runDownload (records and retries)', () => {
     const stored = await runDownload(pending, { fetch: fetchPart, sink });
     expect(stored.partSizes).toEqual([parts[0]!.length, parts[1]!.length]);
     expect(stored.sizeBytes).toBe(parts[0]!.length + parts[1]!.length);
+  });
+
+  it('judges a split model by its whole size before fetching a byte of any part', async () => {
+    const parts = [model, makeTinyModel({ name: 'Part two' }), makeTinyModel({ name: 'Part three' })];
+    const requests: string[] = [];
+    const fetchPart = (async (u: URL, init?: RequestInit) => {
+      requests.push(`${init?.method ?? 'GET'} ${String(u).split('/').pop()}`);
+      const index = Number(/0000(\d)-of/.exec(String(u))![1]) - 1;
+      return new FakeRangeHost(parts[index]!).fetch(u, init);
+    }) as typeof fetch;
+    const sink = new MemorySink();
+    const pending = await startDownload('https://models.example/big-00001-of-00003.gguf');
+    // Each part alone fits; the three together do not.
+    const limit = parts[0]!.length * 2.5;
+    const error = await runDownload(pending, {
+      fetch: fetchPart,
+      sink,
+      refuseSize: ({ fileBytes, modelBytes }) =>
+        fileBytes > limit || modelBytes > limit ? `A model of ${modelBytes} bytes does not fit.` : undefined,
+    }).catch((e: unknown) => e);
+    expect((error as DownloadError).code).toBe('too-large');
+    expect((error as DownloadError).message).toBe(`A model of ${parts[0]!.length * 3} bytes does not fit.`);
+    expect(requests.every((r) => r.startsWith('HEAD '))).toBe(true);
+    expect(sink.chunks.size).toBe(0);
+    expect((await listDownloads()).some((d) => d.id === pending.id)).toBe(false);
+  });
+});
+
+describe('downloading into a file store (the OPFS sink)', () => {
+  it('goes on from the bytes the file holds when its last checkpoint is behind', async () => {
+    const sink = new FileSink();
+    // 300 kB reached the file, but the page closed before the checkpoint after 100 kB was saved.
+    await sink.putChunk('m', 0, [model.slice(0, 300_000)], 0);
+    const host = new FakeRangeHost(model);
+    const file = await downloadGgufFile({
+      url,
+      modelId: 'm',
+      sink,
+      fetch: host.fetch,
+      resume: { state: { storedBytes: 100_000, chunkCount: 1 }, onCheckpoint: async () => {} },
+    });
+    expect(host.log.map((r) => r.range)).toEqual(['bytes=300000-']);
+    expect(file.sizeBytes).toBe(model.length);
+    expect(Buffer.compare(await bytesOf(await sink.readFile('m')), model)).toBe(0);
+  });
+
+  it('saves a checkpoint only every checkpointBytes, and always where a broken connection stopped', async () => {
+    const sink = new FileSink(512 * 1024);
+    const checkpoints: number[] = [];
+    const error = await downloadGgufFile({
+      url,
+      modelId: 'm',
+      sink,
+      chunkSize: 64 * 1024,
+      fetch: new FakeRangeHost(model, { dropAfter: [900_000] }).fetch,
+      resume: {
+        state: { storedBytes: 0, chunkCount: 0 },
+        onCheckpoint: async (state) => void checkpoints.push(state.storedBytes),
+      },
+    }).catch((e: unknown) => e);
+    expect((error as DownloadError).resumable).toBe(true);
+    // 13 chunks of 64 kB and a rest stored before the break: a checkpoint once 512 kB are in, one at the break.
+    expect(checkpoints).toEqual([512 * 1024, 900_000]);
+    expect(await sink.storedBytes('m')).toBe(900_000);
   });
 });

@@ -1,11 +1,14 @@
 /**
- * Where models live on the device: IndexedDB, bytes and records apart. File bytes are stored as
- * Blob chunks keyed `[modelId, index]` in one database; the model records in another. A record is
- * written only after every chunk is stored and checked, so a half-written file is never listed
- * as a model. Used from the page (downloads) and from engine workers (loading).
+ * Where models live on the device, bytes and records apart. The records are in IndexedDB. A GGUF
+ * file's bytes are one file per part in the Origin Private File System (`storage: 'opfs'`), or,
+ * for models stored before that (and in browsers without OPFS sync handles), Blob chunks keyed
+ * `[modelId, index]` in IndexedDB; both are read. A record is written only after every byte is
+ * stored and checked, so a half-written file is never listed as a model. Used from the page
+ * (downloads) and from engine workers (loading).
  */
 import { createStore, del, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import { migrateRecord, type MigrationTable } from '../storage/migrations';
+import { readOpfsFile, removeOpfsFile } from './opfs-files';
 
 /** Version 2 drops `chunkCount` (never read: the chunk store is read by key range). */
 export const MODEL_RECORD_VERSION = 2;
@@ -22,7 +25,10 @@ export const MODEL_MIGRATIONS: MigrationTable = {
   },
 };
 
-/** A GGUF model whose bytes we stored ourselves (chunks in `nook-model-chunks`). */
+/** Where a GGUF model's bytes are: OPFS files, or (absent: every record before OPFS) IDB chunks. */
+export type ModelBytesStore = 'opfs' | 'idb';
+
+/** A GGUF model whose bytes we stored ourselves (OPFS files, or chunks in `nook-model-chunks`). */
 export interface StoredGgufModel {
   schemaVersion: typeof MODEL_RECORD_VERSION;
   id: string;
@@ -34,6 +40,8 @@ export interface StoredGgufModel {
   sizeBytes: number;
   /** Sizes of the parts of a split GGUF, in order; absent for a single file. */
   partSizes?: number[];
+  /** Absent means `idb` (records written before model files moved to OPFS). */
+  storage?: ModelBytesStore;
   architecture: string | undefined;
   /** Training context of the model, in tokens. */
   contextLength: number | undefined;
@@ -63,12 +71,20 @@ export type StoredModel = StoredGgufModel | StoredMlcModel;
 
 /** Where a download writes its chunks; an interface so the download logic is testable in Node. */
 export interface ChunkSink {
-  putChunk(modelId: string, index: number, chunk: Blob): Promise<void>;
+  /** Stores chunk `index`, the bytes of the file from byte `at` on (the buffers may be taken). */
+  putChunk(modelId: string, index: number, bytes: Uint8Array[], at: number): Promise<void>;
   /** Removes every chunk of the model (a failed or cancelled download). */
   discardChunks(modelId: string): Promise<void>;
-  /** Removes chunks `fromIndex` and later (written after the last saved checkpoint). */
-  discardChunksFrom(modelId: string, fromIndex: number): Promise<void>;
+  /** Removes chunks `fromIndex` and later, i.e. bytes from `fromByte` on (after the last checkpoint). */
+  discardChunksFrom(modelId: string, fromIndex: number, fromByte: number): Promise<void>;
   readFile(modelId: string): Promise<Blob>;
+  /**
+   * Bytes really stored, where the sink can tell (a file's size): a resumed download goes on from
+   * there rather than from its last checkpoint. Absent: the checkpoint is the truth.
+   */
+  storedBytes?(modelId: string): Promise<number>;
+  /** Bytes between two checkpoints; 0 or absent: a checkpoint after every chunk. */
+  checkpointBytes?: number;
 }
 
 let recordStore: UseStore | undefined;
@@ -80,7 +96,7 @@ const chunkRange = (modelId: string, from = 0) =>
   IDBKeyRange.bound([modelId, from], [modelId, Number.MAX_SAFE_INTEGER]);
 
 export const idbChunkSink: ChunkSink = {
-  putChunk: (modelId, index, chunk) => set([modelId, index], chunk, chunks()),
+  putChunk: (modelId, index, bytes) => set([modelId, index], new Blob(bytes as BlobPart[]), chunks()),
   discardChunks: (modelId) => chunks()('readwrite', (store) => promisifyRequest(store.delete(chunkRange(modelId)))),
   discardChunksFrom: (modelId, fromIndex) =>
     chunks()('readwrite', (store) => promisifyRequest(store.delete(chunkRange(modelId, fromIndex)))),
@@ -139,7 +155,11 @@ export async function deleteModel(id: string): Promise<void> {
   const record = await getModel(id);
   await del(id, records());
   const parts = record?.backend === 'wllama' ? (record.partSizes?.length ?? 1) : 1;
-  for (let index = 0; index < parts; index++) await idbChunkSink.discardChunks(partStoreId(id, index));
+  for (let index = 0; index < parts; index++) {
+    const storeId = partStoreId(id, index);
+    if (record?.backend === 'wllama' && record.storage === 'opfs') await removeOpfsFile(storeId);
+    else await idbChunkSink.discardChunks(storeId);
+  }
 }
 
 /** Chunk-store id of part `index` of a split GGUF (part 0 keeps the model id). */
@@ -150,7 +170,8 @@ export async function readModelFiles(record: StoredGgufModel): Promise<Blob[]> {
   const sizes = record.partSizes ?? [record.sizeBytes];
   const files: Blob[] = [];
   for (const [index, size] of sizes.entries()) {
-    const file = await idbChunkSink.readFile(partStoreId(record.id, index));
+    const storeId = partStoreId(record.id, index);
+    const file = record.storage === 'opfs' ? await readOpfsFile(storeId) : await idbChunkSink.readFile(storeId);
     if (file.size !== size) {
       throw new Error(`The stored copy of ${record.name} is incomplete (${file.size} of ${size} bytes).`);
     }
