@@ -543,7 +543,7 @@ try {
         `${round(ratio)} (${round(run.msPerKChar, 0)} / ${round(base.msPerKChar, 0)} ms per 1,000 chars)`,
         '≤ 1.3',
         ratio <= 1.3,
-        `${round(run.ms / 1000, 1)} s, ${run.parts} parts (1×: ${base.parts}), ${run.secondTries} second tries; 1×: median of ${base.samples.length}`,
+        `${round(run.ms / 1000, 1)} s, ${run.parts} parts (1×: ${base.parts}), ${run.secondTries} second tries; page main-thread work per char ${round(run.mainThreadMsPerKChar / base.mainThreadMsPerKChar)}× 1×'s; last fifth of the parts ÷ first fifth ${round(run.lateParts)}; 1×: median of ${base.samples.length}`,
       );
     }
   }

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addModel, loadInApp } from './app.mjs';
-import { prose } from './summarize.mjs';
+import { prose } from './scaling.mjs';
 
 /** Resident memory of this process's descendants (the browser and all its processes), in bytes. */
 async function browserRss() {

@@ -3,13 +3,13 @@
 // model's context window, with the tiny 256-token model. A translation that scales linearly
 // spends the same time per input character whatever the length: each piece costs the same, and
 // cutting or checking the document must not grow faster than it.
-import { addModel, loadInApp } from './app.mjs';
-import { median } from './stats.mjs';
-import { charsPerTokenOf, prose } from './summarize.mjs';
+import { measureScaling } from './scaling.mjs';
 
 /**
  * Translates `text` in the open Translate view and times it in the page, from the click to the
- * progress panel going away; counts the parts and the second tries.
+ * progress panel going away; counts the parts and the second tries, and compares the time of
+ * the last fifth of the parts with the first fifth's (work that grows with what is already on
+ * the page makes later parts slower).
  */
 async function translateOnce(page, text) {
   await page.getByLabel('Text to translate').fill(text);
@@ -17,7 +17,8 @@ async function translateOnce(page, text) {
   return page.evaluate(
     () =>
       new Promise((resolve) => {
-        const run = { startedAt: 0, parts: 0, secondTries: 0, seen: false, lastLabel: '' };
+        const run = { startedAt: 0, parts: 0, secondTries: 0, seen: false, lastLabel: '', lastPart: 0 };
+        const partStarts = [];
         const observer = new MutationObserver(() => {
           const progress = document.querySelector('[data-testid="translate-progress"]');
           if (progress) {
@@ -25,6 +26,10 @@ async function translateOnce(page, text) {
             const label = progress.textContent ?? '';
             const part = /Part (\d+) of (\d+)/.exec(label);
             if (part) run.parts = Math.max(run.parts, Number(part[2]));
+            if (part && Number(part[1]) !== run.lastPart) {
+              run.lastPart = Number(part[1]);
+              partStarts.push(performance.now());
+            }
             if (/second try/.test(label) && label !== run.lastLabel) run.secondTries++;
             run.lastLabel = label;
             return;
@@ -32,7 +37,12 @@ async function translateOnce(page, text) {
           if (!run.seen) return;
           observer.disconnect();
           const error = document.querySelector('[data-testid="translate-error"]')?.textContent ?? '';
-          resolve({ ...run, ms: performance.now() - run.startedAt, error });
+          const endedAt = performance.now();
+          const partMs = partStarts.map((start, i) => (partStarts[i + 1] ?? endedAt) - start);
+          const fifth = Math.max(1, Math.floor(partMs.length / 5));
+          const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+          const lateParts = mean(partMs.slice(-fifth)) / mean(partMs.slice(0, fifth));
+          resolve({ ...run, ms: endedAt - run.startedAt, lateParts, error });
         });
         observer.observe(document.body, { subtree: true, childList: true, characterData: true });
         const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Translate');
@@ -46,36 +56,11 @@ async function translateOnce(page, text) {
  * @param {import('@playwright/test').Browser} browser
  * @param {{ appUrl: string, rawUrl: string, modelUrl: string, name: string, contextLength: number, multiples: number[] }} options
  */
-export async function measureTranslate(browser, options) {
-  const { appUrl, rawUrl, modelUrl, name, contextLength, multiples } = options;
-  const charsPerToken = await charsPerTokenOf(browser, { rawUrl, modelUrl, contextLength });
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await addModel(page, appUrl, modelUrl, name);
-    await page.goto(`${appUrl}/#/translate`);
-    await loadInApp(page, name);
-    await page.getByLabel('Translate to').fill('French');
-    // Warm-up, discarded: the token estimate calibrates on the first document.
-    await translateOnce(page, prose(Math.round(2 * contextLength * charsPerToken)));
-    // The 1× baseline runs before, between and after the long ones; its median is the baseline.
-    const order = [];
-    for (const multiple of multiples.filter((m) => m !== 1)) order.push(1, multiple);
-    order.push(1);
-    const samples = [];
-    for (const multiple of order) {
-      const chars = Math.round(multiple * contextLength * charsPerToken);
-      const run = await translateOnce(page, prose(chars));
-      if (run.error) throw new Error(`Translating ${multiple}× the window failed: ${run.error}`);
-      samples.push({ multiple, chars, ms: run.ms, parts: run.parts, secondTries: run.secondTries });
-    }
-    const runs = multiples.map((multiple) => {
-      const of = samples.filter((sample) => sample.multiple === multiple);
-      const ms = median(of.map((sample) => sample.ms));
-      return { ...of[0], ms, msPerKChar: (ms / of[0].chars) * 1000, samples: of.map((sample) => sample.ms) };
-    });
-    return { charsPerToken, contextLength, runs };
-  } finally {
-    await context.close();
-  }
+export function measureTranslate(browser, options) {
+  return measureScaling(browser, options, {
+    view: 'translate',
+    what: 'Translating',
+    prepare: (page) => page.getByLabel('Translate to').fill('French'),
+    runOnce: translateOnce,
+  });
 }

@@ -17,7 +17,7 @@ export function createJobStores(
 ): JobStores {
   const documents = new DocumentsState(engine, yieldEngine);
   const summarize = new SummarizeState(engine, yieldEngine, servers);
-  const translate = new TranslateState(engine, yieldEngine);
+  const translate = new TranslateState(engine, yieldEngine, servers);
   const stores = {
     summarize,
     documents,

@@ -12,9 +12,9 @@ import { DEFAULT_SUMMARY_OPTIONS, type SummaryOptions } from '../lib/summarize/o
 import { summarize, type SummarizeProgress } from '../lib/summarize/pipeline';
 import { TokenEstimator } from '../lib/summarize/tokens';
 import type { ServerModelRef } from '../lib/chat/conversation';
-import type { Engine } from '../lib/engine/types';
 import type { EngineState } from './engine.svelte';
 import type { ServerStore } from './servers.svelte';
+import { JobModel } from './job-model.svelte';
 import { StatusLine } from './status-line.svelte';
 import { SummaryHistory } from './summary-history.svelte';
 import { SummaryInput } from './summary-input.svelte';
@@ -26,11 +26,9 @@ export class SummarizeState {
   /** The final pass as it streams in, then the finished summary. */
   #output = $state('');
   #result = $state.raw<SummaryRecord | undefined>(undefined);
-  /** A server model the user picked for summaries; absent: the local model (the default). */
-  #server = $state.raw<ServerModelRef | undefined>(undefined);
   readonly #status = new StatusLine();
-  readonly #servers: ServerStore | undefined;
-  readonly #engine: EngineState;
+  /** The model summaries run on: the loaded one, or a server model the user picked. */
+  readonly #model: JobModel;
   /** Frees the engine of background work (a conversation title) before a summary starts. */
   readonly #claimEngine: () => Promise<void>;
   #run: AbortController | undefined;
@@ -44,9 +42,8 @@ export class SummarizeState {
   readonly saved = new SummaryHistory(this.#status);
 
   constructor(engine: EngineState, claimEngine: () => Promise<void> = async () => {}, servers?: ServerStore) {
-    this.#engine = engine;
     this.#claimEngine = claimEngine;
-    this.#servers = servers;
+    this.#model = new JobModel(engine, servers, () => this.#running);
   }
 
   get progress(): SummarizeProgress | undefined {
@@ -71,18 +68,17 @@ export class SummarizeState {
 
   /** The server model summaries go to, if the user picked one (and it is still there). */
   get server() {
-    return this.#servers?.choice(this.#server);
+    return this.#model.server;
   }
 
   /** Whether Summarize has a model: the local one loaded, or a picked server model. */
   get canRun(): boolean {
-    return this.server !== undefined || this.#engine.loaded !== undefined;
+    return this.#model.available;
   }
 
   /** Summaries go to this server model from now on; undefined: back to the local model. */
   useServer(ref: ServerModelRef | undefined): void {
-    if (this.#running) return;
-    this.#server = ref && { serverId: ref.serverId, modelId: ref.modelId };
+    this.#model.useServer(ref);
   }
 
   /** Loads the history, takes a shared payload named in the address, and accepts launched files. */
@@ -104,7 +100,7 @@ export class SummarizeState {
 
   async summarize(): Promise<void> {
     if (this.#running) return;
-    const model = await this.#model();
+    const model = await this.#model.resolve();
     if (this.#running || !model) return;
     const text = this.input.text;
     const sourceName = this.input.name;
@@ -169,28 +165,5 @@ export class SummarizeState {
   async remove(id: string): Promise<void> {
     await this.saved.remove(id);
     if (this.#result?.id === id) this.#result = undefined;
-  }
-
-  /** The model a summary runs on now: the picked server model, else the loaded local one. */
-  async #model(): Promise<
-    { modelId: string; name: string; contextLength: number; engine: Pick<Engine, 'chat'> } | undefined
-  > {
-    const server = this.server;
-    if (server && this.#servers) {
-      return {
-        modelId: `server:${server.serverId}/${server.modelId}`,
-        name: `${server.modelId} on ${server.host}`,
-        contextLength: server.contextLength,
-        engine: await this.#servers.engineFor(server),
-      };
-    }
-    const local = this.#engine.loaded;
-    if (!local) return undefined;
-    return {
-      modelId: local.modelId,
-      name: local.name ?? local.modelId,
-      contextLength: local.contextLength,
-      engine: this.#engine,
-    };
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { utf8Length } from '../summarize/utf8';
-import { cutDocument, type Segment } from './cut';
+import { cutDocument, dropStreamingTableHeader, dropTableHeader, recutTablePiece, type Segment } from './cut';
 import { restore } from './protect';
 
 const rebuild = (segments: Segment[]) =>
@@ -77,5 +77,88 @@ describe('cutDocument', () => {
   it('keeps an unclosed fence to the end of the document (never sent)', () => {
     const segments = cutDocument('Intro.\n\n```\ncode without end\n', { maxBytes: 100 });
     expect(segments.map((segment) => segment.kind)).toEqual(['translate', 'keep']);
+  });
+});
+
+describe('indented code blocks', () => {
+  const text =
+    'Install it like this:\n\n' +
+    '    npm ci\n    npm run build\n\n' +
+    '    # still code after a blank line\n\n' +
+    'Then a tab-indented one:\n\n' +
+    '\tmake check\n\n' +
+    'A paragraph\n    continued by an indented line.\n\n' +
+    '- a list item\n\n    with an indented paragraph of its own.\n\n' +
+    'The end.\n';
+
+  it('are kept segments (never sent), verbatim, where they were', () => {
+    const segments = cutDocument(text, { maxBytes: 5000 });
+    expect(rebuild(segments)).toBe(text);
+    const sent = segments.filter((segment) => segment.kind === 'translate').map((segment) => segment.text);
+    for (const piece of sent) expect(piece).not.toMatch(/npm ci|npm run build|still code|make check/);
+    const kept = segments.filter((segment) => segment.kind === 'keep').map((segment) => segment.source);
+    expect(kept).toContain('    npm ci\n    npm run build\n\n    # still code after a blank line\n\n');
+    expect(kept).toContain('\tmake check\n\n');
+  });
+
+  it('are not a paragraph’s continuation line or a list item’s indented content: those are sent', () => {
+    const sent = cutDocument(text, { maxBytes: 5000 })
+      .filter((segment) => segment.kind === 'translate')
+      .map((segment) => segment.source)
+      .join('\n');
+    expect(sent).toContain('A paragraph\n    continued by an indented line.');
+    expect(sent).toContain('    with an indented paragraph of its own.');
+    expect(sent).toContain('The end.');
+  });
+
+  it('after a heading, an indented line is code', () => {
+    const segments = cutDocument('# Usage\n    nook --serve\n\nText.\n', { maxBytes: 5000 });
+    expect(
+      segments.find((segment) => segment.kind === 'keep' && segment.source.includes('nook --serve')),
+    ).toBeDefined();
+  });
+});
+
+describe('a table longer than one piece', () => {
+  const header = '| Task | Hours | Who |\n| --- | ---: | --- |\n';
+  const rows = Array.from({ length: 30 }, (_, i) => `| Weeding bed ${i + 1} | ${i + 2} | Ann |\n`).join('');
+  const text = `Our tasks:\n\n${header}${rows}\nThat is all.\n`;
+
+  it('is cut at rows; every later part is sent after the header and delimiter rows, which are not its source', () => {
+    const segments = cutDocument(text, { maxBytes: 200 });
+    expect(rebuild(segments)).toBe(text);
+    const tableParts = segments.filter((segment) => segment.kind === 'translate' && /Weeding/.test(segment.source));
+    expect(tableParts.length).toBeGreaterThan(3);
+    const [first, ...later] = tableParts;
+    expect(first!.kind === 'translate' && first!.tableHeader).toBeFalsy();
+    expect(first!.source.startsWith(header)).toBe(true);
+    for (const part of later) {
+      if (part.kind !== 'translate') throw new Error('not a piece');
+      expect(part.tableHeader).toBe(header);
+      expect(part.text.startsWith(header)).toBe(true);
+      expect(part.source).not.toContain('| Task |');
+      // Whole rows only, and the header counts toward the budget.
+      expect(part.source).toMatch(/^\| Weeding bed \d+ \| \d+ \| Ann \|(\n\| Weeding bed \d+ \| \d+ \| Ann \|)*$/);
+      expect(utf8Length(part.text)).toBeLessThanOrEqual(200);
+    }
+  });
+
+  it('a later part refused as too long is cut smaller, each smaller part still with the header', () => {
+    const part = cutDocument(text, { maxBytes: 200 }).find(
+      (segment) => segment.kind === 'translate' && segment.tableHeader,
+    );
+    if (part?.kind !== 'translate') throw new Error('no later part');
+    const smaller = recutTablePiece(part, 120)!;
+    expect(smaller.length).toBeGreaterThan(1);
+    expect(rebuild(smaller)).toBe(part.source + part.trailing);
+    for (const piece of smaller) if (piece.kind === 'translate') expect(piece.tableHeader).toBe(header);
+  });
+
+  it('a translation’s repeated header rows are dropped (also while it streams), one without them is left as it is', () => {
+    const translated = '| Tâche | Heures | Qui |\n| --- | ---: | --- |\n| Désherbage 5 | 6 | Ann |';
+    expect(dropTableHeader(translated)).toBe('| Désherbage 5 | 6 | Ann |');
+    expect(dropTableHeader('| Désherbage 5 | 6 | Ann |')).toBe('| Désherbage 5 | 6 | Ann |');
+    expect(dropStreamingTableHeader('| Tâche | Heu')).toBe('');
+    expect(dropStreamingTableHeader('| Tâche | Heures | Qui |\n| --- | ---: | --- |\n| Dés')).toBe('| Dés');
   });
 });

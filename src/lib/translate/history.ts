@@ -16,8 +16,8 @@ export interface TranslationRecord {
   sourceChars: number;
   from?: Language;
   to: Language;
-  /** Who translated: the model's name, or Chrome's on-device translator. */
-  engine: { kind: 'model' | 'browser'; name: string };
+  /** Who translated: the local model's name, a server model ("id on host"), or Chrome's on-device translator. */
+  engine: { kind: 'model' | 'server' | 'browser'; name: string };
   /** Milliseconds since the epoch. */
   createdAt: number;
   text: string;

@@ -19,7 +19,14 @@ import { abortError } from '../engine/errors';
 import type { CompletionStats, Engine } from '../engine/types';
 import { contextOverflowOf, TokenEstimator } from '../summarize/tokens';
 import { utf8Length } from '../summarize/utf8';
-import { cutDocument, type Segment, type TranslatePiece } from './cut';
+import {
+  cutDocument,
+  dropStreamingTableHeader,
+  dropTableHeader,
+  recutTablePiece,
+  type Segment,
+  type TranslatePiece,
+} from './cut';
 import { checkPiece } from './facts';
 import { writesLatin, type Language } from './languages';
 import { buildTranslatePrompt, contextBytesFor, expansionFor, instructionFor, safetyMarginTokens } from './prompts';
@@ -115,6 +122,12 @@ export async function translateDocument(input: TranslateInput, hooks: TranslateH
 
   let planned = translator.pieceBytes();
   let queue: Segment[] = cutDocument(text, { maxBytes: planned });
+  if (!queue.some((segment) => segment.kind === 'translate')) {
+    throw new TranslateError(
+      'nothing-to-translate',
+      'This text is all code (fenced, or indented by four spaces), which is copied as it is: there is nothing to translate.',
+    );
+  }
   let done = 0;
   const totalLeft = () => queue.filter((segment) => segment.kind === 'translate').length;
 
@@ -141,7 +154,7 @@ export async function translateDocument(input: TranslateInput, hooks: TranslateH
           segment,
           previous,
           attempt,
-          (soFar) => hooks.onPartial?.(restore(soFar, segment.slots).text),
+          (soFar) => hooks.onPartial?.(withoutHeader(segment, restore(soFar, segment.slots).text, true)),
           signal,
         );
       } catch (error) {
@@ -155,13 +168,15 @@ export async function translateDocument(input: TranslateInput, hooks: TranslateH
         break;
       }
       const restored = restore(reply.text.trim(), segment.slots);
-      const check = checkPiece(segment.source, restored.text, checkNames);
+      // A table's later part is checked whole, header included, as it was sent.
+      const sent = segment.tableHeader ? restore(segment.text, segment.slots).text : segment.source;
+      const check = checkPiece(sent, restored.text, checkNames);
       const flags: PartFlag[] = [];
       const lost = [...restored.missing, ...check.lost];
       if (lost.length > 0) flags.push({ kind: 'lost', items: lost });
       if (check.structureChanged) flags.push({ kind: 'structure' });
       if (reply.cutShort) flags.push({ kind: 'cut-short' });
-      attempts.push({ text: restored.text, flags });
+      attempts.push({ text: withoutHeader(segment, restored.text, false), flags });
       if (flags.length === 0) break;
       if (attempt === 1) retries++;
     }
@@ -170,7 +185,8 @@ export async function translateDocument(input: TranslateInput, hooks: TranslateH
       const bytes = utf8Length(segment.text);
       if (bytes <= SMALLEST_PIECE_BYTES) throw tooSmall(input.contextLength);
       const maxBytes = Math.max(SMALLEST_PIECE_BYTES, Math.min(translator.pieceBytes(), Math.floor(bytes * 0.6)));
-      const smaller = cutDocument(segment.source + segment.trailing, { maxBytes });
+      const smaller =
+        recutTablePiece(segment, maxBytes) ?? cutDocument(segment.source + segment.trailing, { maxBytes });
       queue = [...smaller, ...queue];
       continue;
     }
@@ -185,11 +201,19 @@ export async function translateDocument(input: TranslateInput, hooks: TranslateH
     const now = translator.pieceBytes();
     if (now > planned * 1.1 && queue.length > 0) {
       planned = now;
-      queue = cutDocument(queue.map(sourceOf).join(''), { maxBytes: planned });
+      // The rest of a table already cut keeps its header parts; what follows is cut again.
+      const tableRest = queue.findIndex((next) => next.kind !== 'translate' || !next.tableHeader);
+      const kept = tableRest < 0 ? queue : queue.slice(0, tableRest);
+      const rest = tableRest < 0 ? [] : queue.slice(tableRest);
+      queue = [...kept, ...(rest.length > 0 ? cutDocument(rest.map(sourceOf).join(''), { maxBytes: planned }) : [])];
     }
   }
   return { text: output, parts, calls, retries };
 }
+
+/** A table part's translation without the header rows it was sent with as context. */
+const withoutHeader = (segment: TranslatePiece, text: string, streaming: boolean) =>
+  !segment.tableHeader ? text : streaming ? dropStreamingTableHeader(text) : dropTableHeader(text);
 
 const sourceOf = (segment: Segment) => (segment.kind === 'keep' ? segment.source : segment.source + segment.trailing);
 
@@ -201,7 +225,7 @@ const stopped = () => abortError();
 
 export class TranslateError extends Error {
   override name = 'TranslateError';
-  readonly code: 'empty' | 'context-too-small';
+  readonly code: 'empty' | 'nothing-to-translate' | 'context-too-small';
 
   constructor(code: TranslateError['code'], message: string) {
     super(message);
