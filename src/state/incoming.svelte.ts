@@ -80,7 +80,9 @@ export class IncomingState {
         return;
       case 'translate':
         location.hash = '#/translate';
-        await this.#to.translate.openFile(file ?? new File([item.text], `${item.title.trim() || 'Shared text'}.txt`));
+        await this.#to.translate.input.openFile(
+          file ?? new File([item.text], `${item.title.trim() || 'Shared text'}.txt`),
+        );
         return;
     }
   }
