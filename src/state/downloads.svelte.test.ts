@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DownloadError } from '../lib/models/download';
+import { DownloadError } from '../lib/models/download-error';
 import type { ModelFetch, ModelFetchProgress } from '../lib/models/fetch-model';
 import type { StoredModel } from '../lib/models/storage';
 import { DownloadState } from './downloads.svelte';

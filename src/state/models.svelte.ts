@@ -4,12 +4,12 @@
  * fetch itself (GGUF or MLC, one road) runs in DownloadState, and storage usage is StorageSpace.
  * Orchestration only: the rules live in lib/models.
  */
-import { discardDownload, listDownloads, startDownload, type PendingDownload } from '../lib/models/add-model';
 import { ggufUrl, type GgufCatalogEntry, type MlcCatalogEntry } from '../lib/models/catalog';
 import { catalogRows, type CatalogRow } from '../lib/models/catalog-rows';
-import { ggufFetch, mlcFetch, type MlcTarget } from '../lib/models/fetch-model';
+import type { MlcTarget } from '../lib/models/fetch-model';
 import { ggufSizeRefusal } from '../lib/models/fit';
 import { catalogMlcTarget, customMlcTarget, type MlcTargetChoice } from '../lib/models/mlc-target';
+import { listDownloads, type PendingDownload } from '../lib/models/pending-downloads';
 import { loadMirror, saveMirror } from '../lib/models/settings';
 import { deleteModel, getModel, readModels, type StoredModel } from '../lib/models/storage';
 import { isAbortError } from '../lib/engine/errors';
@@ -19,6 +19,10 @@ import type { EngineState } from './engine.svelte';
 import { StorageSpace } from './storage-space.svelte';
 
 export type { ActiveDownload, CatalogRow };
+
+/** The download code (fetching, verifying, writing) loads when a download starts, not at first paint. */
+const downloader = () => import('../lib/models/fetch-model');
+const adder = () => import('../lib/models/add-model');
 
 export class ModelLibrary {
   #models = $state.raw<StoredModel[]>([]);
@@ -102,7 +106,7 @@ export class ModelLibrary {
     this.#error = undefined;
     let pending: PendingDownload;
     try {
-      pending = await startDownload(url, options);
+      pending = await (await adder()).startDownload(url, options);
     } catch (error) {
       await this.downloads.refuse(error);
       return undefined;
@@ -117,15 +121,16 @@ export class ModelLibrary {
     });
   }
 
-  resume(pending: PendingDownload): Promise<StoredModel | undefined> {
+  async resume(pending: PendingDownload): Promise<StoredModel | undefined> {
     this.#error = undefined;
     const refuseSize = (sizes: { fileBytes: number; modelBytes: number }) =>
       ggufSizeRefusal(sizes, this.#device.description);
+    const { ggufFetch } = await downloader();
     return this.#fetched(this.downloads.run(ggufFetch(pending, refuseSize)));
   }
 
   async discard(pending: PendingDownload): Promise<void> {
-    await discardDownload(pending);
+    await (await adder()).discardDownload(pending);
     await this.refresh();
   }
 
@@ -165,8 +170,9 @@ export class ModelLibrary {
   }
 
   /** web-llm fetches an MLC model while it loads it: a load whose progress shows as a download. */
-  #fetchMlc(target: MlcTarget): Promise<StoredModel | undefined> {
+  async #fetchMlc(target: MlcTarget): Promise<StoredModel | undefined> {
     this.#error = undefined;
+    const { mlcFetch } = await downloader();
     const fetch = mlcFetch(target, this.#engine, { retry: () => this.#fetchMlc(target) });
     // A lost engine (GPU device lost) is told app-wide with its offers, not here a second time.
     const toldElsewhere = (error: unknown) => isAbortError(error) || this.#engine.fault !== undefined;

@@ -1,12 +1,13 @@
 /**
  * Adding a GGUF model: a resumable download of each of its files, verified, and only then a
- * model record. How far a download got lives in its own store (`nook-downloads`), apart from the
- * finished models, so a half-written file is never listed as a model; after a reload or a
- * dropped connection the download goes on from the bytes already stored (HTTP Range).
+ * model record. How far a download got lives in pending-downloads; after a reload or a dropped
+ * connection the download goes on from the bytes already stored (HTTP Range).
  */
-import { createStore, del, set, values, type UseStore } from 'idb-keyval';
+import { del, set } from 'idb-keyval';
 import { ggufPartUrls } from './catalog';
-import { downloadGgufFile, DownloadError, parseModelUrl, type DownloadProgress, type PartState } from './download';
+import { downloadGgufFile, type DownloadProgress } from './download';
+import { DownloadError } from './download-error';
+import { parseModelUrl } from './model-url';
 import { blobByteSource, readGgufHeader, summarizeGguf, type GgufHeader } from './gguf';
 import {
   idbChunkSink,
@@ -15,65 +16,13 @@ import {
   partStoreId,
   saveModel,
   type ChunkSink,
-  type ModelBytesStore,
   type StoredGgufModel,
 } from './storage';
-import { readOpfsFile } from './opfs-files';
 import { opfsChunkSink, opfsWritable } from './opfs-sink';
-
-export const DOWNLOAD_RECORD_VERSION = 1;
-
-/** A download that has not finished yet (running, broken off, or interrupted by a reload). */
-export interface PendingDownload {
-  schemaVersion: typeof DOWNLOAD_RECORD_VERSION;
-  /** The id the model will have. */
-  id: string;
-  /** Display name until the header says better: the catalog name or the file name. */
-  name: string;
-  /** Address of the first part, as the user or the catalog gave it. */
-  sourceUrl: string;
-  partUrls: string[];
-  parts: (PartState & { verified?: boolean })[];
-  sha256?: (string | undefined)[];
-  /** Where its bytes go; absent (downloads begun before OPFS) means IndexedDB. */
-  storage?: ModelBytesStore;
-  startedAt: number;
-}
+import { DOWNLOAD_RECORD_VERSION, downloadRecords, listDownloads, type PendingDownload } from './pending-downloads';
 
 /** The sink a download writes to: the one it started with, so a resumed download stays whole. */
 const sinkFor = (pending: PendingDownload): ChunkSink => (pending.storage === 'opfs' ? opfsChunkSink : idbChunkSink);
-
-let downloadStore: UseStore | undefined;
-const downloads = () => (downloadStore ??= createStore('nook-downloads', 'downloads'));
-
-export async function listDownloads(): Promise<PendingDownload[]> {
-  const all = await values<PendingDownload>(downloads());
-  const current = all.filter((d) => d.schemaVersion === DOWNLOAD_RECORD_VERSION);
-  // An OPFS download checkpoints only now and then: its files say how far it really got.
-  await Promise.all(current.filter((d) => d.storage === 'opfs').map(withStoredSizes));
-  return current.sort((a, b) => a.startedAt - b.startedAt);
-}
-
-async function withStoredSizes(pending: PendingDownload): Promise<void> {
-  await Promise.all(
-    pending.parts.map(async (part, index) => {
-      if (part.verified) return;
-      const size = (await readOpfsFile(partStoreId(pending.id, index)).catch(() => undefined))?.size;
-      if (size !== undefined && size > part.storedBytes) part.storedBytes = size;
-    }),
-  );
-}
-
-export const storedBytesOf = (pending: PendingDownload) => pending.parts.reduce((sum, p) => sum + p.storedBytes, 0);
-
-export function totalBytesOf(pending: PendingDownload): number | undefined {
-  let total = 0;
-  for (const part of pending.parts) {
-    if (part.totalBytes === undefined) return undefined;
-    total += part.totalBytes;
-  }
-  return total;
-}
 
 function fileNameOf(url: URL): string {
   const last = decodeURIComponent(url.pathname.split('/').filter(Boolean).pop() ?? url.host);
@@ -105,7 +54,7 @@ export async function startDownload(
     storage: (await opfsWritable()) ? 'opfs' : 'idb',
     startedAt: Date.now(),
   };
-  await set(pending.id, pending, downloads());
+  await set(pending.id, pending, downloadRecords());
   return pending;
 }
 
@@ -144,7 +93,7 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
   const sink = options.sink ?? sinkFor(pending);
   const retries = options.retries ?? 3;
   const record = structuredClone(pending);
-  const save = () => set(record.id, record, downloads());
+  const save = () => set(record.id, record, downloadRecords());
   const report = (partIndex: number, progress: DownloadProgress) => {
     const before = record.parts.slice(0, partIndex).reduce((sum, p) => sum + (p.totalBytes ?? p.storedBytes), 0);
     const after = record.parts.slice(partIndex + 1);
@@ -233,7 +182,7 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
         `Could not store the model: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    await del(record.id, downloads());
+    await del(record.id, downloadRecords());
     return model;
   } catch (error) {
     if (!(error instanceof DownloadError && error.resumable)) await discardDownload(record, sink);
@@ -276,6 +225,6 @@ async function refuseSplitModel(
 
 /** Removes a download and every byte it stored. */
 export async function discardDownload(pending: PendingDownload, sink: ChunkSink = sinkFor(pending)): Promise<void> {
-  await del(pending.id, downloads());
+  await del(pending.id, downloadRecords());
   for (const index of pending.partUrls.keys()) await sink.discardChunks(partStoreId(pending.id, index));
 }

@@ -4,7 +4,7 @@
  */
 import { CATALOG, catalogKey, ggufUrl, type CatalogEntry } from './catalog';
 import { rankCatalog, recommendDefault, type DeviceDescription, type ModelFit } from './fit';
-import { parseModelUrl } from './download';
+import { parseModelUrl } from './model-url';
 import type { StoredModel } from './storage';
 
 export interface CatalogRow {

@@ -1,5 +1,5 @@
 /** What the download view says about a failed download: one sentence the user can act on. */
-import { DownloadError } from './download';
+import { DownloadError } from './download-error';
 
 /** `undefined` for a cancel, which is no failure. `roomLeft` is what the browser still allows. */
 export function describeDownloadError(error: unknown, roomLeft: number | undefined): string | undefined {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { makeTinyModel } from '../../../e2e/fixtures/make-tiny-model.mjs';
-import { downloadGgufFile, DownloadError, parseModelUrl, sha256Hex, type DownloadProgress } from './download';
+import { downloadGgufFile, sha256Hex, type DownloadProgress } from './download';
+import { DownloadError } from './download-error';
+import { parseModelUrl } from './model-url';
 import type { ChunkSink } from './storage';
 
 const model = makeTinyModel();

@@ -12,33 +12,7 @@
  */
 import { blobByteSource, GgufError, hasGgufMagic, readGgufHeader, type GgufHeader } from './gguf';
 import type { ChunkSink } from './storage';
-import { isAllowedModelUrl, plainHttpRefusal } from '../security/csp';
-
-export type DownloadErrorCode =
-  | 'invalid-url'
-  | 'already-stored'
-  | 'unreachable'
-  | 'http-status'
-  | 'not-gguf'
-  | 'truncated'
-  | 'hash-mismatch'
-  | 'aborted'
-  | 'quota-exceeded'
-  | 'storage-failed'
-  /** The engine could not run a file or model of the announced size (refused before storing). */
-  | 'too-large';
-
-export class DownloadError extends Error {
-  override name = 'DownloadError';
-  readonly code: DownloadErrorCode;
-  /** True when the bytes stored so far were kept and a later attempt can go on from them. */
-  readonly resumable: boolean;
-  constructor(code: DownloadErrorCode, message: string, resumable = false) {
-    super(message);
-    this.code = code;
-    this.resumable = resumable;
-  }
-}
+import { DownloadError } from './download-error';
 
 export interface DownloadProgress {
   /** Bytes of the file stored or arriving, including those stored by earlier attempts. */
@@ -84,25 +58,6 @@ export interface DownloadedFile {
 }
 
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
-
-/** Parses what the user typed as a model address; only http(s) URLs are accepted. */
-export function parseModelUrl(input: string): URL {
-  const text = input.trim();
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new DownloadError(
-      'invalid-url',
-      `“${text || '(empty)'}” is not a web address. Paste a full URL such as https://example.org/model.gguf.`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new DownloadError('invalid-url', `Only http and https addresses can be downloaded, not ${url.protocol}.`);
-  }
-  if (!isAllowedModelUrl(url)) throw new DownloadError('invalid-url', plainHttpRefusal(url));
-  return url;
-}
 
 const notGguf = () => new DownloadError('not-gguf', 'This file is not a GGUF model (it does not start with “GGUF”).');
 

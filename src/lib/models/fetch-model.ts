@@ -8,10 +8,11 @@
  */
 import type { LoadedModelInfo, LoadProgress, ModelSource } from '../engine/types';
 import { isAbortError } from '../engine/errors';
-import { runDownload, storedBytesOf, totalBytesOf, type PendingDownload } from './add-model';
+import { runDownload } from './add-model';
+import { storedBytesOf, totalBytesOf, type PendingDownload } from './pending-downloads';
 import { sourceOf } from './source';
 import { MODEL_RECORD_VERSION, saveModel, type StoredMlcModel, type StoredModel } from './storage';
-import { DownloadError } from './download';
+import { DownloadError } from './download-error';
 import { growthSince, storedBytesNow } from './quota';
 
 export interface ModelFetchProgress {

@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { makeTinyModel } from '../../../e2e/fixtures/make-tiny-model.mjs';
-import { listDownloads, runDownload, startDownload } from './add-model';
-import { DownloadError, downloadGgufFile, sha256Hex, type PartState } from './download';
+import { runDownload, startDownload } from './add-model';
+import { listDownloads } from './pending-downloads';
+import { downloadGgufFile, sha256Hex, type PartState } from './download';
+import { DownloadError } from './download-error';
 import { listModels, type ChunkSink } from './storage';
 
 const model = makeTinyModel();
