@@ -6,7 +6,7 @@
  */
 import { titleFromText, type Conversation, type ServerModelRef, type StoredMessage } from '../lib/chat/conversation';
 import { forgottenBeforeLastReply, planReply } from '../lib/chat/prompt';
-import { toTurns } from '../lib/chat/reply';
+import { toTurns, userMessage } from '../lib/chat/reply';
 import type { ChatMessage } from '../lib/engine/types';
 import type { ChatGrounding, GroundingSearch } from './chat-grounding';
 import type { ConversationStore } from './conversations.svelte';
@@ -91,11 +91,7 @@ export class ChatSession {
     }
     const target = this.#target(conversation);
     const turns = toTurns(conversation.messages);
-    if (target && turns.at(-1)?.role === 'user' && this.#check(conversation, turns, target)) {
-      const grounding = await this.#ground(conversation, turns);
-      if (grounding && 'refused' in grounding) return;
-      await this.#writer.write(conversation, target, grounding?.found);
-    }
+    if (target && turns.at(-1)?.role === 'user') await this.#answer(conversation, turns, target, () => {});
   }
 
   /** Writes the last reply again on a server model, for this one reply only. */
@@ -130,13 +126,10 @@ export class ChatSession {
     const target = this.#target(conversation);
     if (!target || !conversation) return false;
     const turns = [...toTurns(conversation.messages), { role: 'user' as const, content }];
-    if (!this.#check(conversation, turns, target)) return false;
-    const grounding = await this.#ground(conversation, turns);
-    if (grounding && 'refused' in grounding) return false;
-    conversation.messages.push(this.#userMessage(content, target));
-    if (!conversation.title) conversation.title = titleFromText(content);
-    await this.#writer.write(conversation, target, grounding?.found);
-    return true;
+    return this.#answer(conversation, turns, target, () => {
+      conversation.messages.push(userMessage(content, target.sentTo));
+      if (!conversation.title) conversation.title = titleFromText(content);
+    });
   }
 
   /** Writes the last reply again. */
@@ -155,12 +148,10 @@ export class ChatSession {
     const kept = conversation.messages.slice(0, index);
     const target = this.#target(conversation);
     const turns = [...toTurns(kept), { role: 'user' as const, content }];
-    if (!target || !this.#check(conversation, turns, target)) return false;
-    const grounding = await this.#ground(conversation, turns);
-    if (grounding && 'refused' in grounding) return false;
-    conversation.messages = [...kept, this.#userMessage(content, target)];
-    await this.#writer.write(conversation, target, grounding?.found);
-    return true;
+    if (!target) return false;
+    return this.#answer(conversation, turns, target, () => {
+      conversation.messages = [...kept, userMessage(content, target.sentTo)];
+    });
   }
 
   deleteMessage(messageId: string): void {
@@ -179,22 +170,27 @@ export class ChatSession {
     const conversation = this.#conversations.active;
     if (!conversation || this.#busy || conversation.messages.at(-1)?.role !== 'assistant') return;
     const kept = conversation.messages.slice(0, -1);
-    const turns = toTurns(kept);
-    if (!this.#check(conversation, turns, target)) return;
-    const grounding = await this.#ground(conversation, turns);
-    if (grounding && 'refused' in grounding) return;
-    conversation.messages = kept;
-    await this.#writer.write(conversation, target, grounding?.found);
+    await this.#answer(conversation, toTurns(kept), target, () => {
+      conversation.messages = kept;
+    });
   }
 
-  #userMessage(content: string, target: ReplyTarget): StoredMessage {
-    return {
-      id: crypto.randomUUID(),
-      role: 'user',
-      content,
-      createdAt: Date.now(),
-      ...(target.sentTo ? { sentTo: target.sentTo } : {}),
-    };
+  /**
+   * Plans the reply to `turns` and grounds it; only when neither refuses (the refusal is shown and
+   * the conversation left as it was) does `commit` change the conversation and the reply get written.
+   */
+  async #answer(
+    conversation: Conversation,
+    turns: ChatMessage[],
+    target: ReplyTarget,
+    commit: () => void,
+  ): Promise<boolean> {
+    if (!this.#check(conversation, turns, target)) return false;
+    const grounding = await this.#ground(conversation, turns);
+    if (grounding && 'refused' in grounding) return false;
+    commit();
+    await this.#writer.write(conversation, target, grounding?.found);
+    return true;
   }
 
   #target(conversation: Conversation | undefined): ReplyTarget | undefined {
