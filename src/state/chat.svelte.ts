@@ -115,8 +115,11 @@ export class ChatSession {
     return forgottenBeforeLastReply(systemPrompt, toTurns(messages), settings, model.contextLength);
   });
 
-  /** Sends a message; false when it was refused (the draft should stay). */
-  async send(text: string): Promise<boolean> {
+  /**
+   * Sends a message; false when it was refused (the draft should stay). `onReply` hears the id of
+   * the reply as soon as it exists, while it streams (voice mode reads it aloud from there).
+   */
+  async send(text: string, onReply?: (id: string) => void): Promise<boolean> {
     const content = text.trim();
     if (!content || this.#busy) return false;
     const onServer = this.#conversations.active?.server !== undefined;
@@ -126,10 +129,16 @@ export class ChatSession {
     const target = this.#target(conversation);
     if (!target || !conversation) return false;
     const turns = [...toTurns(conversation.messages), { role: 'user' as const, content }];
-    return this.#answer(conversation, turns, target, () => {
-      conversation.messages.push(userMessage(content, target.sentTo));
-      if (!conversation.title) conversation.title = titleFromText(content);
-    });
+    return this.#answer(
+      conversation,
+      turns,
+      target,
+      () => {
+        conversation.messages.push(userMessage(content, target.sentTo));
+        if (!conversation.title) conversation.title = titleFromText(content);
+      },
+      onReply,
+    );
   }
 
   /** Writes the last reply again. */
@@ -184,12 +193,13 @@ export class ChatSession {
     turns: ChatMessage[],
     target: ReplyTarget,
     commit: () => void,
+    onReply?: (id: string) => void,
   ): Promise<boolean> {
     if (!this.#check(conversation, turns, target)) return false;
     const grounding = await this.#ground(conversation, turns);
     if (grounding && 'refused' in grounding) return false;
     commit();
-    await this.#writer.write(conversation, target, grounding?.found);
+    await this.#writer.write(conversation, target, { grounded: grounding?.found, onReply });
     return true;
   }
 

@@ -55,8 +55,15 @@ export class ReplyWriter {
     this.#controller?.abort();
   }
 
-  /** Answers the last (user) message of the conversation, streaming into a new reply. */
-  async write(conversation: Conversation, target: ReplyTarget, grounded?: GroundedTurn): Promise<void> {
+  /**
+   * Answers the last (user) message of the conversation, streaming into a new reply; `onReply`
+   * hears the reply's id as soon as it exists (before its first token).
+   */
+  async write(
+    conversation: Conversation,
+    target: ReplyTarget,
+    { grounded, onReply }: { grounded?: GroundedTurn | undefined; onReply?: ((id: string) => void) | undefined } = {},
+  ): Promise<void> {
     const model = target.model;
     const turns = toTurns(conversation.messages);
     const plan = planReply(conversation.systemPrompt, turns, conversation.settings, model);
@@ -81,6 +88,7 @@ export class ReplyWriter {
     this.lastForgotten = plan.droppedCount;
     this.streaming = true;
     this.announcement = 'Nook is replying…';
+    onReply?.(reply.id);
     const controller = new AbortController();
     this.#controller = controller;
     const onToken = (token: string) => {

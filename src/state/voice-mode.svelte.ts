@@ -88,19 +88,18 @@ export class VoiceMode {
   }
 
   async #answer(text: string): Promise<void> {
-    const sending = this.#chat.send(text);
-    // send() adds the reply synchronously before its first await, unless it refused the message.
-    const reply = this.#chat.messages.at(-1);
-    if (!reply || reply.role !== 'assistant' || !this.#chat.streaming) {
-      if (!(await sending)) this.#error = this.#chat.error ?? 'The message could not be sent.';
+    let reading: Promise<void> | undefined;
+    // Reading starts with the reply's first sentence, while it still streams.
+    const sent = await this.#chat.send(text, (id) => {
+      reading = this.#readAloud.follow(`reply:${id}`, () => {
+        const message = this.#chat.messages.find((m) => m.id === id);
+        return { text: message?.content ?? '', final: !this.#chat.streaming };
+      });
+    });
+    if (!sent) {
+      this.#error = this.#chat.error ?? 'The message could not be sent.';
       return;
     }
-    const id = reply.id;
-    const reading = this.#readAloud.follow(`reply:${id}`, () => {
-      const message = this.#chat.messages.find((m) => m.id === id);
-      return { text: message?.content ?? '', final: !this.#chat.streaming };
-    });
-    await sending;
     await reading;
     if (this.#readAloud.error) this.#error = this.#readAloud.error;
   }
