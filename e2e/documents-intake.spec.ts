@@ -1,5 +1,5 @@
 import { expect, test, type Page } from './test';
-import { waitForServiceWorker } from './helpers';
+import { fakeLaunchQueue, launchFile, waitForServiceWorker } from './helpers';
 
 const items = (page: Page) => page.getByTestId('library-item');
 const choice = (page: Page) => page.getByTestId('incoming-choice');
@@ -37,19 +37,7 @@ async function share(page: Page, fields: { title?: string; text?: string; file?:
 test('a file or a text shared with Nook, or a file opened with it, can go to the documents library', async ({
   page,
 }) => {
-  // What the browser hands an installed app launched by "Open with" (File Handling API).
-  await page.addInitScript(() => {
-    const launch: { consumer?: (params: { files: { getFile(): Promise<File> }[] }) => void } = {};
-    // Chromium has a read-only launchQueue of its own (empty outside an installed app): shadow it.
-    Object.defineProperty(window, 'launchQueue', {
-      configurable: true,
-      value: { setConsumer: (consumer: typeof launch.consumer) => (launch.consumer = consumer) },
-    });
-    Object.assign(window, {
-      __launch: (name: string, text: string) =>
-        launch.consumer?.({ files: [{ getFile: async () => new File([text], name, { type: 'text/plain' }) }] }),
-    });
-  });
+  await fakeLaunchQueue(page);
   await page.goto('/');
   await waitForServiceWorker(page);
 
@@ -89,23 +77,13 @@ test('a file or a text shared with Nook, or a file opened with it, can go to the
   expect(kept).toBe(0);
 
   // Opened with Nook from the system (launchQueue): the same choice.
-  await page.evaluate(() =>
-    (window as unknown as { __launch(name: string, text: string): void }).__launch(
-      'minutes.txt',
-      'The board met on Monday and agreed to open the library on Sundays.',
-    ),
-  );
+  await launchFile(page, 'minutes.txt', 'The board met on Monday and agreed to open the library on Sundays.');
   await choice(page).getByRole('button', { name: 'Add to documents' }).click();
   await expect(items(page)).toHaveCount(3);
   await expect(items(page).first()).toContainText('minutes.txt');
 
   // Or to Translate.
-  await page.evaluate(() =>
-    (window as unknown as { __launch(name: string, text: string): void }).__launch(
-      'letter.txt',
-      'Dear Anna, thank you.',
-    ),
-  );
+  await launchFile(page, 'letter.txt', 'Dear Anna, thank you.');
   await choice(page).getByRole('button', { name: 'Translate' }).click();
   await expect(page).toHaveURL(/#\/translate$/);
   await expect(page.getByTestId('translate-source')).toContainText('letter.txt');

@@ -278,3 +278,31 @@ export async function dictateWithSpeechModel(page: Page): Promise<Locator> {
   await dictate.click();
   return dictate;
 }
+
+/**
+ * What the browser hands an installed app launched by "Open with" (File Handling API): Chromium
+ * has a read-only `launchQueue` of its own (empty outside an installed app), shadowed here so a
+ * test can launch files with {@link launchFile}. Call before the page loads.
+ */
+export async function fakeLaunchQueue(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const launch: { consumer?: (params: { files: { getFile(): Promise<File> }[] }) => void } = {};
+    Object.defineProperty(window, 'launchQueue', {
+      configurable: true,
+      value: { setConsumer: (consumer: typeof launch.consumer) => (launch.consumer = consumer) },
+    });
+    Object.assign(window, {
+      __launch: (name: string, text: string) =>
+        launch.consumer?.({ files: [{ getFile: async () => new File([text], name, { type: 'text/plain' }) }] }),
+    });
+  });
+}
+
+/** Opens a text file with Nook, as the system's "Open with" would (after {@link fakeLaunchQueue}). */
+export async function launchFile(page: Page, name: string, text: string): Promise<void> {
+  await page.evaluate(
+    ([fileName, fileText]) =>
+      (window as unknown as { __launch(name: string, text: string): void }).__launch(fileName!, fileText!),
+    [name, text],
+  );
+}

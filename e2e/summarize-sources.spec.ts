@@ -1,7 +1,7 @@
 import { expect, test, type Page } from './test';
 import { expectedReply, makeTinyModel } from './fixtures/make-tiny-model.mjs';
 import { startModelServer } from './fixtures/model-server.mjs';
-import { addTinyModel, loadModel, waitForServiceWorker } from './helpers';
+import { addTinyModel, fakeLaunchQueue, launchFile, loadModel, waitForServiceWorker } from './helpers';
 
 // Summaries run on the real engine: a loaded machine may take minutes, never a failure (no timed assertion).
 test.describe.configure({ timeout: 300_000 });
@@ -89,27 +89,10 @@ test.describe('with a model that answers in markdown', () => {
 });
 
 test('a file dropped on the Summarize view, or opened with Nook from the system, is read', async ({ page }) => {
-  // What the browser hands an installed app launched by "Open with" (File Handling API).
-  await page.addInitScript(() => {
-    const launch: { consumer?: (params: { files: { getFile(): Promise<File> }[] }) => void } = {};
-    // Chromium has a read-only launchQueue of its own (empty outside an installed app): shadow it.
-    Object.defineProperty(window, 'launchQueue', {
-      configurable: true,
-      value: { setConsumer: (consumer: typeof launch.consumer) => (launch.consumer = consumer) },
-    });
-    Object.assign(window, {
-      __launch: (name: string, text: string) =>
-        launch.consumer?.({ files: [{ getFile: async () => new File([text], name, { type: 'text/plain' }) }] }),
-    });
-  });
+  await fakeLaunchQueue(page);
   await page.goto('/#/chat');
   await expect(page.getByRole('heading', { name: 'Summarize' })).toHaveCount(0);
-  await page.evaluate(() =>
-    (window as unknown as { __launch(name: string, text: string): void }).__launch(
-      'minutes.txt',
-      'The board met on Monday and agreed to open the library on Sundays.',
-    ),
-  );
+  await launchFile(page, 'minutes.txt', 'The board met on Monday and agreed to open the library on Sundays.');
   await page.getByTestId('incoming-choice').getByRole('button', { name: 'Summarize' }).click();
   await expect(page).toHaveURL(/#\/summarize$/);
   await expect(page.getByTestId('summary-source')).toContainText('minutes.txt');
