@@ -415,18 +415,21 @@ try {
     );
   }
 
+  // Summarize and Translate scale the same text over the summaries' model (a 256-token window, so
+  // even 1× is several parts), against the same raw engine.
+  const scalingMultiples = quick ? [1, 10] : [1, 10, 50];
+  const scalingOptions = () => ({
+    appUrl: app.url,
+    rawUrl: `${baseline.url}/raw-engine.html`,
+    modelUrl: modelUrl(models.summarize),
+    name: models.summarize.name,
+    contextLength: CONTEXT_LENGTH,
+    multiples: scalingMultiples,
+  });
+
   if (runs('summarize')) {
-    const model = models.summarize;
-    const multiples = quick ? [1, 10] : [1, 10, 50];
-    log(`summaries of ${multiples.join('×, ')}× the window`);
-    const sum = await measureSummarize(browser, {
-      appUrl: app.url,
-      rawUrl: `${baseline.url}/raw-engine.html`,
-      modelUrl: modelUrl(model),
-      name: model.name,
-      contextLength: CONTEXT_LENGTH,
-      multiples,
-    });
+    log(`summaries of ${scalingMultiples.join('×, ')}× the window`);
+    const sum = await measureSummarize(browser, scalingOptions());
     results.summarize = sum;
     const [base, ...rest] = sum.runs;
     for (const run of rest) {
@@ -522,18 +525,8 @@ try {
   }
 
   if (runs('translate')) {
-    // The summaries' model: a 256-token window, so even 1× is several parts.
-    const model = models.summarize;
-    const multiples = quick ? [1, 10] : [1, 10, 50];
-    log(`translations of ${multiples.join('×, ')}× the window`);
-    const tr = await measureTranslate(browser, {
-      appUrl: app.url,
-      rawUrl: `${baseline.url}/raw-engine.html`,
-      modelUrl: modelUrl(model),
-      name: model.name,
-      contextLength: CONTEXT_LENGTH,
-      multiples,
-    });
+    log(`translations of ${scalingMultiples.join('×, ')}× the window`);
+    const tr = await measureTranslate(browser, scalingOptions());
     results.translate = tr;
     const [base, ...rest] = tr.runs;
     for (const run of rest) {
