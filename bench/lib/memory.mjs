@@ -79,3 +79,20 @@ export async function withPeakMemory(step, intervalMs = 150) {
     await sampler;
   }
 }
+
+/**
+ * Waits until the browser's PSS stops falling (a closed page's or worker's memory being given
+ * back), so the next step's baseline is not inflated by memory about to go: readings `intervalMs`
+ * apart until two in a row differ by less than `toleranceBytes`, at most `timeoutMs`.
+ */
+export async function settledPss({ intervalMs = 300, toleranceBytes = 8e6, timeoutMs = 15_000 } = {}) {
+  const until = Date.now() + timeoutMs;
+  let last = (await browserPssBytes()) ?? 0;
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    const now = (await browserPssBytes()) ?? 0;
+    if (Math.abs(now - last) < toleranceBytes) return now;
+    last = now;
+  }
+  return last;
+}
