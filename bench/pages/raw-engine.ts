@@ -4,6 +4,7 @@
 // through window.rawEngine.
 import { Wllama } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
+import { memorySettings } from '../../src/lib/engine/wllama-memory';
 
 interface Sampling {
   maxTokens: number;
@@ -39,6 +40,7 @@ async function load(
     embeddings = false,
     params = {},
     fromOpfs = false,
+    defaults = false,
   }: {
     nativeLog?: boolean;
     embeddings?: boolean;
@@ -46,6 +48,8 @@ async function load(
     params?: Record<string, unknown>;
     /** Load from a copy in OPFS (a disk-backed File, as the app stores models) instead. */
     fromOpfs?: boolean;
+    /** llama.cpp's own defaults instead of the app's memory settings, for before/after probes. */
+    defaults?: boolean;
   } = {},
 ): Promise<{ loadMs: number; threads: number; buffers: Record<string, number>; timeline: [number, string][] }> {
   await wllama?.exit();
@@ -88,6 +92,8 @@ async function load(
     n_parallel: 1,
     // As the app loads for Documents (embeddings with mean pooling), for the side-by-side cost.
     ...(embeddings ? { embeddings: true, pooling_type: 'mean' as const } : {}),
+    // The app's KV cache type and batch sizes for this kind of load (lib/engine/wllama-memory.ts).
+    ...(defaults ? {} : memorySettings({ embeddings, webGpu: false })),
     ...params,
   });
   return {
