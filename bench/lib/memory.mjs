@@ -81,18 +81,16 @@ export async function withPeakMemory(step, intervalMs = 150) {
 }
 
 /**
- * Waits until the browser's PSS stops falling (a closed page's or worker's memory being given
- * back), so the next step's baseline is not inflated by memory about to go: readings `intervalMs`
- * apart until two in a row differ by less than `toleranceBytes`, at most `timeoutMs`.
+ * Waits until the browser's PSS is back to at most `belowBytes` (a closed page's or worker's
+ * memory given back, which can start a while after the close), so the next step's baseline is
+ * not inflated by memory about to go: readings every `intervalMs`, at most `timeoutMs`.
  */
-export async function settledPss({ intervalMs = 300, toleranceBytes = 8e6, timeoutMs = 15_000 } = {}) {
+export async function settledPss({ belowBytes = Infinity, intervalMs = 300, timeoutMs = 20_000 } = {}) {
   const until = Date.now() + timeoutMs;
-  let last = (await browserPssBytes()) ?? 0;
-  while (Date.now() < until) {
+  let now = (await browserPssBytes()) ?? 0;
+  while (now > belowBytes && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    const now = (await browserPssBytes()) ?? 0;
-    if (Math.abs(now - last) < toleranceBytes) return now;
-    last = now;
+    now = (await browserPssBytes()) ?? 0;
   }
-  return last;
+  return now;
 }

@@ -80,7 +80,9 @@ export async function measureRealModel({
       await page.bringToFront();
       await page.goto(`${appUrl}/#/chat`);
       await page.reload();
-      await settledPss(); // the reloaded page's old engine worker gives its model's memory back
+      // The reloaded page's old engine worker gives its model's memory back only after a while:
+      // wait until the browser is back near where it was before the first app load.
+      if (appLoads[0]) await settledPss({ belowBytes: appLoads[0].baseline + 64e6 });
       const loaded = await withPeakMemory(() => loadInApp(page, model.name));
       return { ...loaded, steps: await appLoadSteps(page, appUrl) };
     };
