@@ -4,6 +4,7 @@
  * cannot be read, is skipped rather than breaking the list.
  */
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import { fileNameStem } from '../format';
 import type { Language } from './languages';
 
 export const TRANSLATION_SCHEMA_VERSION = 1;
@@ -60,14 +61,6 @@ export function migrateTranslation(value: unknown): TranslationRecord | undefine
 
 /** A saved translation as a Markdown file: the translated document itself, as it came back. */
 export function translationFileName(record: TranslationRecord): string {
-  const stem = record.sourceName
-    .replace(/\.[a-z0-9]{1,8}$/i, '')
-    .normalize('NFKD')
-    .replace(/[^\w\s-]/g, '')
-    .trim()
-    .replace(/[\s_]+/g, '-')
-    .slice(0, 60)
-    .toLowerCase();
   const language = (record.to.code ?? record.to.name).toLowerCase().replace(/[^\w-]+/g, '-');
-  return `${stem || 'document'}.${language}.md`;
+  return `${fileNameStem(record.sourceName) || 'document'}.${language}.md`;
 }
