@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileNameStem, formatTokenRate } from './format';
+import { formatTokenRate } from './format';
 
 describe('formatTokenRate', () => {
   it('gives tokens per second from one a second up', () => {
@@ -18,17 +18,5 @@ describe('formatTokenRate', () => {
   it('says nothing was measured instead of printing zero', () => {
     expect(formatTokenRate(0)).toBe('— tok/s');
     expect(formatTokenRate(Number.NaN)).toBe('— tok/s');
-  });
-});
-
-describe('fileNameStem', () => {
-  it('drops the extension, folds accents and keeps letters, digits and dashes', () => {
-    expect(fileNameStem('Städtische Notizen (Entwurf).pdf')).toBe('stadtische-notizen-entwurf');
-    expect(fileNameStem('garden_notes 2026.md')).toBe('garden-notes-2026');
-  });
-
-  it('is at most 60 characters, and empty when nothing usable is left', () => {
-    expect(fileNameStem(`${'a'.repeat(80)}.txt`)).toHaveLength(60);
-    expect(fileNameStem('« ».txt')).toBe('');
   });
 });

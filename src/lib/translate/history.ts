@@ -4,7 +4,7 @@
  * cannot be read, is skipped rather than breaking the list.
  */
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
-import { fileNameStem } from '../format';
+import { fileNameStem } from '../saved';
 import type { Language } from './languages';
 
 export const TRANSLATION_SCHEMA_VERSION = 1;
