@@ -4,7 +4,6 @@
  * cannot be read, is skipped rather than breaking the list.
  */
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
-import { fileNameStem } from '../saved';
 import type { Language } from './languages';
 
 export const TRANSLATION_SCHEMA_VERSION = 1;
@@ -57,10 +56,4 @@ export function migrateTranslation(value: unknown): TranslationRecord | undefine
     return undefined;
   }
   return record as TranslationRecord;
-}
-
-/** A saved translation as a Markdown file: the translated document itself, as it came back. */
-export function translationFileName(record: TranslationRecord): string {
-  const language = (record.to.code ?? record.to.name).toLowerCase().replace(/[^\w-]+/g, '-');
-  return `${fileNameStem(record.sourceName) || 'document'}.${language}.md`;
 }

@@ -1,5 +1,6 @@
 /** Saving a translation as a Markdown file: the translated document itself. */
-import { translationFileName, type TranslationRecord } from '../../lib/translate/history';
+import { translationFileName } from '../../lib/translate/export';
+import type { TranslationRecord } from '../../lib/translate/history';
 import { downloadMarkdownFile } from '../jobs/download';
 
 export function downloadTranslation(record: TranslationRecord): void {
