@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { loadInApp, newConversation, streamInApp, waitForServiceWorker } from './app.mjs';
 import { PROMPT, SAMPLING, SYSTEM_PROMPT } from './engine.mjs';
 import { withPeakMemory } from './memory.mjs';
-import { median } from './stats.mjs';
+import { median, range } from './stats.mjs';
 
 /**
  * @param {{
@@ -118,8 +118,10 @@ export async function measureRealModel({ launch, appUrl, rawUrl, model, contextL
       loadRatio: rawLoad.loadMs / appLoad.result,
       load: { baseline: appLoad.baseline, peak: appLoad.peak, rise: appLoad.rise },
       decodeRatio: median(runs.map((run) => run.app.rate / run.raw.rate)),
+      decodeRange: range(runs.map((run) => run.app.rate / run.raw.rate)),
       engineRatio: median(runs.map((run) => run.app.engineRate / run.raw.engineRate)),
       firstTokenRatio: median(runs.map((run) => run.app.firstTokenMs / run.raw.firstTokenMs)),
+      firstTokenRange: range(runs.map((run) => run.app.firstTokenMs / run.raw.firstTokenMs)),
       appRate: median(runs.map((run) => run.app.rate)),
       rawRate: median(runs.map((run) => run.raw.rate)),
       appFirstTokenMs: median(runs.map((run) => run.app.firstTokenMs)),
