@@ -1,105 +1,27 @@
 /**
- * What the Summarize view will summarize: the text typed or pasted into its box, or a document
- * opened, dropped, shared to Nook (share target) or launched with it (file handler). Reading the
- * file is lib/summarize/extract; the newest file wins over one still being read.
+ * What the Summarize view will summarize (DocumentInput: the box, or a document opened or
+ * dropped), and what only Summarize takes: a document shared to Nook (share target) or launched
+ * with it (file handler).
  */
-import { isAbortError } from '../lib/engine/errors';
-import { SummarizeError } from '../lib/summarize/errors';
-import { extractFile, type DocumentKind } from '../lib/summarize/extract';
 import { sharedIdFromHash, takeSharedPayload } from '../lib/summarize/share';
+import { DocumentInput, type InputSource } from './document-input.svelte';
 import type { StatusLine } from './status-line.svelte';
 
-export interface SummarySource {
-  name: string;
-  kind: DocumentKind | 'conversation' | 'shared';
-  text: string;
-  pages?: number;
-}
+export type { ReadingFile } from './document-input.svelte';
+export type SummarySource = InputSource<'conversation' | 'shared'>;
 
-/** A file being read (PDF pages are reported as they come). */
-export interface ReadingFile {
-  name: string;
-  page?: number;
-  pages?: number;
-}
-
-const PASTED_NAME = 'Pasted text';
-
-export class SummaryInput {
-  /** Text typed or pasted into the box (used when no document is open; bound to it). */
-  draft = $state('');
-  /** An opened, dropped or shared document; large, so never deeply proxied. */
-  #source = $state.raw<SummarySource | undefined>(undefined);
-  #reading = $state<ReadingFile | undefined>(undefined);
-  #read: AbortController | undefined;
+export class SummaryInput extends DocumentInput<'conversation' | 'shared'> {
   readonly #status: StatusLine;
 
-  readonly name = $derived(this.#source?.name ?? PASTED_NAME);
-  /** What a summary made now would read. */
-  readonly text = $derived(this.#source?.text ?? this.draft);
-
   constructor(status: StatusLine) {
+    super(status);
     this.#status = status;
-  }
-
-  get source(): SummarySource | undefined {
-    return this.#source;
-  }
-  get reading(): ReadingFile | undefined {
-    return this.#reading;
   }
 
   /** Takes a shared payload named in the address now and later (IncomingState sends it here). */
   async start(): Promise<void> {
     addEventListener('hashchange', () => void this.#takeShared());
     await this.#takeShared();
-  }
-
-  /** A file picked, dropped, shared or launched. */
-  async openFile(file: File): Promise<void> {
-    this.#read?.abort();
-    const controller = new AbortController();
-    this.#read = controller;
-    this.#status.clear();
-    this.#reading = { name: file.name };
-    try {
-      const document = await extractFile(file, {
-        signal: controller.signal,
-        onPage: (page, pages) => {
-          if (this.#read === controller) this.#reading = { name: file.name, page, pages };
-        },
-      });
-      if (this.#read !== controller) return;
-      this.#source = document;
-    } catch (error) {
-      if (this.#read !== controller || isAbortError(error)) return;
-      this.#status.fail(
-        error instanceof SummarizeError ? error.message : `“${file.name}” could not be read: ${String(error)}`,
-      );
-    } finally {
-      if (this.#read === controller) {
-        this.#reading = undefined;
-        this.#read = undefined;
-      }
-    }
-  }
-
-  cancelReading(): void {
-    this.#read?.abort();
-    this.#read = undefined;
-    this.#reading = undefined;
-  }
-
-  /** Back to the text box. */
-  clearSource(): void {
-    this.cancelReading();
-    this.#source = undefined;
-    this.#status.fail(undefined);
-  }
-
-  /** Another view's text (a conversation) replaces whatever was open. */
-  use(source: SummarySource): void {
-    this.#source = source;
   }
 
   /** A share arrived through the service worker: read it once and clean the address. */
@@ -118,7 +40,7 @@ export class SummaryInput {
       );
     }
     this.cancelReading();
-    this.#source = { name: payload.title.trim() || 'Shared text', kind: 'shared', text };
+    this.use({ name: payload.title.trim() || 'Shared text', kind: 'shared', text });
     this.#status.fail(undefined);
   }
 }

@@ -1,47 +1,23 @@
 /**
- * What Translate translates: the text typed or pasted into the box, or a document opened,
- * dropped, or handed over by Chat and Summarize (then the box is set aside until it is removed).
- * Reading a file is lib/summarize/extract; the newest file wins over one still being read.
+ * What Translate translates (DocumentInput: the box, or a document opened, dropped, or handed
+ * over by Chat and Summarize), with Markdown files kept as they are (the translation keeps their
+ * shape), and what only Translate needs: every change of the text is told (the languages detect
+ * again), and removing the document clears the whole status line.
  */
-import { isAbortError } from '../lib/engine/errors';
-import { SummarizeError } from '../lib/summarize/errors';
-import { extractFile, type DocumentKind } from '../lib/summarize/extract';
+import { DocumentInput, type InputSource } from './document-input.svelte';
+import type { StatusLine } from './status-line.svelte';
 
-export interface TranslateSource {
-  name: string;
-  kind: DocumentKind | 'chat-reply' | 'summary';
-  text: string;
-  pages?: number;
-}
+export type TranslateSource = InputSource<'chat-reply' | 'summary'>;
 
-const PASTED_NAME = 'Pasted text';
-
-export class TranslateInput {
-  /** Text typed or pasted into the box (used when no document is open). */
-  draft = $state('');
-  #source = $state.raw<TranslateSource | undefined>(undefined);
-  #reading = $state<string | undefined>(undefined);
-  #read: AbortController | undefined;
+export class TranslateInput extends DocumentInput<'chat-reply' | 'summary'> {
   readonly #changed: () => void;
-  readonly #fail: (message: string | undefined) => void;
+  readonly #status: StatusLine;
 
-  readonly name = $derived(this.#source?.name ?? PASTED_NAME);
-  readonly text = $derived(this.#source?.text ?? this.draft);
-
-  /** `changed`: the text to translate changed; `fail`: a sentence for the view (undefined clears it). */
-  constructor(changed: () => void, fail: (message: string | undefined) => void) {
+  /** `changed`: the text to translate changed. */
+  constructor(status: StatusLine, changed: () => void) {
+    super(status, { keepMarkdown: true });
+    this.#status = status;
     this.#changed = changed;
-    this.#fail = fail;
-  }
-
-  /** An opened, dropped or handed-over document; large, so never deeply proxied. */
-  get source(): TranslateSource | undefined {
-    return this.#source;
-  }
-
-  /** The name of the file being read. */
-  get reading(): string | undefined {
-    return this.#reading;
   }
 
   /** The box's text was edited. */
@@ -49,46 +25,14 @@ export class TranslateInput {
     this.#changed();
   }
 
-  async openFile(file: File): Promise<void> {
-    this.#read?.abort();
-    const controller = new AbortController();
-    this.#read = controller;
-    this.#fail(undefined);
-    this.#reading = file.name;
-    try {
-      const document = await extractFile(file, { signal: controller.signal, keepMarkdown: true });
-      if (this.#read !== controller) return;
-      this.use(document);
-    } catch (error) {
-      if (this.#read !== controller || isAbortError(error)) return;
-      this.#fail(
-        error instanceof SummarizeError ? error.message : `“${file.name}” could not be read: ${String(error)}`,
-      );
-    } finally {
-      if (this.#read === controller) {
-        this.#reading = undefined;
-        this.#read = undefined;
-      }
-    }
-  }
-
-  /** A document to translate instead of the box's text. */
-  use(source: TranslateSource): void {
-    this.#source = source;
+  override use(source: TranslateSource): void {
+    super.use(source);
     this.#changed();
   }
 
-  cancelReading(): void {
-    this.#read?.abort();
-    this.#read = undefined;
-    this.#reading = undefined;
-  }
-
-  /** Back to the text box. */
-  clearSource(): void {
-    this.cancelReading();
-    this.#source = undefined;
-    this.#fail(undefined);
+  override clearSource(): void {
+    super.clearSource();
+    this.#status.clear();
     this.#changed();
   }
 }

@@ -40,10 +40,7 @@ export class TranslateState {
   #run: AbortController | undefined;
   readonly #engines: TranslateEngines;
 
-  readonly input = new TranslateInput(
-    () => this.languages.textChanged(),
-    (message) => (message === undefined ? this.#status.clear() : this.#status.fail(message)),
-  );
+  readonly input = new TranslateInput(this.#status, () => this.languages.textChanged());
   readonly languages = new TranslateLanguages(() => this.input.text);
   readonly saved = new TranslationHistory((message) => this.#status.fail(message));
   readonly model: JobModel;

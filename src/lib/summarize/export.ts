@@ -1,4 +1,5 @@
 /** A saved summary as a Markdown document, for copying and downloading. */
+import { fileNameStem } from '../saved';
 import { describeOptions } from './options';
 import type { SummaryRecord } from './history';
 
@@ -15,13 +16,5 @@ export function summaryToMarkdown(record: SummaryRecord): string {
 }
 
 export function markdownFileName(record: SummaryRecord): string {
-  const stem = record.sourceName
-    .replace(/\.[a-z0-9]{1,8}$/i, '')
-    .normalize('NFKD')
-    .replace(/[^\w\s-]/g, '')
-    .trim()
-    .replace(/[\s_]+/g, '-')
-    .slice(0, 60)
-    .toLowerCase();
-  return `summary-${stem || 'document'}.md`;
+  return `summary-${fileNameStem(record.sourceName) || 'document'}.md`;
 }

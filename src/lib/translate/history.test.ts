@@ -1,13 +1,8 @@
 import { createStore } from 'idb-keyval';
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import {
-  listTranslations,
-  migrateTranslation,
-  saveTranslation,
-  translationFileName,
-  type TranslationRecord,
-} from './history';
+import { listTranslations, migrateTranslation, saveTranslation, type TranslationRecord } from './history';
+import { translationFileName } from './export';
 
 const record = (id: string, createdAt: number): TranslationRecord => ({
   schema: 1,

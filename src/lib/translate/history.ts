@@ -57,17 +57,3 @@ export function migrateTranslation(value: unknown): TranslationRecord | undefine
   }
   return record as TranslationRecord;
 }
-
-/** A saved translation as a Markdown file: the translated document itself, as it came back. */
-export function translationFileName(record: TranslationRecord): string {
-  const stem = record.sourceName
-    .replace(/\.[a-z0-9]{1,8}$/i, '')
-    .normalize('NFKD')
-    .replace(/[^\w\s-]/g, '')
-    .trim()
-    .replace(/[\s_]+/g, '-')
-    .slice(0, 60)
-    .toLowerCase();
-  const language = (record.to.code ?? record.to.name).toLowerCase().replace(/[^\w-]+/g, '-');
-  return `${stem || 'document'}.${language}.md`;
-}

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../engine/errors';
 import { TRANSLATION_SCHEMA_VERSION } from './history';
-import { chooseEngine, engineSentence, failureMessage, requestProblem, stoppedNotice, translationRecord } from './run';
+import {
+  chooseEngine,
+  engineSentence,
+  failureMessage,
+  progressLabel,
+  requestProblem,
+  stoppedNotice,
+  translationRecord,
+} from './run';
 import { TranslateError } from './translate';
 
 const english = { code: 'en', name: 'English' };
@@ -78,5 +86,13 @@ describe('a run’s sentences', () => {
       partial: true,
     });
     expect(record.to).not.toBe(french); // a copy: a later change of the picker cannot touch it
+  });
+});
+
+describe('the progress line', () => {
+  it('counts parts, and says when a part is tried again', () => {
+    expect(progressLabel(undefined)).toBe('Preparing…');
+    expect(progressLabel({ part: 2, total: 5, attempt: 1 })).toBe('Part 2 of 5');
+    expect(progressLabel({ part: 2, total: 5, attempt: 2 })).toBe('Part 2 of 5 (second try: something was lost)');
   });
 });

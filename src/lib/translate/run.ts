@@ -6,6 +6,7 @@
 import { toEngineError } from '../engine/errors';
 import { TRANSLATION_SCHEMA_VERSION, type TranslationRecord } from './history';
 import type { Language } from './languages';
+import type { TranslateProgress } from './translate';
 
 /** What Chrome's on-device translator said for the chosen pair, for the view to tell. */
 export type BrowserTranslatorNote = 'checking' | 'missing' | 'not-ready' | 'ready' | 'no-pair';
@@ -130,4 +131,11 @@ export function translationRecord(
     flaggedParts: result.flaggedParts,
     partial: result.partial,
   };
+}
+
+/** What the Translate view says while a run goes on. */
+export function progressLabel(progress: TranslateProgress | undefined): string {
+  return progress
+    ? `Part ${progress.part} of ${progress.total}${progress.attempt === 2 ? ' (second try: something was lost)' : ''}`
+    : 'Preparing…';
 }

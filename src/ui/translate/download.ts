@@ -1,8 +1,7 @@
 /** Saving a translation as a Markdown file: the translated document itself. */
-import { translationFileName, type TranslationRecord } from '../../lib/translate/history';
-import { downloadMarkdownFile } from '../summarize/download';
-
-export { copyText } from '../summarize/download';
+import { translationFileName } from '../../lib/translate/export';
+import type { TranslationRecord } from '../../lib/translate/history';
+import { downloadMarkdownFile } from '../jobs/download';
 
 export function downloadTranslation(record: TranslationRecord): void {
   downloadMarkdownFile(translationFileName(record), `${record.text}\n`);
