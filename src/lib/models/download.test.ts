@@ -11,8 +11,8 @@ const model = makeTinyModel();
 /** An in-memory ChunkSink (a fake of the IndexedDB one) that records what was written. */
 class MemorySink implements ChunkSink {
   chunks = new Map<string, Blob>();
-  async putChunk(modelId: string, index: number, bytes: Uint8Array[], _at: number) {
-    this.chunks.set(`${modelId}/${index}`, new Blob(bytes as BlobPart[]));
+  async putChunk(modelId: string, index: number, bytes: Uint8Array, _at: number) {
+    this.chunks.set(`${modelId}/${index}`, new Blob([bytes as BlobPart])); // a copy, as the contract asks
   }
   async discardChunks(modelId: string) {
     await this.discardChunksFrom(modelId, 0);
@@ -237,6 +237,8 @@ describe('writing while downloading', () => {
     let pulled = 0;
     const put = sink.putChunk.bind(sink);
     sink.putChunk = async (modelId, index, bytes, at) => {
+      // A disk that takes the bytes at once (the downloader reuses the buffer) and ends later.
+      const taken = bytes.slice();
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       const before = pulled;
@@ -244,7 +246,7 @@ describe('writing while downloading', () => {
       for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
       pulledWhileWriting = Math.max(pulledWhileWriting, pulled - before);
       inFlight--;
-      await put(modelId, index, bytes, at);
+      await put(modelId, index, taken, at);
     };
     const body = streamOf(model, 16 * 1024);
     const counted = body.pipeThrough(
