@@ -271,6 +271,46 @@ describe('writing while downloading', () => {
   });
 });
 
+describe('a byte-stream body, as Chromium’s fetch gives', () => {
+  it('stores every byte at its place while the next ones are read into the same (reused) buffer', async () => {
+    const sink = new MemorySink();
+    const offsets: number[] = [];
+    const put = sink.putChunk.bind(sink);
+    // A disk that takes the bytes at once and finishes later, while the next bytes arrive.
+    sink.putChunk = async (modelId, index, bytes, at) => {
+      offsets.push(at);
+      const stored = put(modelId, index, bytes, at);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      await stored;
+    };
+    let offset = 0;
+    const body = new ReadableStream({
+      type: 'bytes',
+      pull(controller) {
+        if (offset >= model.length) {
+          controller.close();
+          controller.byobRequest?.respond(0); // a pending BYOB read learns the end
+          return;
+        }
+        controller.enqueue(model.slice(offset, offset + 20_000));
+        offset += 20_000;
+      },
+    });
+    // A Response-shaped answer: Node's Response would wrap the body in a stream of its own.
+    const fetch = (async () =>
+      ({
+        status: 200,
+        ok: true,
+        headers: new Headers({ 'content-length': String(model.length) }),
+        body,
+      }) as unknown as Response) as typeof globalThis.fetch;
+    const file = await downloadGgufFile({ url, modelId: 'm', sink, fetch, chunkSize: 64 * 1024 });
+    expect(file.sizeBytes).toBe(model.length);
+    expect(offsets).toEqual(offsets.map((_, i) => i * 64 * 1024));
+    expect(Buffer.compare(new Uint8Array(await (await sink.readFile('m')).arrayBuffer()), model)).toBe(0);
+  });
+});
+
 describe('limits known before the download', () => {
   it('refuses a file the engine cannot run from its announced size, before reading or storing a byte', async () => {
     const sink = new MemorySink();

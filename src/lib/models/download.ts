@@ -257,6 +257,8 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
       await resume.onCheckpoint({ ...state });
     };
     const store = async (bytes: Uint8Array) => {
+      // Read now: once the sink has the bytes, the next read may take (detach) their buffer.
+      const size = bytes.length;
       try {
         await sink.putChunk(modelId, state.chunkCount, bytes, state.storedBytes);
       } catch (error) {
@@ -269,7 +271,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
         throw new DownloadError('storage-failed', `Could not store the model: ${describe(error)}`);
       }
       state.chunkCount++;
-      state.storedBytes += bytes.length;
+      state.storedBytes += size;
       await checkpoint({ always: false });
     };
     // The body is read into one buffer of `chunkSize`, reused for the whole file: the sink reads
