@@ -1,5 +1,15 @@
 import { expect, test, type Page } from './test';
-import { LONG_MODEL_NAME, LONG_MODEL_URL, startOffline, TINY_MODEL_NAME, loadModel, addTinyModel } from './helpers';
+import {
+  LONG_MODEL_NAME,
+  LONG_MODEL_URL,
+  startOffline,
+  TINY_MODEL_NAME,
+  loadModel,
+  addTinyModel,
+  waitForServiceWorker,
+} from './helpers';
+import { makeTinyModel } from './fixtures/make-tiny-model.mjs';
+import { startModelServer } from './fixtures/model-server.mjs';
 import { libraryFiles, UNIQUE_PARAGRAPH, UNIQUE_QUESTION } from './fixtures/library';
 import { brokenPdf, pdfWithoutText, pdfWithPassword } from './fixtures/documents';
 
@@ -74,6 +84,50 @@ test('three documents added offline: the paragraph that holds the question’s w
   // Counted in the Storage panel.
   await page.goto('/#/models');
   await expect(page.getByTestId('storage-documents')).toContainText('2 in your library');
+});
+
+test.describe('an answer that cites its sources', () => {
+  // A model whose every answer cites sources 1 and 2 side by side, and a 3 no answer was given.
+  const NAME = 'Nook Tiny Cites';
+  const REPLY = ['See', ' the', ' notes', ' [1]', '[2]', ' and', ' [3]', '.', '\n'];
+  let server: Awaited<ReturnType<typeof startModelServer>>;
+  test.beforeAll(async () => {
+    server = await startModelServer({ model: makeTinyModel({ reply: REPLY, contextLength: 4096, name: NAME }) });
+  });
+  test.afterAll(async () => server.close());
+
+  test('each [n] of a given source is a link to source n; a number beyond the sources stays text', async ({
+    page,
+    context,
+    privacy,
+  }) => {
+    test.slow();
+    privacy.allow(server.url);
+    await page.goto('/');
+    await waitForServiceWorker(page);
+    await addTinyModel(page, `${server.url}/models/tiny.gguf`, NAME);
+    await context.setOffline(true);
+    await page.goto('/#/documents');
+    await page.getByLabel('Add files').setInputFiles(libraryFiles());
+    await expect(items(page)).toHaveCount(3);
+    await loadModel(page, NAME);
+    // "water" is in the tide table and in the puncture repair: two sources, never three.
+    await ask(page, 'When is high water, and how do I find the hole in the tube?');
+    await expect(answer(page)).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+    await expect(page.getByTestId('document-source')).toHaveCount(2);
+
+    const cites = answer(page).getByRole('link', { name: /^\[\d\]$/ });
+    await expect(cites.first()).toHaveText('[1]');
+    await expect(cites.nth(1)).toHaveText('[2]');
+    await expect(answer(page).getByRole('link', { name: '[3]' })).toHaveCount(0);
+    await expect(answer(page)).toContainText('[1][2] and [3].');
+    await cites.nth(1).click();
+    await expect(page.locator('#source-2')).toBeFocused();
+    await expect(page.locator('#source-2')).toBeInViewport();
+    await cites.first().click();
+    await expect(page.locator('#source-1')).toBeFocused();
+    await expect(page).toHaveURL(/#\/documents$/);
+  });
 });
 
 test('asking only chosen documents, pasted text, and a window too small to hold a passage', async ({

@@ -112,7 +112,7 @@ export class ChatSession {
     const model = this.#target(conversation)?.model;
     if (!conversation || !model) return 0;
     const { systemPrompt, messages, settings } = conversation;
-    return forgottenBeforeLastReply(systemPrompt, toTurns(messages), settings, model.contextLength);
+    return forgottenBeforeLastReply(systemPrompt, messages, settings, model.contextLength);
   });
 
   /**

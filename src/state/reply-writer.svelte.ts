@@ -113,6 +113,7 @@ export class ReplyWriter {
         if (outcome.kind === 'answered') {
           stats = outcome.stats;
           this.lastForgotten = outcome.droppedTurns;
+          reply.unseenBefore = outcome.droppedTurns;
         } else {
           // Not asked (the window cannot hold a passage): no reply is left behind.
           conversation.messages = conversation.messages.filter((m) => m.id !== reply.id);

@@ -64,6 +64,11 @@ export interface StoredMessage {
   sentTo?: SentTo;
   /** A grounded reply: the passages of the attached documents it was given, in rank order. */
   sources?: ReplySource[];
+  /**
+   * A grounded reply: how many messages at the start of the conversation its prompt left out
+   * (the passages took their room). Other replies' are replayed from the conversation.
+   */
+  unseenBefore?: number;
 }
 
 export interface Conversation {

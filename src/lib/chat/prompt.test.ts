@@ -59,4 +59,16 @@ describe('forgottenBeforeLastReply', () => {
     expect(forgottenBeforeLastReply('Be brief.', messages.slice(0, 2), DEFAULT_GENERATION, 256)).toBe(0);
     expect(forgottenBeforeLastReply('', [], DEFAULT_GENERATION, 256)).toBe(0);
   });
+
+  it('takes a grounded reply’s own count: its passages took part of the window', () => {
+    const messages = [
+      { role: 'user' as const, content: 'one' },
+      { role: 'assistant' as const, content: 'short' },
+      { role: 'user' as const, content: 'two' },
+      { role: 'assistant' as const, content: 'grounded', unseenBefore: 2 },
+    ];
+    expect(forgottenBeforeLastReply('', messages, DEFAULT_GENERATION, 256)).toBe(2);
+    const plain = { role: 'assistant' as const, content: 'grounded' };
+    expect(forgottenBeforeLastReply('', [...messages.slice(0, 3), plain], DEFAULT_GENERATION, 256)).toBe(0);
+  });
 });

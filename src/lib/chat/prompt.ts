@@ -5,6 +5,7 @@
  */
 import type { ChatMessage, GenerationSettings } from '../engine/types';
 import { fitConversationToContext } from './context';
+import type { StoredMessage } from './conversation';
 import { MIN_REPLY_TOKENS } from './defaults';
 
 /** Longer messages are refused before any counting: no model Nook runs could read them. */
@@ -66,14 +67,17 @@ export function planReply(
 
 /**
  * How many messages at the start the model did not see when it wrote the last reply: the plan of
- * the newest user message, replayed. Drives the "remembers from here on" marker.
+ * the newest user message, replayed. Drives the "remembers from here on" marker. A grounded reply
+ * is not replayed (its passages took part of the window): it saved its own count, and that is it.
  */
 export function forgottenBeforeLastReply(
   systemPrompt: string,
-  messages: readonly ChatMessage[],
+  messages: readonly (ChatMessage & Pick<StoredMessage, 'unseenBefore'>)[],
   settings: GenerationSettings,
   contextLength: number,
 ): number {
+  const last = messages.at(-1);
+  if (last?.role === 'assistant' && last.unseenBefore !== undefined) return last.unseenBefore;
   let lastUser = messages.length - 1;
   while (lastUser >= 0 && messages[lastUser]!.role !== 'user') lastUser--;
   if (lastUser < 0) return 0;

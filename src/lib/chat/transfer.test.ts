@@ -121,10 +121,11 @@ describe('documents in an export', () => {
         clipped: true,
       },
     ];
+    conversation.messages[1]!.unseenBefore = 0;
     return conversation;
   }
 
-  it('keeps the attachments and every reply’s sources through a JSON round trip', () => {
+  it('keeps the attachments, every reply’s sources and what its prompt left out through a JSON round trip', () => {
     const parsed = parseImport(exportToJson([grounded()], new Date(0)));
     expect(parsed).toEqual({ ok: true, value: [grounded()] });
   });

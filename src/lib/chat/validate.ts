@@ -101,6 +101,9 @@ function checkMessage(value: unknown, where: string): Checked<StoredMessage> {
     if (!sources) return { ok: false, reason: `${where} has malformed sources.` };
     message.sources = sources;
   }
+  if (Number.isInteger(value.unseenBefore) && (value.unseenBefore as number) >= 0) {
+    message.unseenBefore = value.unseenBefore as number;
+  }
   if (value.interrupted === true) message.interrupted = true;
   if (value.engineStopped === true) message.engineStopped = true;
   return { ok: true, value: message };

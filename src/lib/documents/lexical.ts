@@ -3,8 +3,8 @@
  * does not re-index. Passage ids are `<documentId>:<index>`; deleting a document discards
  * exactly its passages.
  */
-import MiniSearch from 'minisearch';
-import { searchTerm } from './terms';
+import MiniSearch, { type SearchResult } from 'minisearch';
+import { searchTerm, searchTerms, words } from './terms';
 
 export interface IndexedPassage {
   id: string;
@@ -26,8 +26,8 @@ const OPTIONS = {
   idField: 'id',
   fields: ['text', 'heading', 'title'],
   storeFields: ['documentId'],
-  // Tokenize on letters and digits of any script; the same term rules for passages and queries.
-  tokenize: (text: string) => text.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [],
+  // The same words and term rules for passages and questions.
+  tokenize: words,
   processTerm: searchTerm,
   searchOptions: {
     boost: { heading: 1.5, title: 1.2 },
@@ -36,6 +36,30 @@ const OPTIONS = {
     combineWith: 'OR' as const,
   },
 };
+
+/**
+ * A term found in at least this share of the passages is left out of a question that has rarer
+ * terms. BM25 gives it an idf near zero (log(1 + 0.1/0.9) ≈ 0.1, against ≈ 9 for a term of one
+ * passage in 10,000), so it cannot tell passages apart, yet scoring it touches every passage:
+ * over 10,000 passages of one report it was most of a query's time.
+ */
+const COMMON_TERM_SHARE = 0.9;
+
+/**
+ * MiniSearch keeps each term's postings per field but has no public call for a term's document
+ * frequency; this is the one place that reads its (protected, typed) `_index`.
+ */
+interface Postings {
+  _index: { get(term: string): Map<number, Map<number, number>> | undefined };
+}
+
+function passagesWith(search: MiniSearch<IndexedPassage>, term: string): number {
+  let most = 0;
+  for (const passages of (search as unknown as Postings)._index.get(term)?.values() ?? []) {
+    most = Math.max(most, passages.size);
+  }
+  return most;
+}
 
 export class LexicalIndex {
   readonly #search: MiniSearch<IndexedPassage>;
@@ -68,17 +92,38 @@ export class LexicalIndex {
     this.#search.discardAll(ids.filter((id) => this.#search.has(id)));
   }
 
-  /** Best first; `documentIds` narrows the search to those documents. */
+  /**
+   * Best first; `documentIds` narrows the search to those documents. Near-universal terms are
+   * left out while the rarer ones find something. When only they match, the passages match them
+   * alike, and the least common of them orders the passages (scoring them all would cost a pass
+   * over every passage per term, for an order that says as little).
+   */
   search(query: string, limit: number, documentIds?: ReadonlySet<string>): LexicalHit[] {
-    const hits = this.#search.search(
-      query,
-      documentIds ? { filter: (result) => documentIds.has(result['documentId'] as string) } : {},
-    );
+    const common = this.#search.documentCount * COMMON_TERM_SHARE;
+    const terms = searchTerms(query).map((term) => ({ term, passages: passagesWith(this.#search, term) }));
+    const telling = terms.filter((term) => term.passages < common);
+    let hits =
+      telling.length > 0
+        ? this.#find(
+            telling.map(({ term }) => term),
+            documentIds,
+          )
+        : [];
+    const leastCommon = terms.filter((term) => term.passages >= common).sort((a, b) => a.passages - b.passages)[0];
+    if (hits.length === 0 && leastCommon) hits = this.#find([leastCommon.term], documentIds);
     return hits.slice(0, limit).map((hit) => ({
       passageId: String(hit.id),
       documentId: hit['documentId'] as string,
       score: hit.score,
     }));
+  }
+
+  #find(terms: readonly string[], documentIds?: ReadonlySet<string>): SearchResult[] {
+    return this.#search.search(terms.join(' '), {
+      // They are search terms already.
+      processTerm: (term) => term,
+      ...(documentIds ? { filter: (result) => documentIds.has(result['documentId'] as string) } : {}),
+    });
   }
 
   toJSON(): string {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TokenEstimator } from '../summarize/tokens';
 import { buildGroundedPrompt, GROUNDED_INSTRUCTIONS, type RankedPassage } from './prompt';
-import { splitCitations } from './citations';
 
 const passage = (n: number, text: string): RankedPassage => ({
   passageId: `doc:${n}`,
@@ -86,16 +85,5 @@ describe('buildGroundedPrompt in a chat', () => {
     const historyBytes = inChat.messages.slice(1, -1).reduce((sum, m) => sum + m.content.length, 0);
     expect(historyBytes).toBeLessThanOrEqual((1400 - 200) / 2);
     expect(inChat.messages[1]!.role).toBe('user');
-  });
-});
-
-describe('splitCitations', () => {
-  it('turns [n] of a given source into a citation and leaves other brackets as text', () => {
-    expect(splitCitations('Bake it [1][2]. See [7] and [x].', 2)).toEqual([
-      { text: 'Bake it ' },
-      { cite: 1 },
-      { cite: 2 },
-      { text: '. See [7] and [x].' },
-    ]);
   });
 });

@@ -25,9 +25,14 @@ export function searchTerm(word: string): string | null {
   return term;
 }
 
+/** The words of a text: letters and digits of any script, with an apostrophe's ending kept. */
+export function words(text: string): string[] {
+  return text.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [];
+}
+
 /** The search terms of a text, in order (duplicates kept). */
 export function searchTerms(text: string): string[] {
-  return (text.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [])
+  return words(text)
     .map(searchTerm)
     .filter((term): term is string => term !== null);
 }
