@@ -22,7 +22,7 @@ async function readAll(body: ReadableStream<Uint8Array>, size: number) {
 }
 
 describe('bodyBytes', () => {
-  it('lets a byte stream write straight into the one buffer (BYOB), and hands that buffer back at the end', async () => {
+  it('lets a byte stream write into a reused buffer (BYOB), and hands the caller’s buffer back whole', async () => {
     let pulls = 0;
     let intoOurs = 0;
     let offset = 0;
@@ -47,7 +47,7 @@ describe('bodyBytes', () => {
     });
     const { bytes, buffer } = await readAll(body, 64 * 1024);
     expect(Buffer.compare(bytes, data)).toBe(0);
-    expect(intoOurs).toBe(pulls - 1); // every read but the last wrote into our buffer
+    expect(intoOurs).toBe(pulls - 1); // every read but the last was a BYOB read
     expect(buffer.byteLength).toBe(64 * 1024); // not detached: it can be used again
   });
 
@@ -62,5 +62,25 @@ describe('bodyBytes', () => {
     });
     const { bytes } = await readAll(body, 64 * 1024);
     expect(Buffer.compare(bytes, data)).toBe(0);
+  });
+
+  it('keeps the bytes already read when a byte stream breaks, so a resumed download can store them', async () => {
+    let pulls = 0;
+    const body = new ReadableStream({
+      type: 'bytes',
+      pull(controller) {
+        if (++pulls > 3) return controller.error(new TypeError('network error'));
+        controller.enqueue(data.slice((pulls - 1) * 10_000, pulls * 10_000));
+      },
+    });
+    const reader = bodyBytes(body);
+    const buffer = new ArrayBuffer(64 * 1024);
+    let filled = 0;
+    const broke = await (async () => {
+      for (;;) filled += (await reader.read(buffer, filled)).bytes;
+    })().catch((error: unknown) => error);
+    expect(broke).toBeInstanceOf(TypeError);
+    expect(filled).toBe(30_000);
+    expect(Buffer.compare(new Uint8Array(buffer, 0, filled), data.subarray(0, 30_000))).toBe(0);
   });
 });
