@@ -257,7 +257,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
       await resume.onCheckpoint({ ...state });
     };
     const store = async (bytes: Uint8Array) => {
-      // Read now: once the sink has the bytes, the next read may take (detach) their buffer.
+      // Read now: once the sink has the bytes, the next read refills (or may detach) their buffer.
       const size = bytes.length;
       try {
         await sink.putChunk(modelId, state.chunkCount, bytes, state.storedBytes);
