@@ -1,50 +1,129 @@
 // CPU time used by the browser this bench launched (every process descended from this Node
 // process: browser, renderers with their workers, GPU/raster), from /proc on Linux. Unlike wall
 // time it hardly moves when other work shares the machine, so "CPU per token" compares the app
-// with the raw engine even on a busy box. Returns undefined where /proc is missing.
+// with the raw engine even on a busy box. Split by thread, so a difference can be placed: the
+// renderers' main threads (the page's JS, style, layout), their compositors, their workers
+// (our engine worker and llama.cpp's threads), the GPU process, the browser process. Returns
+// undefined where /proc is missing.
 import { readdir, readFile } from 'node:fs/promises';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-async function stats() {
+/** @typedef {'main' | 'compositor' | 'workers' | 'rendererOther' | 'gpu' | 'browser' | 'other'} CpuPart */
+export const CPU_PARTS = /** @type {const} */ ([
+  'main',
+  'compositor',
+  'workers',
+  'rendererOther',
+  'gpu',
+  'browser',
+  'other',
+]);
+
+/** utime + stime from a /proc stat line, and the name in parentheses. */
+function parseStat(text) {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  const fields = text.slice(close + 2).split(' ');
+  return {
+    name: text.slice(open + 1, close),
+    parent: Number(fields[1]),
+    ticks: Number(fields[11]) + Number(fields[12]),
+  };
+}
+
+async function processes() {
   let names;
   try {
     names = await readdir('/proc');
   } catch {
     return undefined;
   }
-  const processes = new Map();
+  const found = new Map();
   await Promise.all(
     names
       .filter((name) => /^\d+$/.test(name))
       .map(async (name) => {
         try {
-          const text = await readFile(`/proc/${name}/stat`, 'utf8');
-          // Fields after the command (which may hold spaces) in parentheses.
-          const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-          processes.set(Number(name), {
-            parent: Number(fields[1]),
-            ticks: Number(fields[11]) + Number(fields[12]), // utime + stime
-          });
+          found.set(Number(name), parseStat(await readFile(`/proc/${name}/stat`, 'utf8')));
         } catch {
           // the process ended meanwhile
         }
       }),
   );
-  return processes;
+  return found;
 }
 
-/** Milliseconds of CPU used so far by this process's descendants (not by Node itself). */
-export async function browserCpuMs() {
-  const processes = await stats();
-  if (!processes) return undefined;
+/** The kind of each thread of a renderer, by the name Chromium gives it. */
+function rendererPart(tid, pid, name) {
+  if (tid === pid) return 'main';
+  if (name.startsWith('Compositor')) return 'compositor';
+  if (name.startsWith('DedicatedWorker') || name.startsWith('WebWorker')) return 'workers';
+  return 'rendererOther';
+}
+
+/**
+ * Milliseconds of CPU used so far by this process's descendants (not by Node itself), in total
+ * and per part.
+ * @returns {Promise<{ total: number, parts: Record<CpuPart, number> } | undefined>}
+ */
+export async function browserCpu() {
+  const all = await processes();
+  if (!all) return undefined;
   const isDescendant = (pid) => {
-    for (let p = processes.get(pid)?.parent, depth = 0; p && depth < 32; p = processes.get(p)?.parent, depth++) {
+    for (let p = all.get(pid)?.parent, depth = 0; p && depth < 32; p = all.get(p)?.parent, depth++) {
       if (p === process.pid) return true;
     }
     return false;
   };
-  let ticks = 0;
-  for (const [pid, info] of processes) if (isDescendant(pid)) ticks += info.ticks;
-  return (ticks / TICKS_PER_SECOND) * 1000;
+  const parts = /** @type {Record<CpuPart, number>} */ (Object.fromEntries(CPU_PARTS.map((part) => [part, 0])));
+  let total = 0;
+  await Promise.all(
+    [...all.keys()].filter(isDescendant).map(async (pid) => {
+      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+      if (cmdline === undefined) return; // the process ended meanwhile
+      const type = /--type=([\w-]+)/.exec(cmdline)?.[1];
+      const ticksOf = async () => {
+        if (type !== 'renderer')
+          return [[type === 'gpu-process' ? 'gpu' : type ? 'other' : 'browser', all.get(pid).ticks]];
+        const tids = await readdir(`/proc/${pid}/task`).catch(() => []);
+        /** @type {[CpuPart, number][]} */
+        const threads = await Promise.all(
+          tids.map(async (tid) => {
+            try {
+              const stat = parseStat(await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+              return [rendererPart(Number(tid), pid, stat.name), stat.ticks];
+            } catch {
+              return ['rendererOther', 0];
+            }
+          }),
+        );
+        // Threads that ended are counted in the process's own total only.
+        const live = threads.reduce((sum, [, ticks]) => sum + ticks, 0);
+        return [...threads, ['rendererOther', Math.max(0, all.get(pid).ticks - live)]];
+      };
+      for (const [part, ticks] of await ticksOf()) {
+        const ms = (ticks / TICKS_PER_SECOND) * 1000;
+        parts[part] += ms;
+        total += ms;
+      }
+    }),
+  );
+  return { total, parts };
+}
+
+/**
+ * A reader of CPU used since it was made, per part: call it once to start, then `await
+ * stop()` for the difference.
+ */
+export async function cpuSince() {
+  const start = await browserCpu();
+  return async () => {
+    const end = await browserCpu();
+    if (!start || !end) return undefined;
+    const parts = /** @type {Record<CpuPart, number>} */ (
+      Object.fromEntries(CPU_PARTS.map((part) => [part, end.parts[part] - start.parts[part]]))
+    );
+    return { total: end.total - start.total, parts };
+  };
 }

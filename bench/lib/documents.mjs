@@ -154,7 +154,9 @@ export async function measureDocuments(browser, options) {
   result.indexing = await indexFile(5_000_000);
   result.indexingLimit = await indexFile(20_000_000);
 
-  // A grounded answer in the app ÷ the same prompt straight to the raw engine.
+  // A grounded answer in the app ÷ the same prompt straight to the raw engine, in rounds that
+  // alternate which goes first (both pages stay open), so a machine that slows down or speeds up
+  // meanwhile weighs on both sides alike.
   {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -167,9 +169,11 @@ export async function measureDocuments(browser, options) {
       .waitFor();
     await loadInApp(page, name);
     await page.getByTestId('library-vectors').waitFor({ timeout: 300_000 });
+    /** @type {{ ms: number, promptTokens: number, tokens: number }[]} */
     const app = [];
     let sources = [];
-    for (let round = 0; round < 3; round++) {
+    const askInApp = async () => {
+      await page.bringToFront();
       await page.getByRole('textbox', { name: 'Question' }).fill(QUESTION);
       const ms = await page.evaluate(
         () =>
@@ -198,8 +202,9 @@ export async function measureDocuments(browser, options) {
           text: item.querySelector('[data-testid="source-text"]')?.textContent ?? '',
         })),
       );
-    }
-    await context.close();
+    };
+    // The first answer gives the sources the raw engine's prompt is built from.
+    await askInApp();
 
     const rawContext = await browser.newContext();
     const probe = await rawContext.newPage();
@@ -212,18 +217,44 @@ export async function measureDocuments(browser, options) {
     const rawPage = await rawContext.newPage();
     await rawPage.goto(`${baselineUrl}/raw-engine.html`);
     await rawPage.waitForFunction(() => 'rawEngine' in window);
-    const raw = await rawPage.evaluate(async ([url, ctx, prompt, maxTokens]) => {
-      const engine = /** @type {any} */ (window).rawEngine;
-      await engine.load(url, ctx);
-      const runs = [];
-      for (let round = 0; round < 3; round++)
-        runs.push(await engine.generate(prompt.system, prompt.user, { maxTokens, temperature: 0, topP: 1 }));
-      const promptTokens = await engine.countTokens(prompt.system + prompt.user);
-      await engine.unload();
-      return { runs, promptTokens };
-    }, /** @type {const} */ ([modelUrl, contextLength, prompt, app[0].tokens]));
+    // Loaded as the app loads it for Documents: with embeddings on.
+    await rawPage.evaluate(
+      ([url, ctx]) => /** @type {any} */ (window).rawEngine.load(url, ctx, { embeddings: true }),
+      /** @type {const} */ ([modelUrl, contextLength]),
+    );
+    const runs = [];
+    const askRaw = async () => {
+      await rawPage.bringToFront();
+      runs.push(
+        await rawPage.evaluate(
+          ([prompt, maxTokens]) =>
+            /** @type {any} */ (window).rawEngine.generate(prompt.system, prompt.user, {
+              maxTokens,
+              temperature: 0,
+              topP: 1,
+            }),
+          /** @type {const} */ ([prompt, app[0].tokens]),
+        ),
+      );
+    };
+    await askRaw();
+    for (let round = 1; round < 3; round++) {
+      if (round % 2 === 0) {
+        await askInApp();
+        await askRaw();
+      } else {
+        await askRaw();
+        await askInApp();
+      }
+    }
+    const promptTokens = await rawPage.evaluate(
+      (text) => /** @type {any} */ (window).rawEngine.countTokens(text),
+      prompt.system + prompt.user,
+    );
+    await rawPage.evaluate(() => /** @type {any} */ (window).rawEngine.unload());
     await rawContext.close();
-    result.answer = { app, raw, sources: sources.length };
+    await context.close();
+    result.answer = { app, raw: { runs, promptTokens }, sources: sources.length };
   }
   return result;
 }

@@ -10,8 +10,8 @@
 // round, so that drift in a shared machine's speed hits both alike; the figure is the median of
 // the per-round ratios. Every app reply is in a new conversation, so its prompt is the raw one.
 import { addModel, loadInApp, newConversation, streamInApp } from './app.mjs';
-import { browserCpuMs } from './cpu.mjs';
-import { median } from './stats.mjs';
+import { CPU_PARTS, cpuSince } from './cpu.mjs';
+import { median, range } from './stats.mjs';
 
 export const PROMPT = 'Tell me about yourself.';
 /** The app's defaults (src/lib/chat/defaults.ts, conversation.ts); the raw engine gets the same. */
@@ -20,17 +20,52 @@ export const SAMPLING = { maxTokens: 512, temperature: 0.7, topP: 0.95 };
 const APP_DEFAULT_MAX_TOKENS = 512;
 
 /**
- * A reader of the page's main-thread busy time so far, in ms (Chromium's TaskDuration metric over
- * CDP). Includes the bench's own probes, which are small next to a reply.
+ * A reader of the page's main-thread figures so far (Chromium's Performance metrics over CDP):
+ * busy time (TaskDuration), script, style and layout time in ms, and how many style recalcs and
+ * layouts ran. Includes the bench's own probes, which are small next to a reply.
  * @param {import('@playwright/test').Page} page
  */
-async function mainThreadBusy(page) {
+async function mainThreadMetrics(page) {
   const session = await page.context().newCDPSession(page);
   await session.send('Performance.enable');
   return async () => {
     const { metrics } = await session.send('Performance.getMetrics');
-    return (metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0) * 1000;
+    const value = (name) => metrics.find((metric) => metric.name === name)?.value ?? 0;
+    return {
+      busyMs: value('TaskDuration') * 1000,
+      scriptMs: value('ScriptDuration') * 1000,
+      styleMs: value('RecalcStyleDuration') * 1000,
+      layoutMs: value('LayoutDuration') * 1000,
+      styles: value('RecalcStyleCount'),
+      layouts: value('LayoutCount'),
+    };
   };
+}
+
+/** The main thread's figures per token between two readings. */
+function mainThreadPerToken(before, after, tokens) {
+  return {
+    mainThreadMsPerToken: (after.busyMs - before.busyMs) / tokens,
+    mainThread: Object.fromEntries(Object.keys(before).map((key) => [key, (after[key] - before[key]) / tokens])),
+  };
+}
+
+/** CPU per token, in total and per part (bench/lib/cpu.mjs), from one reply's CPU use. */
+function perToken(cpu, tokens) {
+  if (!cpu) return { cpuMsPerToken: undefined, cpuPartsMsPerToken: undefined };
+  const parts = Object.fromEntries(Object.entries(cpu.parts).map(([part, ms]) => [part, ms / tokens]));
+  return { cpuMsPerToken: cpu.total / tokens, cpuPartsMsPerToken: parts };
+}
+
+/** The median of each key over a list of records with the same keys. */
+function keyMedians(records) {
+  return Object.fromEntries(Object.keys(records[0]).map((key) => [key, median(records.map((record) => record[key]))]));
+}
+
+/** Median of each CPU part over the runs of one side. */
+function partsMedian(runs) {
+  if (runs.some((run) => !run.cpuPartsMsPerToken)) return undefined;
+  return Object.fromEntries(CPU_PARTS.map((part) => [part, median(runs.map((run) => run.cpuPartsMsPerToken[part]))]));
 }
 
 /**
@@ -55,29 +90,27 @@ export async function measureModel(browser, options) {
       ([url, ctx]) => /** @type {any} */ (window).rawEngine.load(url, ctx),
       /** @type {const} */ ([modelUrl, contextLength]),
     );
-    const appBusy = await mainThreadBusy(page);
-    const rawBusy = await mainThreadBusy(rawPage);
+    const appBusy = await mainThreadMetrics(page);
+    const rawBusy = await mainThreadMetrics(rawPage);
     // The page under test is brought to the front: Chromium deprioritizes background pages.
     const raw = async () => {
       await rawPage.bringToFront();
       const busy = await rawBusy();
-      const cpu = await browserCpuMs();
+      const cpu = await cpuSince();
       const run = await rawPage.evaluate(
         ([system, prompt, sampling]) => /** @type {any} */ (window).rawEngine.generate(system, prompt, sampling),
         /** @type {const} */ ([SYSTEM_PROMPT, PROMPT, sampling]),
       );
-      const cpuMsPerToken = cpu === undefined ? undefined : ((await browserCpuMs()) - cpu) / run.tokens;
-      return { ...run, cpuMsPerToken, mainThreadMsPerToken: ((await rawBusy()) - busy) / run.tokens };
+      return { ...run, ...perToken(await cpu(), run.tokens), ...mainThreadPerToken(busy, await rawBusy(), run.tokens) };
     };
     const app = async () => {
       await page.bringToFront();
       // Max tokens is set through the conversation's Settings when it is not the default.
       await newConversation(page, maxTokens === APP_DEFAULT_MAX_TOKENS ? {} : { 'Max tokens': maxTokens });
       const busy = await appBusy();
-      const cpu = await browserCpuMs();
+      const cpu = await cpuSince();
       const run = await streamInApp(page, PROMPT);
-      const cpuMsPerToken = cpu === undefined ? undefined : ((await browserCpuMs()) - cpu) / run.tokens;
-      return { ...run, cpuMsPerToken, mainThreadMsPerToken: ((await appBusy()) - busy) / run.tokens };
+      return { ...run, ...perToken(await cpu(), run.tokens), ...mainThreadPerToken(busy, await appBusy(), run.tokens) };
     };
 
     await raw(); // warm-up, discarded
@@ -98,6 +131,7 @@ export async function measureModel(browser, options) {
       rawLoadMs: rawLoad.loadMs,
       threads: rawLoad.threads,
       ratio: median(runs.map((run) => run.ratio)),
+      ratioRange: range(runs.map((run) => run.ratio)),
       // Drift-free: in the same reply, tokens on screen ÷ llama.cpp's own decode rate.
       appDelivery: median(runs.map((run) => run.app.tokensPerSecond / run.app.engineTokensPerSecond)),
       rawDelivery: median(runs.map((run) => run.raw.tokensPerSecond / run.raw.engineTokensPerSecond)),
@@ -106,7 +140,11 @@ export async function measureModel(browser, options) {
       cpuRatio: median(runs.map((run) => run.app.cpuMsPerToken / run.raw.cpuMsPerToken)),
       appCpuMsPerToken: median(runs.map((run) => run.app.cpuMsPerToken)),
       rawCpuMsPerToken: median(runs.map((run) => run.raw.cpuMsPerToken)),
+      appCpuParts: partsMedian(runs.map((run) => run.app)),
+      rawCpuParts: partsMedian(runs.map((run) => run.raw)),
       appMainThreadMsPerToken: median(runs.map((run) => run.app.mainThreadMsPerToken)),
+      appMainThread: keyMedians(runs.map((run) => run.app.mainThread)),
+      rawMainThread: keyMedians(runs.map((run) => run.raw.mainThread)),
       rawMainThreadMsPerToken: median(runs.map((run) => run.raw.mainThreadMsPerToken)),
       appRate: median(runs.map((run) => run.app.tokensPerSecond)),
       rawRate: median(runs.map((run) => run.raw.tokensPerSecond)),
@@ -119,7 +157,9 @@ export async function measureModel(browser, options) {
           tokensPerSecond: r.tokensPerSecond,
           engineTokensPerSecond: r.engineTokensPerSecond,
           mainThreadMsPerToken: r.mainThreadMsPerToken,
+          mainThread: r.mainThread,
           cpuMsPerToken: r.cpuMsPerToken,
+          cpuPartsMsPerToken: r.cpuPartsMsPerToken,
           totalMs: r.totalMs,
         },
         app: {
@@ -127,7 +167,9 @@ export async function measureModel(browser, options) {
           tokensPerSecond: a.tokensPerSecond,
           engineTokensPerSecond: a.engineTokensPerSecond,
           mainThreadMsPerToken: a.mainThreadMsPerToken,
+          mainThread: a.mainThread,
           cpuMsPerToken: a.cpuMsPerToken,
+          cpuPartsMsPerToken: a.cpuPartsMsPerToken,
           totalMs: a.totalMs,
           domUpdates: a.domUpdates,
           longTasks: a.longTasks,

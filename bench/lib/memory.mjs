@@ -79,3 +79,18 @@ export async function withPeakMemory(step, intervalMs = 150) {
     await sampler;
   }
 }
+
+/**
+ * Waits until the browser's PSS is back to at most `belowBytes` (a closed page's or worker's
+ * memory given back, which can start a while after the close), so the next step's baseline is
+ * not inflated by memory about to go: readings every `intervalMs`, at most `timeoutMs`.
+ */
+export async function settledPss({ belowBytes = Infinity, intervalMs = 300, timeoutMs = 20_000 } = {}) {
+  const until = Date.now() + timeoutMs;
+  let now = (await browserPssBytes()) ?? 0;
+  while (now > belowBytes && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    now = (await browserPssBytes()) ?? 0;
+  }
+  return now;
+}

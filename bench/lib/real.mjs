@@ -11,19 +11,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInApp, newConversation, streamInApp, waitForServiceWorker } from './app.mjs';
 import { PROMPT, SAMPLING, SYSTEM_PROMPT } from './engine.mjs';
-import { withPeakMemory } from './memory.mjs';
-import { median } from './stats.mjs';
+import { settledPss, withPeakMemory } from './memory.mjs';
+import { median, range } from './stats.mjs';
 
 /**
  * @param {{
  *   launch: (userDataDir: string) => Promise<import('@playwright/test').BrowserContext>,
  *   appUrl: string, rawUrl: string,
  *   model: { name: string, urls: string[], bytes: number },
- *   contextLength: number, tokens: number, rounds: number,
+ *   contextLength: number, tokens: number, rounds: number, loadRounds: number,
  *   log: (message: string) => void,
  * }} options
  */
-export async function measureRealModel({ launch, appUrl, rawUrl, model, contextLength, tokens, rounds, log }) {
+export async function measureRealModel({
+  launch,
+  appUrl,
+  rawUrl,
+  model,
+  contextLength,
+  tokens,
+  rounds,
+  loadRounds,
+  log,
+}) {
   const profile = await mkdtemp(join(tmpdir(), 'nook-bench-real-profile-'));
   const context = await launch(profile);
   try {
@@ -79,21 +89,49 @@ export async function measureRealModel({ launch, appUrl, rawUrl, model, contextL
       return listedAt - clickAt;
     });
 
-    // Load: wllama from in-memory Blobs (the fetch is not timed), then the app from IndexedDB.
+    // Load: wllama from in-memory Blobs (their fetch is not timed) against the app from storage,
+    // `loadRounds` of each, interleaved with the order flipping, so a busy moment on the shared
+    // machine lands on both sides; the app's page is reloaded before each of its loads, so each
+    // includes starting the engine worker, as a user's first load does. Memory is the app's.
     log(`  app download ${Math.round(download.result)} ms; loads…`);
     const rawPage = await context.newPage();
     await rawPage.goto(rawUrl);
     await rawPage.waitForFunction(() => 'rawEngine' in window);
-    const rawLoad = await rawPage.evaluate(
-      ([urls, ctx]) => /** @type {any} */ (window).rawEngine.load(urls, ctx, { nativeLog: true }),
-      /** @type {const} */ ([model.urls, contextLength]),
-    );
-    await page.bringToFront();
-    await page.goto(`${appUrl}/#/chat`);
-    const appLoad = await withPeakMemory(() => loadInApp(page, model.name));
+    const rawLoadOnce = () =>
+      rawPage.evaluate(
+        ([urls, ctx]) => /** @type {any} */ (window).rawEngine.load(urls, ctx, { nativeLog: true }),
+        /** @type {const} */ ([model.urls, contextLength]),
+      );
+    const appLoadOnce = async () => {
+      await page.bringToFront();
+      await page.goto(`${appUrl}/#/chat`);
+      await page.reload();
+      // The reloaded page's old engine worker gives its model's memory back only after a while:
+      // wait until the browser is back near where it was before the first app load.
+      if (appLoads[0]) await settledPss({ belowBytes: appLoads[0].baseline + 64e6 });
+      const loaded = await withPeakMemory(() => loadInApp(page, model.name));
+      return { ...loaded, steps: await appLoadSteps(page, appUrl) };
+    };
+    const rawLoads = [];
+    const appLoads = [];
+    for (let round = 0; round < loadRounds; round++) {
+      if (round % 2 === 0) {
+        rawLoads.push(await rawLoadOnce());
+        appLoads.push(await appLoadOnce());
+      } else {
+        appLoads.push(await appLoadOnce());
+        rawLoads.push(await rawLoadOnce());
+      }
+      log(
+        `  load round ${round + 1}: raw ${Math.round(rawLoads.at(-1).loadMs)} / app ${Math.round(appLoads.at(-1).result)} ms`,
+      );
+    }
+    const rawLoad = rawLoads[0];
+    const highest = appLoads.reduce((a, b) => (b.rise > a.rise ? b : a));
 
     // Decode and first token, interleaved as in engine.mjs, after one short warm-up each.
-    log(`  loads raw ${Math.round(rawLoad.loadMs)} / app ${Math.round(appLoad.result)} ms; decoding…`);
+    await page.goto(`${appUrl}/#/chat`);
+    log('  decoding…');
     const raw = async (maxTokens) => {
       await rawPage.bringToFront();
       return rawPage.evaluate(
@@ -138,14 +176,25 @@ export async function measureRealModel({ launch, appUrl, rawUrl, model, contextL
       appDownloadMs: download.result,
       downloadRatio: rawFetch.ms / download.result,
       download: { baseline: download.baseline, peak: download.peak, rise: download.rise },
-      rawLoadMs: rawLoad.loadMs,
+      rawLoadMs: median(rawLoads.map((load) => load.loadMs)),
       rawBuffers: rawLoad.buffers,
-      appLoadMs: appLoad.result,
-      loadRatio: rawLoad.loadMs / appLoad.result,
-      load: { baseline: appLoad.baseline, peak: appLoad.peak, rise: appLoad.rise },
+      appLoadMs: median(appLoads.map((load) => load.result)),
+      // The median of the rounds' ratios (pairs measured next to each other).
+      loadRatio: median(rawLoads.map((load, i) => load.loadMs / appLoads[i].result)),
+      loadRounds: rawLoads.map((load, i) => ({
+        rawMs: load.loadMs,
+        appMs: appLoads[i].result,
+        rise: appLoads[i].rise,
+      })),
+      // Where the app's load time went (its engine log's timing line), median per step.
+      appLoadSteps: medianSteps(appLoads.map((load) => load.steps)),
+      // The highest peak of the rounds: the figure is a peak, not a typical value.
+      load: { baseline: highest.baseline, peak: highest.peak, rise: highest.rise },
       decodeRatio: median(runs.map((run) => run.app.rate / run.raw.rate)),
+      decodeRange: range(runs.map((run) => run.app.rate / run.raw.rate)),
       engineRatio: median(runs.map((run) => run.app.engineRate / run.raw.engineRate)),
       firstTokenRatio: median(runs.map((run) => run.app.firstTokenMs / run.raw.firstTokenMs)),
+      firstTokenRange: range(runs.map((run) => run.app.firstTokenMs / run.raw.firstTokenMs)),
       appRate: median(runs.map((run) => run.app.rate)),
       rawRate: median(runs.map((run) => run.raw.rate)),
       appFirstTokenMs: median(runs.map((run) => run.app.firstTokenMs)),
@@ -157,4 +206,33 @@ export async function measureRealModel({ launch, appUrl, rawUrl, model, contextL
     await context.close();
     await rm(profile, { recursive: true, force: true });
   }
+}
+
+/**
+ * The app's load steps from its engine log's timing line (src/lib/engine/load-timings.ts), read
+ * from the Models view's diagnostics; undefined when the line is missing.
+ * @param {import('@playwright/test').Page} page
+ * @param {string} appUrl
+ * @returns {Promise<Record<string, number> | undefined>}
+ */
+async function appLoadSteps(page, appUrl) {
+  await page.goto(`${appUrl}/#/models`);
+  const text = (await page.getByTestId('engine-log').textContent()) ?? '';
+  const line = /^Load timings \(ms\): (.*)$/m.exec(text)?.[1];
+  await page.goto(`${appUrl}/#/chat`);
+  if (!line) return undefined;
+  return Object.fromEntries(
+    line
+      .split(', ')
+      .map((part) => [part.slice(0, part.lastIndexOf(' ')), Number(part.slice(part.lastIndexOf(' ') + 1))]),
+  );
+}
+
+/** @param {(Record<string, number> | undefined)[]} all */
+function medianSteps(all) {
+  const present = all.filter((steps) => steps !== undefined);
+  if (present.length === 0) return undefined;
+  return Object.fromEntries(
+    Object.keys(present[0]).map((step) => [step, median(present.map((steps) => steps[step] ?? 0))]),
+  );
 }

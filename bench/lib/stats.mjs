@@ -9,3 +9,6 @@ export function median(values) {
 
 /** @param {number} value @param {number} digits */
 export const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** The lowest and highest value: how far single pairs strayed from their median. */
+export const range = (values) => [Math.min(...values), Math.max(...values)];

@@ -4,6 +4,7 @@
 // through window.rawEngine.
 import { Wllama } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
+import { memorySettings } from '../../src/lib/engine/wllama-memory';
 
 interface Sampling {
   maxTokens: number;
@@ -24,6 +25,8 @@ interface RawRun {
 }
 
 let wllama: Wllama | undefined;
+/** The fetched models, kept across loads (the bench loads the same model several times). */
+const fetched = new Map<string, Promise<Blob>>();
 
 /**
  * Fetches the model (one file, or the parts of a split one) into in-memory Blobs, then times
@@ -32,14 +35,46 @@ let wllama: Wllama | undefined;
 async function load(
   modelUrl: string | string[],
   contextLength: number,
-  { nativeLog = false, embeddings = false }: { nativeLog?: boolean; embeddings?: boolean } = {},
-): Promise<{ loadMs: number; threads: number; buffers: Record<string, number> }> {
+  {
+    nativeLog = false,
+    embeddings = false,
+    params = {},
+    fromOpfs = false,
+    defaults = false,
+  }: {
+    nativeLog?: boolean;
+    embeddings?: boolean;
+    /** More of wllama's load parameters (KV cache type, batch sizes…), for side-by-side probes. */
+    params?: Record<string, unknown>;
+    /** Load from a copy in OPFS (a disk-backed File, as the app stores models) instead. */
+    fromOpfs?: boolean;
+    /** llama.cpp's own defaults instead of the app's memory settings, for before/after probes. */
+    defaults?: boolean;
+  } = {},
+): Promise<{ loadMs: number; threads: number; buffers: Record<string, number>; timeline: [number, string][] }> {
   await wllama?.exit();
   const urls = typeof modelUrl === 'string' ? [modelUrl] : modelUrl;
-  const blobs = await Promise.all(urls.map(async (url) => (await fetch(url)).blob()));
+  let blobs: Blob[] = await Promise.all(
+    urls.map(
+      (url) =>
+        fetched.get(url) ??
+        fetched
+          .set(
+            url,
+            fetch(url).then((r) => r.blob()),
+          )
+          .get(url)!,
+    ),
+  );
+  if (fromOpfs) blobs = await Promise.all(blobs.map((blob, i) => copyToOpfs(blob, `raw-${i}.gguf`)));
   // nativeLog: keep llama.cpp's log on and collect it, as the app does to learn the device used.
   const log: string[] = [];
-  const keep = (...args: unknown[]) => void log.push(args.join(' '));
+  const timeline: [number, string][] = [];
+  const keep = (...args: unknown[]) => {
+    const line = args.join(' ');
+    log.push(line);
+    timeline.push([performance.now(), line]);
+  };
   wllama = new Wllama(
     { default: wasmUrl },
     nativeLog
@@ -57,8 +92,25 @@ async function load(
     n_parallel: 1,
     // As the app loads for Documents (embeddings with mean pooling), for the side-by-side cost.
     ...(embeddings ? { embeddings: true, pooling_type: 'mean' as const } : {}),
+    // The app's KV cache type and batch sizes for this kind of load (lib/engine/wllama-memory.ts).
+    ...(defaults ? {} : memorySettings({ embeddings, webGpu: false })),
+    ...params,
   });
-  return { loadMs: performance.now() - started, threads: wllama.getNumThreads(), buffers: bufferSizes(log) };
+  return {
+    loadMs: performance.now() - started,
+    threads: wllama.getNumThreads(),
+    buffers: bufferSizes(log),
+    timeline: timeline.map(([at, line]) => [Math.round(at - started), line]),
+  };
+}
+
+/** The blob written to an OPFS file and read back as its disk-backed File. */
+async function copyToOpfs(blob: Blob, name: string): Promise<File> {
+  const root = await navigator.storage.getDirectory();
+  const handle = await root.getFileHandle(name, { create: true });
+  const writable = await handle.createWritable();
+  await blob.stream().pipeTo(writable);
+  return handle.getFile();
 }
 
 /**

@@ -43,7 +43,7 @@ export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): Re
         const { id } = request;
         const controller = new AbortController();
         running.set(id, controller);
-        // Tokens go out at most once a frame; what is held is sent before the end is reported.
+        // Tokens go out in batches (TOKEN_BATCH_MS); what is held is sent before the end is reported.
         const batch = new TokenBatcher((text) => port.postMessage({ kind: 'token', id, text }));
         engine
           .chat(request.request, { onToken: (text) => batch.push(text) }, controller.signal)

@@ -9,8 +9,10 @@ import { Wllama, WllamaError } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { EngineError, isAbortError } from './errors';
 import { llamaError } from './llama-errors';
+import { formatLoadSteps, loadSteps, type StampedLine } from './load-timings';
 import { ReplyGate, ReplyMeter, type ReportedCounts } from './reply-meter';
 import { compatAssets, needsCompatBuild } from './wllama-compat';
+import { memorySettings } from './wllama-memory';
 import { detectComputeDevice, loadFailureReason } from './wllama-log';
 import type {
   ChatRequest,
@@ -56,6 +58,8 @@ export class WllamaEngine implements Engine {
   /** Whether the loaded instance computes embeddings (off for chat: it costs decode speed). */
   #embeddingsOn = false;
   readonly #readModel: ReadGgufModel;
+  /** No model was loaded by this worker yet: its start-up counts in the load's timings. */
+  #firstLoad = true;
 
   constructor(readModel: ReadGgufModel) {
     this.#readModel = readModel;
@@ -66,11 +70,13 @@ export class WllamaEngine implements Engine {
     options: LoadOptions,
     onProgress: (progress: LoadProgress) => void,
   ): Promise<LoadedModelInfo> {
+    // Everything before this moment in the worker's life is its own start-up (see load-timings).
+    const started = performance.now();
     await this.unload();
     onProgress({ phase: 'reading' });
     const record = await this.#readModel(source.id);
     onProgress({ phase: 'initialising' });
-    const { wllama, info } = await this.#start(record, options, { embeddings: false });
+    const { wllama, info } = await this.#start(record, options, { embeddings: false }, started);
     this.#wllama = wllama;
     this.#loadedFrom = { record, options };
     this.#embeddingsOn = false;
@@ -87,14 +93,21 @@ export class WllamaEngine implements Engine {
     record: GgufModelFiles,
     options: LoadOptions,
     { embeddings }: { embeddings: boolean },
+    started = performance.now(),
   ): Promise<{ wllama: Wllama; info: LoadedModelInfo }> {
     const { files } = record;
+    const stored = performance.now();
 
     const nativeLog: string[] = [];
+    const stamped: StampedLine[] = [];
     const capture =
       (forward: (...args: unknown[]) => void) =>
       (...args: unknown[]) => {
-        if (typeof args[0] === 'string') nativeLog.push(args.join(' '));
+        if (typeof args[0] === 'string') {
+          const line = args.join(' ');
+          nativeLog.push(line);
+          stamped.push([performance.now(), line]);
+        }
         forward(...args);
       };
     const wllama = new Wllama(
@@ -125,12 +138,16 @@ export class WllamaEngine implements Engine {
         n_parallel: 1,
         // Documents retrieval embeds with the same instance, which still chats (issue 14).
         ...(embeddings ? { embeddings: true, pooling_type: 'mean' as const } : {}),
+        ...memorySettings({ embeddings, webGpu: options.preferWebGpu === true }),
       });
     } catch (error) {
       await wllama.exit().catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}: ${message}`);
     }
+    const ended = performance.now();
+    const firstLoad = this.#firstLoad;
+    this.#firstLoad = false;
     const loaded = wllama.getLoadedContextInfo() as ReturnType<Wllama['getLoadedContextInfo']> & { success?: boolean };
     // wllama resolves even when llama.cpp refused the file; only these fields tell.
     if (loaded.success === false || loaded.n_vocab === 0) {
@@ -145,7 +162,10 @@ export class WllamaEngine implements Engine {
       threads: wllama.getNumThreads(),
       contextLength: loaded.n_ctx,
       name: record.name,
-      loadLog: nativeLog.slice(-400),
+      loadLog: [
+        ...nativeLog.slice(-400),
+        formatLoadSteps(loadSteps({ started, firstLoad, stored, ended, log: stamped })),
+      ],
       ...(compat ? { compatBuild: true } : {}),
       // On demand: the first embedding loads the model again with embeddings on.
       canEmbed: true,
