@@ -8,6 +8,9 @@
 //   node bench/run.mjs --only=startup,engine,embeddings,storage,markdown,summarize,translate,server,documents,speech,real   some sections
 //   node bench/run.mjs --real     only the real-size models (Qwen2.5 shapes, 350 MB to 1 GB,
 //                                 generated under the temp folder and deleted afterwards)
+//   BENCH_REAL_ONLY=0.5b-q4_0,1.5b-q4_0 node bench/run.mjs --real
+//                                 only those real models (ids: 0.5b-q4_0, 0.5b-q8_0, 0.5b-q4_0-3,
+//                                 1.5b-q4_0), e.g. to iterate on one row in a few minutes
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,7 +94,7 @@ await writeFile(speechWav, makeSpokenWav());
 const realModels = runs('real')
   ? [
       { shape: 'qwen2.5-0.5b', quant: 'q4_0', parts: 1 },
-      ...(quick
+      ...(quick && !process.env.BENCH_REAL_ONLY
         ? []
         : [
             { shape: 'qwen2.5-0.5b', quant: 'q8_0', parts: 1 },
@@ -390,7 +393,7 @@ try {
       `${round(real.downloadRatio)} (${round(real.appDownloadMs / 1000, 1)} / ${round(real.rawFetchMs / 1000, 1)} s)`,
       '≥ 0.8',
       real.downloadRatio >= 0.8,
-      'app: click Add to listed, incl. the checks; raw: fetch into an ArrayBuffer',
+      'both timed in the page; app: click Add to listed, incl. the checks; raw: fetch into an ArrayBuffer',
     );
     record(
       `Peak browser memory downloading + verifying, over idle — ${size}`,

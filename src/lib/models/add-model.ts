@@ -5,10 +5,10 @@
  */
 import { del, set } from 'idb-keyval';
 import { ggufPartUrls } from './catalog';
-import { downloadGgufFile, type DownloadProgress } from './download';
+import { downloadGgufFile, type DownloadedFile, type DownloadProgress, type DownloadRequest } from './download';
 import { DownloadError } from './download-error';
 import { parseModelUrl } from './model-url';
-import { blobByteSource, readGgufHeader, summarizeGguf, type GgufHeader } from './gguf';
+import { blobByteSource, readGgufHeader, summarizeGguf, type GgufSummary } from './gguf';
 import {
   idbChunkSink,
   listModels,
@@ -18,11 +18,29 @@ import {
   type ChunkSink,
   type StoredGgufModel,
 } from './storage';
-import { opfsChunkSink, opfsWritable } from './opfs-sink';
+import { opfsFiles, opfsWritable } from './opfs-sink';
 import { DOWNLOAD_RECORD_VERSION, downloadRecords, listDownloads, type PendingDownload } from './pending-downloads';
 
-/** The sink a download writes to: the one it started with, so a resumed download stays whole. */
-const sinkFor = (pending: PendingDownload): ChunkSink => (pending.storage === 'opfs' ? opfsChunkSink : idbChunkSink);
+/** How a download's files are fetched and stored, read back, and removed. */
+interface PartFiles {
+  download(request: Omit<DownloadRequest, 'sink'>): Promise<DownloadedFile>;
+  readFile(storeId: string): Promise<Blob>;
+  discard(storeId: string): Promise<void>;
+}
+
+/** Downloads in the page into a sink (IndexedDB, or a test's fake). */
+const inPage = (sink: ChunkSink): PartFiles => ({
+  download: (request) => downloadGgufFile({ ...request, sink }),
+  readFile: (storeId) => sink.readFile(storeId),
+  discard: (storeId) => sink.discardChunks(storeId),
+});
+
+/**
+ * Where a download's files go: the store it started in, so a resumed download stays whole. An
+ * OPFS download runs in the model-file worker (its own fetch); a given sink runs in the page.
+ */
+const filesFor = (pending: PendingDownload, sink?: ChunkSink): PartFiles =>
+  sink ? inPage(sink) : pending.storage === 'opfs' ? opfsFiles : inPage(idbChunkSink);
 
 function fileNameOf(url: URL): string {
   const last = decodeURIComponent(url.pathname.split('/').filter(Boolean).pop() ?? url.host);
@@ -64,6 +82,7 @@ export interface RunOptions {
   /** How many times a broken connection is retried (from where it broke) before giving up. */
   retries?: number;
   retryDelayMs?: number;
+  /** The fetch of a download that runs in the page (with `sink`); an OPFS download uses its worker's. */
   fetch?: typeof globalThis.fetch;
   sink?: ChunkSink;
   chunkSize?: number;
@@ -90,7 +109,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * cancelling, removes the download and its bytes.
  */
 export async function runDownload(pending: PendingDownload, options: RunOptions = {}): Promise<StoredGgufModel> {
-  const sink = options.sink ?? sinkFor(pending);
+  const files = filesFor(pending, options.sink);
   const retries = options.retries ?? 3;
   const record = structuredClone(pending);
   const save = () => set(record.id, record, downloadRecords());
@@ -110,7 +129,7 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
     record.parts.reduce((sum, p, i) => (i === index ? sum : sum + (p.totalBytes ?? p.storedBytes)), 0);
 
   /** The first part's header as the downloader verified it (re-read only if verified before a reload). */
-  let firstHeader: GgufHeader | undefined;
+  let firstSummary: GgufSummary | undefined;
   const fetchedSizes: (number | undefined)[] = [];
   try {
     if (options.refuseSize && record.partUrls.length > 1) await refuseSplitModel(record, fetchFn, options);
@@ -118,10 +137,9 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
       if (record.parts[index]!.verified) continue;
       for (let attempt = 0; ; attempt++) {
         try {
-          const file = await downloadGgufFile({
+          const file = await files.download({
             url: new URL(url),
             modelId: partStoreId(record.id, index),
-            sink,
             fetch: options.fetch,
             chunkSize: options.chunkSize,
             signal: options.signal,
@@ -142,7 +160,7 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
             chunkCount: file.chunkCount,
             verified: true,
           };
-          if (index === 0) firstHeader = file.header;
+          if (index === 0) firstSummary = file.summary;
           fetchedSizes[index] = file.sizeBytes;
           await save();
           break;
@@ -154,11 +172,12 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
       }
     }
 
-    firstHeader ??= await readGgufHeader(blobByteSource(await sink.readFile(partStoreId(record.id, 0))));
-    const summary = summarizeGguf(firstHeader);
+    const summary =
+      firstSummary ??
+      summarizeGguf(await readGgufHeader(blobByteSource(await files.readFile(partStoreId(record.id, 0)))));
     // The downloader's own count for parts fetched now; parts verified before a reload are measured.
     const sizes = await Promise.all(
-      record.partUrls.map(async (_, i) => fetchedSizes[i] ?? (await sink.readFile(partStoreId(record.id, i))).size),
+      record.partUrls.map(async (_, i) => fetchedSizes[i] ?? (await files.readFile(partStoreId(record.id, i))).size),
     );
     const model: StoredGgufModel = {
       schemaVersion: MODEL_RECORD_VERSION,
@@ -185,7 +204,7 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
     await del(record.id, downloadRecords());
     return model;
   } catch (error) {
-    if (!(error instanceof DownloadError && error.resumable)) await discardDownload(record, sink);
+    if (!(error instanceof DownloadError && error.resumable)) await discardParts(record, files);
     throw error;
   }
 }
@@ -224,7 +243,10 @@ async function refuseSplitModel(
 }
 
 /** Removes a download and every byte it stored. */
-export async function discardDownload(pending: PendingDownload, sink: ChunkSink = sinkFor(pending)): Promise<void> {
+export const discardDownload = (pending: PendingDownload, sink?: ChunkSink): Promise<void> =>
+  discardParts(pending, filesFor(pending, sink));
+
+async function discardParts(pending: PendingDownload, files: PartFiles): Promise<void> {
   await del(pending.id, downloadRecords());
-  for (const index of pending.partUrls.keys()) await sink.discardChunks(partStoreId(pending.id, index));
+  for (const index of pending.partUrls.keys()) await files.discard(partStoreId(pending.id, index));
 }

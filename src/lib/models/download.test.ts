@@ -11,8 +11,8 @@ const model = makeTinyModel();
 /** An in-memory ChunkSink (a fake of the IndexedDB one) that records what was written. */
 class MemorySink implements ChunkSink {
   chunks = new Map<string, Blob>();
-  async putChunk(modelId: string, index: number, bytes: Uint8Array[], _at: number) {
-    this.chunks.set(`${modelId}/${index}`, new Blob(bytes as BlobPart[]));
+  async putChunk(modelId: string, index: number, bytes: Uint8Array, _at: number) {
+    this.chunks.set(`${modelId}/${index}`, new Blob([bytes as BlobPart])); // a copy, as the contract asks
   }
   async discardChunks(modelId: string) {
     await this.discardChunksFrom(modelId, 0);
@@ -237,6 +237,8 @@ describe('writing while downloading', () => {
     let pulled = 0;
     const put = sink.putChunk.bind(sink);
     sink.putChunk = async (modelId, index, bytes, at) => {
+      // A disk that takes the bytes at once (the downloader reuses the buffer) and ends later.
+      const taken = bytes.slice();
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       const before = pulled;
@@ -244,7 +246,7 @@ describe('writing while downloading', () => {
       for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
       pulledWhileWriting = Math.max(pulledWhileWriting, pulled - before);
       inFlight--;
-      await put(modelId, index, bytes, at);
+      await put(modelId, index, taken, at);
     };
     const body = streamOf(model, 16 * 1024);
     const counted = body.pipeThrough(
@@ -266,6 +268,46 @@ describe('writing while downloading', () => {
     expect(stored.sizeBytes).toBe(model.length);
     expect(maxInFlight).toBe(1);
     expect(pulledWhileWriting).toBeGreaterThan(64 * 1024); // more than stream buffering explains
+  });
+});
+
+describe('a byte-stream body, as Chromium’s fetch gives', () => {
+  it('stores every byte at its place while the next ones are read into the same (reused) buffer', async () => {
+    const sink = new MemorySink();
+    const offsets: number[] = [];
+    const put = sink.putChunk.bind(sink);
+    // A disk that takes the bytes at once and finishes later, while the next bytes arrive.
+    sink.putChunk = async (modelId, index, bytes, at) => {
+      offsets.push(at);
+      const stored = put(modelId, index, bytes, at);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      await stored;
+    };
+    let offset = 0;
+    const body = new ReadableStream({
+      type: 'bytes',
+      pull(controller) {
+        if (offset >= model.length) {
+          controller.close();
+          controller.byobRequest?.respond(0); // a pending BYOB read learns the end
+          return;
+        }
+        controller.enqueue(model.slice(offset, offset + 20_000));
+        offset += 20_000;
+      },
+    });
+    // A Response-shaped answer: Node's Response would wrap the body in a stream of its own.
+    const fetch = (async () =>
+      ({
+        status: 200,
+        ok: true,
+        headers: new Headers({ 'content-length': String(model.length) }),
+        body,
+      }) as unknown as Response) as typeof globalThis.fetch;
+    const file = await downloadGgufFile({ url, modelId: 'm', sink, fetch, chunkSize: 64 * 1024 });
+    expect(file.sizeBytes).toBe(model.length);
+    expect(offsets).toEqual(offsets.map((_, i) => i * 64 * 1024));
+    expect(Buffer.compare(new Uint8Array(await (await sink.readFile('m')).arrayBuffer()), model)).toBe(0);
   });
 });
 

@@ -10,9 +10,18 @@
  * can persist how far it got; and when the connection breaks, what arrived is kept so the next
  * attempt goes on from there. A file that fails verification is always removed.
  */
-import { blobByteSource, GgufError, hasGgufMagic, readGgufHeader, type GgufHeader } from './gguf';
-import type { ChunkSink } from './storage';
+import {
+  blobByteSource,
+  GgufError,
+  hasGgufMagic,
+  readGgufHeader,
+  summarizeGguf,
+  type ByteSource,
+  type GgufSummary,
+} from './gguf';
+import type { ChunkSink, StoredBytes } from './storage';
 import { DownloadError } from './download-error';
+import { bodyBytes } from './body-bytes';
 
 export interface DownloadProgress {
   /** Bytes of the file stored or arriving, including those stored by earlier attempts. */
@@ -48,13 +57,14 @@ export interface DownloadRequest {
    * Asked with the file's full size as soon as the server announces it, before the body is read:
    * a sentence says why the engine could not run it (the download stops, nothing is kept).
    */
-  refuseSize?: (fileBytes: number) => string | undefined;
+  refuseSize?: (fileBytes: number) => string | undefined | Promise<string | undefined>;
 }
 
 export interface DownloadedFile {
   sizeBytes: number;
   chunkCount: number;
-  header: GgufHeader;
+  /** What the record needs from the header (the header itself holds the whole vocabulary). */
+  summary: GgufSummary;
 }
 
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
@@ -91,25 +101,26 @@ async function newSha256() {
   return hasher;
 }
 
-export async function sha256Hex(blob: Blob, sliceBytes = DEFAULT_CHUNK_SIZE): Promise<string> {
+export const sha256Hex = (blob: Blob, sliceBytes = DEFAULT_CHUNK_SIZE): Promise<string> =>
+  sha256Of({ size: blob.size, read: blobByteSource(blob) }, sliceBytes);
+
+async function sha256Of(file: StoredBytes, sliceBytes = DEFAULT_CHUNK_SIZE): Promise<string> {
   const hasher = await newSha256();
-  for (let at = 0; at < blob.size; at += sliceBytes) {
-    hasher.update(new Uint8Array(await blob.slice(at, at + sliceBytes).arrayBuffer()));
-  }
+  for (let at = 0; at < file.size; at += sliceBytes) hasher.update(await file.read(at, sliceBytes));
   return hasher.digest('hex');
 }
 
 /** Checks a complete stored file; throws a DownloadError saying what is wrong with it. */
 async function verifyStoredFile(
-  file: Blob,
+  file: StoredBytes,
   expectedSha256: string | undefined,
   /** The digest of the bytes as they arrived, when all of them arrived in this attempt. */
   arrivedSha256?: string,
-): Promise<GgufHeader> {
-  if (!hasGgufMagic(new Uint8Array(await file.slice(0, 4).arrayBuffer()))) throw notGguf();
-  let header: GgufHeader;
+): Promise<GgufSummary> {
+  if (!hasGgufMagic(await file.read(0, 4))) throw notGguf();
+  let header: Awaited<ReturnType<typeof readGgufHeader>>;
   try {
-    header = await readGgufHeader(blobByteSource(file));
+    header = await readGgufHeader(file.read);
   } catch (error) {
     if (!(error instanceof GgufError)) throw error;
     throw new DownloadError(
@@ -123,10 +134,18 @@ async function verifyStoredFile(
       `The model file is incomplete: ${mb(file.size)} of the ${mb(header.expectedSize)} its header describes.`,
     );
   }
-  if (expectedSha256 && (arrivedSha256 ?? (await sha256Hex(file))) !== expectedSha256.toLowerCase()) {
+  if (expectedSha256 && (arrivedSha256 ?? (await sha256Of(file))) !== expectedSha256.toLowerCase()) {
     throw new DownloadError('hash-mismatch', 'The downloaded file does not match its published checksum (SHA-256).');
   }
-  return header;
+  return summarizeGguf(header);
+}
+
+/** The stored file for the checks: the sink's own reader where it has one, else its Blob. */
+async function storedBytesOf(sink: ChunkSink, modelId: string): Promise<StoredBytes> {
+  if (sink.openStored) return sink.openStored(modelId);
+  const blob = await sink.readFile(modelId);
+  const read: ByteSource = blobByteSource(blob);
+  return { size: blob.size, read };
 }
 
 export async function downloadGgufFile(request: DownloadRequest): Promise<DownloadedFile> {
@@ -215,7 +234,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
       if (state.storedBytes > 0 || state.chunkCount > 0) await discard();
       totalBytes = length;
     }
-    const refusal = totalBytes === undefined ? undefined : request.refuseSize?.(totalBytes);
+    const refusal = totalBytes === undefined ? undefined : await request.refuseSize?.(totalBytes);
     if (refusal) {
       response.body?.cancel().catch(() => undefined);
       throw new DownloadError('too-large', refusal);
@@ -230,8 +249,6 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
     // Hashed as the bytes arrive when the whole file comes in this response, so checking it does
     // not read the stored file again; a resumed file is hashed from storage at the end.
     const hasher = request.sha256 && offset === 0 ? await newSha256() : undefined;
-    let pending: Uint8Array[] = [];
-    let pendingBytes = 0;
     let checkpointedAt = state.storedBytes;
     const checkpoint = async ({ always }: { always: boolean }) => {
       if (!resume) return;
@@ -239,7 +256,9 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
       checkpointedAt = state.storedBytes;
       await resume.onCheckpoint({ ...state });
     };
-    const store = async (bytes: Uint8Array[], size: number) => {
+    const store = async (bytes: Uint8Array) => {
+      // Read now: once the sink has the bytes, the next read refills (or may detach) their buffer.
+      const size = bytes.length;
       try {
         await sink.putChunk(modelId, state.chunkCount, bytes, state.storedBytes);
       } catch (error) {
@@ -255,19 +274,19 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
       state.storedBytes += size;
       await checkpoint({ always: false });
     };
-    // One chunk is written while the next one arrives, so the network never waits for the disk;
-    // never more than one write in flight, so memory stays at about two chunks.
+    // The body is read into one buffer of `chunkSize`, reused for the whole file: the sink reads
+    // a full buffer before its write returns a promise, so the next bytes arrive into the same
+    // memory while that write runs (never more than one in flight).
+    let buffer = new ArrayBuffer(chunkSize);
+    let filled = 0;
     let writing: Promise<void> | undefined;
-    const flush = async ({ wait }: { wait: boolean }) => {
+    const writeFilled = async ({ wait }: { wait: boolean }) => {
       await writing;
       writing = undefined;
-      if (pendingBytes > 0) {
-        const bytes = pending;
-        const size = pendingBytes;
-        pending = [];
-        pendingBytes = 0;
-        writing = store(bytes, size);
-        // Its failure is handled where it is awaited (next flush, or the catch below).
+      if (filled > 0) {
+        writing = store(new Uint8Array(buffer, 0, filled));
+        filled = 0;
+        // Its failure is handled where it is awaited (next write, or the catch below).
         writing.catch(() => undefined);
       }
       if (wait) {
@@ -282,53 +301,54 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
     const settle = () => writing?.catch(() => undefined);
 
     if (response.status !== 416 && response.body) {
-      const reader = response.body.getReader();
+      const body = bodyBytes(response.body);
       try {
         for (;;) {
-          let step: ReadableStreamReadResult<Uint8Array>;
+          let step: Awaited<ReturnType<typeof body.read>>;
           try {
-            step = await reader.read();
+            step = await body.read(buffer, filled);
           } catch (error) {
             if (signal?.aborted) throw aborted();
             const message = `The connection to ${url.host} broke after ${mb(received)} (${describe(error)}).`;
             if (!resume) throw new DownloadError('unreachable', message);
             // Keep what arrived: it is a valid prefix of the file.
-            await flush({ wait: true });
+            await writeFilled({ wait: true });
             await checkpoint({ always: true });
             throw new DownloadError('unreachable', message, true);
           }
+          buffer = step.buffer;
           if (step.done) break;
-          const bytes = step.value;
+          // A fetch whose body does not end on abort must not outrun the cancel.
+          if (signal?.aborted) throw aborted();
+          const bytes = new Uint8Array(buffer, filled, step.bytes);
           // Refuse a wrong file at its first bytes rather than after downloading all of it.
           if (received === 0 && bytes.length >= 4 && !hasGgufMagic(bytes)) throw notGguf();
           received += bytes.length;
-          // Before the chunk is handed to the sink, which may take its buffer.
+          filled += bytes.length;
           hasher?.update(bytes);
-          pending.push(bytes);
-          pendingBytes += bytes.length;
           if (received - reportedAt >= progressStep || received === totalBytes) {
             reportedAt = received;
             request.onProgress?.({ receivedBytes: received, totalBytes });
           }
-          if (pendingBytes >= chunkSize) await flush({ wait: false });
+          if (filled === buffer.byteLength) await writeFilled({ wait: false });
         }
       } finally {
-        reader.cancel().catch(() => undefined); // may already be closed or errored; nothing to free then
+        body.cancel(); // may already be closed or errored; nothing to free then
         await settle(); // a write still running must end before anything is discarded or kept
       }
-      await flush({ wait: true });
+      await writeFilled({ wait: true });
       if (received !== reportedAt) request.onProgress?.({ receivedBytes: received, totalBytes });
     }
 
     if (totalBytes !== undefined && received !== totalBytes) {
       throw new DownloadError('truncated', `The download stopped early: ${mb(received)} of ${mb(totalBytes)} arrived.`);
     }
-    const file = await sink.readFile(modelId);
+    const file = await storedBytesOf(sink, modelId);
     if (file.size !== received) {
       throw new DownloadError('truncated', `The stored copy is incomplete: ${mb(file.size)} of ${mb(received)}.`);
     }
-    const header = await verifyStoredFile(file, request.sha256, hasher?.digest('hex'));
-    return { sizeBytes: file.size, chunkCount: state.chunkCount, header };
+    const summary = await verifyStoredFile(file, request.sha256, hasher?.digest('hex'));
+    return { sizeBytes: file.size, chunkCount: state.chunkCount, summary };
   } catch (error) {
     if (error instanceof FileChanged) throw error;
     const keep = error instanceof DownloadError && error.resumable;

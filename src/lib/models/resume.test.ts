@@ -6,14 +6,15 @@ import { listDownloads } from './pending-downloads';
 import { downloadGgufFile, sha256Hex, type PartState } from './download';
 import { DownloadError } from './download-error';
 import { listModels, type ChunkSink } from './storage';
+import { FakeRangeHost } from './testing/fake-range-host';
 
 const model = makeTinyModel();
 
 /** An in-memory ChunkSink: a fake of the IndexedDB one. */
 class MemorySink implements ChunkSink {
   chunks = new Map<string, Blob>();
-  async putChunk(id: string, index: number, bytes: Uint8Array[], _at: number) {
-    this.chunks.set(`${id}/${index}`, new Blob(bytes as BlobPart[]));
+  async putChunk(id: string, index: number, bytes: Uint8Array, _at: number) {
+    this.chunks.set(`${id}/${index}`, new Blob([bytes as BlobPart])); // a copy, as the contract asks
   }
   async discardChunks(id: string) {
     await this.discardChunksFrom(id, 0);
@@ -41,16 +42,11 @@ class MemorySink implements ChunkSink {
 class FileSink implements ChunkSink {
   files = new Map<string, Uint8Array>();
   constructor(public checkpointBytes = 0) {}
-  async putChunk(id: string, _index: number, bytes: Uint8Array[], at: number) {
+  async putChunk(id: string, _index: number, bytes: Uint8Array, at: number) {
     const before = this.files.get(id) ?? new Uint8Array(0);
-    const size = bytes.reduce((sum, b) => sum + b.length, 0);
-    const next = new Uint8Array(Math.max(before.length, at + size));
+    const next = new Uint8Array(Math.max(before.length, at + bytes.length));
     next.set(before);
-    let offset = at;
-    for (const b of bytes) {
-      next.set(b, offset);
-      offset += b.length;
-    }
+    next.set(bytes, at);
     this.files.set(id, next);
   }
   async discardChunks(id: string) {
@@ -65,56 +61,6 @@ class FileSink implements ChunkSink {
   async readFile(id: string) {
     return new Blob([(this.files.get(id) ?? new Uint8Array(0)) as BlobPart]);
   }
-}
-
-/**
- * A FAKE model host for fetch: serves one file, honours `Range` (206 + Content-Range) unless told
- * not to, sends an ETag, can drop the connection after some bytes, and logs
- * each request with the bytes it sent.
- */
-class FakeRangeHost {
-  log: { range: string | null; sent: number }[] = [];
-  constructor(
-    public body: Uint8Array,
-    public options: { dropAfter?: number[]; ignoreRange?: boolean; etag?: string } = {},
-  ) {}
-  get bytesSent() {
-    return this.log.reduce((sum, r) => sum + r.sent, 0);
-  }
-  fetch = (async (_url: URL, init?: RequestInit) => {
-    const headers = new Headers(init?.headers);
-    const range = headers.get('range');
-    const entry = { range, sent: 0 };
-    this.log.push(entry);
-    const etag = this.options.etag ?? '"v1"';
-    let start = 0;
-    const match = /^bytes=(\d+)-$/.exec(range ?? '');
-    const honour = match && !this.options.ignoreRange;
-    if (honour) start = Number(match[1]);
-    if (honour && start >= this.body.length) {
-      return new Response(null, { status: 416, headers: { 'content-range': `bytes */${this.body.length}` } });
-    }
-    const dropAt = this.options.dropAfter?.shift();
-    const slice = this.body.subarray(start);
-    let offset = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (dropAt !== undefined && offset >= dropAt) return controller.error(new TypeError('network error'));
-        if (offset >= slice.length) return controller.close();
-        const piece = slice.slice(offset, Math.min(offset + 32 * 1024, dropAt ?? Infinity));
-        offset += piece.length;
-        entry.sent += piece.length;
-        controller.enqueue(piece);
-      },
-    });
-    const common = { etag, 'content-length': String(slice.length), 'accept-ranges': 'bytes' };
-    return honour
-      ? new Response(stream, {
-          status: 206,
-          headers: { ...common, 'content-range': `bytes ${start}-${this.body.length - 1}/${this.body.length}` },
-        })
-      : new Response(stream, { status: 200, headers: common });
-  }) as unknown as typeof fetch;
 }
 
 const url = new URL('https://models.example/tiny.gguf');
@@ -155,7 +101,7 @@ describe('resumable download (downloadGgufFile with resume)', () => {
   it('starts over when the file changed on the server (a different ETag)', async () => {
     const host = new FakeRangeHost(model, { etag: '"v2"' });
     const sink = new MemorySink();
-    await sink.putChunk('m', 0, [model.slice(0, 1000)], 0);
+    await sink.putChunk('m', 0, model.slice(0, 1000), 0);
     const state: PartState = { storedBytes: 1000, chunkCount: 1, etag: '"v1"', totalBytes: model.length };
     await downloadGgufFile({
       url,
@@ -171,8 +117,8 @@ describe('resumable download (downloadGgufFile with resume)', () => {
   it('overwrites a chunk written after the last checkpoint instead of appending twice', async () => {
     const host = new FakeRangeHost(model);
     const sink = new MemorySink();
-    await sink.putChunk('m', 0, [model.slice(0, 1000)], 0);
-    await sink.putChunk('m', 1, [model.slice(1000, 1500)], 1000); // not checkpointed
+    await sink.putChunk('m', 0, model.slice(0, 1000), 0);
+    await sink.putChunk('m', 1, model.slice(1000, 1500), 1000); // not checkpointed
     const state: PartState = { storedBytes: 1000, chunkCount: 1 };
     const file = await downloadGgufFile({
       url,
@@ -207,7 +153,7 @@ describe('resumable download (downloadGgufFile with resume)', () => {
     let puts = 0;
     sink.putChunk = async (id, index, bytes) => {
       if (++puts > 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      sink.chunks.set(`${id}/${index}`, new Blob(bytes as BlobPart[]));
+      sink.chunks.set(`${id}/${index}`, new Blob([bytes as BlobPart]));
     };
     const error = await downloadGgufFile({
       url,
@@ -304,7 +250,7 @@ describe('downloading into a file store (the OPFS sink)', () => {
   it('goes on from the bytes the file holds when its last checkpoint is behind', async () => {
     const sink = new FileSink();
     // 300 kB reached the file, but the page closed before the checkpoint after 100 kB was saved.
-    await sink.putChunk('m', 0, [model.slice(0, 300_000)], 0);
+    await sink.putChunk('m', 0, model.slice(0, 300_000), 0);
     const host = new FakeRangeHost(model);
     const file = await downloadGgufFile({
       url,

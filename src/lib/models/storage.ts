@@ -9,6 +9,7 @@
 import { createStore, del, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import { migrateRecord, type MigrationTable } from '../storage/migrations';
 import { readOpfsFile, removeOpfsFile } from './opfs-files';
+import type { ByteSource } from './gguf';
 
 /** Version 2 drops `chunkCount` (never read: the chunk store is read by key range). */
 export const MODEL_RECORD_VERSION = 2;
@@ -69,10 +70,20 @@ export interface StoredMlcModel {
 
 export type StoredModel = StoredGgufModel | StoredMlcModel;
 
+/** A stored file as the download's checks read it: its size, and its bytes by range. */
+export interface StoredBytes {
+  size: number;
+  read: ByteSource;
+}
+
 /** Where a download writes its chunks; an interface so the download logic is testable in Node. */
 export interface ChunkSink {
-  /** Stores chunk `index`, the bytes of the file from byte `at` on (the buffers may be taken). */
-  putChunk(modelId: string, index: number, bytes: Uint8Array[], at: number): Promise<void>;
+  /**
+   * Stores chunk `index`, the bytes of the file from byte `at` on. The sink must have read (or
+   * copied) `bytes` before this returns its promise: the downloader reuses that buffer for the
+   * next bytes as soon as it does.
+   */
+  putChunk(modelId: string, index: number, bytes: Uint8Array, at: number): Promise<void>;
   /** Removes every chunk of the model (a failed or cancelled download). */
   discardChunks(modelId: string): Promise<void>;
   /** Removes chunks `fromIndex` and later, i.e. bytes from `fromByte` on (after the last checkpoint). */
@@ -85,6 +96,8 @@ export interface ChunkSink {
   storedBytes?(modelId: string): Promise<number>;
   /** Bytes between two checkpoints; 0 or absent: a checkpoint after every chunk. */
   checkpointBytes?: number;
+  /** A faster reader of the stored file than its Blob, where the sink has one (a sync handle). */
+  openStored?(modelId: string): Promise<StoredBytes>;
 }
 
 let recordStore: UseStore | undefined;
@@ -96,7 +109,8 @@ const chunkRange = (modelId: string, from = 0) =>
   IDBKeyRange.bound([modelId, from], [modelId, Number.MAX_SAFE_INTEGER]);
 
 export const idbChunkSink: ChunkSink = {
-  putChunk: (modelId, index, bytes) => set([modelId, index], new Blob(bytes as BlobPart[]), chunks()),
+  // The Blob copies the bytes at once, as putChunk must.
+  putChunk: (modelId, index, bytes) => set([modelId, index], new Blob([bytes as BlobPart]), chunks()),
   discardChunks: (modelId) => chunks()('readwrite', (store) => promisifyRequest(store.delete(chunkRange(modelId)))),
   discardChunksFrom: (modelId, fromIndex) =>
     chunks()('readwrite', (store) => promisifyRequest(store.delete(chunkRange(modelId, fromIndex)))),

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { makeTinyModel } from '../../../e2e/fixtures/make-tiny-model.mjs';
+import type { DownloadProgress, PartState } from './download';
+import { DownloadError } from './download-error';
+import { serveModelWriter, type WriterEndpoint } from './opfs-writer-serve';
+import { WriterClient, type WriterPort } from './opfs-sink';
+import { FakeModelFolder } from './testing/fake-model-folder';
+import { FakeRangeHost } from './testing/fake-range-host';
+
+const model = makeTinyModel();
+const url = new URL('https://models.example/tiny.gguf');
+const FILE = 'm.gguf'; // opfsFileName('m')
+
+/** The page's client and the worker's server over a real MessageChannel, with a fake folder and host. */
+function connect(host: FakeRangeHost, folder = new FakeModelFolder()) {
+  const channel = new MessageChannel();
+  serveModelWriter(channel.port1 as unknown as WriterEndpoint, folder, host.fetch);
+  const client = new WriterClient(channel.port2 as unknown as WriterPort);
+  const close = () => {
+    channel.port1.close();
+    channel.port2.close();
+  };
+  return { client, folder, close };
+}
+
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.fail('expected the download to fail'),
+    (error: unknown) => error as DownloadError,
+  );
+
+describe('a download run by the model-file worker, driven through its protocol', () => {
+  it('stores the file in place, reports progress to the page, and answers with the header’s summary', async () => {
+    const { client, folder, close } = connect(new FakeRangeHost(model));
+    const progress: DownloadProgress[] = [];
+    try {
+      const file = await client.download({
+        url,
+        modelId: 'm',
+        chunkSize: 64 * 1024,
+        onProgress: (p) => progress.push(p),
+      });
+      expect(file).toMatchObject({ sizeBytes: model.length, summary: { name: 'Nook Tiny Test' } });
+      expect(Buffer.compare(folder.files.get(FILE)!, model)).toBe(0);
+      expect(progress.at(-1)).toEqual({ receivedBytes: model.length, totalBytes: model.length });
+      expect(folder.openNow.size).toBe(0); // its handle is released, so the page can read the file
+    } finally {
+      close();
+    }
+  });
+
+  it('keeps what arrived when the connection breaks, persists that checkpoint first, and resumes with a Range', async () => {
+    const host = new FakeRangeHost(model, { dropAfter: [300_000] });
+    const { client, folder, close } = connect(host);
+    let saved: PartState = { storedBytes: 0, chunkCount: 0 };
+    const resume = () => ({ state: saved, onCheckpoint: async (state: PartState) => void (saved = state) });
+    try {
+      const error = await failureOf(client.download({ url, modelId: 'm', chunkSize: 64 * 1024, resume: resume() }));
+      expect(error).toBeInstanceOf(DownloadError);
+      expect(error).toMatchObject({ code: 'unreachable', resumable: true });
+      expect(saved.storedBytes).toBe(300_000); // saved before the failure reached the page
+      expect(folder.files.get(FILE)?.length).toBe(300_000);
+
+      const file = await client.download({ url, modelId: 'm', resume: resume() });
+      expect(host.log.map((r) => r.range)).toEqual([null, 'bytes=300000-']);
+      expect(file.sizeBytes).toBe(model.length);
+      expect(Buffer.compare(folder.files.get(FILE)!, model)).toBe(0);
+    } finally {
+      close();
+    }
+  });
+
+  it('asks the page whether the engine could run the announced size, and a refusal stores nothing', async () => {
+    const host = new FakeRangeHost(model);
+    const { client, folder, close } = connect(host);
+    const asked: number[] = [];
+    try {
+      const error = await failureOf(
+        client.download({ url, modelId: 'm', refuseSize: async (bytes) => (asked.push(bytes), 'Too big here.') }),
+      );
+      expect(error).toMatchObject({ code: 'too-large', message: 'Too big here.' });
+      expect(asked).toEqual([model.length]);
+      expect(host.bytesSent).toBeLessThan(model.length);
+      expect(folder.files.has(FILE)).toBe(false);
+    } finally {
+      close();
+    }
+  });
+
+  it('stops when the page cancels, and removes the partial file', async () => {
+    const { client, folder, close } = connect(new FakeRangeHost(model, { stallAfter: 200_000 }));
+    const controller = new AbortController();
+    try {
+      const error = await failureOf(
+        client.download({
+          url,
+          modelId: 'm',
+          signal: controller.signal,
+          onProgress: ({ receivedBytes }) => {
+            if (receivedBytes > 100_000) controller.abort();
+          },
+        }),
+      );
+      expect(error).toMatchObject({ code: 'aborted' });
+      expect(folder.files.has(FILE)).toBe(false);
+    } finally {
+      close();
+    }
+  });
+
+  it('turns a full disk into a quota error and removes the partial file', async () => {
+    const { client, folder, close } = connect(new FakeRangeHost(model), new FakeModelFolder(200_000));
+    try {
+      const error = await failureOf(client.download({ url, modelId: 'm', chunkSize: 64 * 1024 }));
+      expect(error).toMatchObject({ code: 'quota-exceeded', resumable: false });
+      expect(folder.files.has(FILE)).toBe(false);
+    } finally {
+      close();
+    }
+  });
+
+  it('checks the checksum of the bytes as they arrive, and refuses a file that does not match', async () => {
+    const { client, folder, close } = connect(new FakeRangeHost(model));
+    try {
+      const error = await failureOf(client.download({ url, modelId: 'm', sha256: '0'.repeat(64) }));
+      expect(error).toMatchObject({ code: 'hash-mismatch' });
+      expect(folder.files.has(FILE)).toBe(false);
+    } finally {
+      close();
+    }
+  });
+
+  it('answers probe, size and remove', async () => {
+    const { client, folder, close } = connect(new FakeRangeHost(model));
+    try {
+      expect(await client.ask<boolean>({ kind: 'probe' })).toBe(true);
+      folder.files.set(FILE, new Uint8Array(123));
+      expect(await client.ask<number>({ kind: 'size', file: FILE })).toBe(123);
+      await client.ask({ kind: 'remove', file: FILE });
+      expect(folder.files.size).toBe(0);
+    } finally {
+      close();
+    }
+  });
+});
