@@ -98,16 +98,14 @@ export class WllamaEngine implements Engine {
     const { files } = record;
     const stored = performance.now();
 
-    const nativeLog: string[] = [];
+    // llama.cpp's log of this load, with arrival times (the load's timings are read from them).
+    // Recorded until the load ends: the instance logs on for as long as it lives.
     const stamped: StampedLine[] = [];
+    let recording = true;
     const capture =
       (forward: (...args: unknown[]) => void) =>
       (...args: unknown[]) => {
-        if (typeof args[0] === 'string') {
-          const line = args.join(' ');
-          nativeLog.push(line);
-          stamped.push([performance.now(), line]);
-        }
+        if (recording && typeof args[0] === 'string') stamped.push([performance.now(), args.join(' ')]);
         forward(...args);
       };
     const wllama = new Wllama(
@@ -141,11 +139,14 @@ export class WllamaEngine implements Engine {
         ...memorySettings({ embeddings, webGpu: options.preferWebGpu === true }),
       });
     } catch (error) {
+      recording = false;
       await wllama.exit().catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}: ${message}`);
     }
     const ended = performance.now();
+    recording = false;
+    const nativeLog = stamped.map(([, line]) => line);
     const firstLoad = this.#firstLoad;
     this.#firstLoad = false;
     const loaded = wllama.getLoadedContextInfo() as ReturnType<Wllama['getLoadedContextInfo']> & { success?: boolean };
