@@ -174,7 +174,9 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
 
     const summary =
       firstSummary ??
-      summarizeGguf(await readGgufHeader(blobByteSource(await files.readFile(partStoreId(record.id, 0)))));
+      summarizeGguf(
+        await readGgufHeader(blobByteSource(await files.readFile(partStoreId(record.id, 0))), { skipArrays: true }),
+      );
     // The downloader's own count for parts fetched now; parts verified before a reload are measured.
     const sizes = await Promise.all(
       record.partUrls.map(async (_, i) => fetchedSizes[i] ?? (await files.readFile(partStoreId(record.id, i))).size),

@@ -1,8 +1,9 @@
 /**
- * Reads a response body into one buffer that the caller reuses, so a download of any size holds
- * one chunk of the file in memory and makes no garbage per network packet. Where the body is a
- * byte stream (Chromium's fetch bodies), a BYOB reader lets the network write into one reused
- * staging buffer; elsewhere each arriving chunk is copied into the caller's buffer.
+ * Reads a response body without garbage per network packet: into one buffer that the caller
+ * reuses (`read`, for a sink that stores whole chunks), or piece by piece as the network delivers
+ * it (`next`, for a sink that writes any size at once). Where the body is a byte stream
+ * (Chromium's fetch bodies), a BYOB reader lets the network write into one reused staging buffer;
+ * elsewhere the stream's own chunks are used.
  */
 
 export interface BodyRead {
@@ -18,6 +19,12 @@ export interface BodyBytes {
    * (then with no bytes).
    */
   read(buffer: ArrayBuffer, at: number): Promise<BodyRead>;
+  /**
+   * The next bytes as they arrived, or undefined at the end. The view is valid only until the
+   * next call (it is the reused staging buffer): use or copy it before asking for more. Not to
+   * be mixed with `read` on the same body.
+   */
+  next(): Promise<Uint8Array | undefined>;
   /** Stops reading (the body may already be closed or errored). */
   cancel(): void;
 }
@@ -51,6 +58,15 @@ export function bodyBytes(body: ReadableStream<Uint8Array>): BodyBytes {
         new Uint8Array(buffer, at, value.byteLength).set(value);
         return { buffer, bytes: value.byteLength, done };
       },
+      async next() {
+        for (;;) {
+          const { done, value } = await byob.read(new Uint8Array(staging));
+          if (!value) throw new DOMException('The download body was cancelled.', 'AbortError');
+          staging = value.buffer as ArrayBuffer;
+          if (done) return undefined;
+          if (value.byteLength > 0) return value;
+        }
+      },
       cancel: () => void byob.cancel().catch(() => undefined),
     };
   }
@@ -67,6 +83,13 @@ export function bodyBytes(body: ReadableStream<Uint8Array>): BodyBytes {
       new Uint8Array(buffer, at, bytes).set(rest.subarray(0, bytes));
       rest = rest.subarray(bytes);
       return { buffer, bytes, done: false };
+    },
+    async next() {
+      for (;;) {
+        const step = await reader.read();
+        if (step.done) return undefined;
+        if (step.value.length > 0) return step.value;
+      }
     },
     cancel: () => void reader.cancel().catch(() => undefined),
   };

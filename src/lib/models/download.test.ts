@@ -84,6 +84,35 @@ describe('downloadGgufFile', () => {
     expect(progress.length).toBeGreaterThan(3);
   });
 
+  it('hands a sink that takes pieces each piece as it arrives, with no chunk buffer in between', async () => {
+    const sink = new MemorySink();
+    const sizes: number[] = [];
+    const pieceSink: ChunkSink = {
+      ...sink,
+      takesPieces: true,
+      putChunk: (modelId, index, bytes, at) => {
+        sizes.push(bytes.length);
+        return sink.putChunk(modelId, index, bytes, at);
+      },
+      discardChunks: (modelId) => sink.discardChunks(modelId),
+      discardChunksFrom: (modelId, fromIndex) => sink.discardChunksFrom(modelId, fromIndex),
+      readFile: (modelId) => sink.readFile(modelId),
+    };
+    const file = await downloadGgufFile({
+      url,
+      modelId: 'm',
+      sink: pieceSink,
+      chunkSize: 256 * 1024,
+      fetch: fetchReturning(streamOf(model, 40_000), { length: model.length }),
+    });
+    expect(file.sizeBytes).toBe(model.length);
+    // The stream's 40,000-byte pieces, not 256 KB chunks.
+    expect(sizes.slice(0, -1).every((size) => size === 40_000)).toBe(true);
+    expect(sizes).toHaveLength(Math.ceil(model.length / 40_000));
+    const stored = new Uint8Array(await (await sink.readFile('m')).arrayBuffer());
+    expect(Buffer.compare(stored, model)).toBe(0);
+  });
+
   async function expectFailure(code: DownloadError['code'], fetchFn: typeof fetch, signal?: AbortSignal) {
     const sink = new MemorySink();
     const error = await downloadGgufFile({

@@ -120,7 +120,7 @@ async function verifyStoredFile(
   if (!hasGgufMagic(await file.read(0, 4))) throw notGguf();
   let header: Awaited<ReturnType<typeof readGgufHeader>>;
   try {
-    header = await readGgufHeader(file.read);
+    header = await readGgufHeader(file.read, { skipArrays: true });
   } catch (error) {
     if (!(error instanceof GgufError)) throw error;
     throw new DownloadError(
@@ -276,8 +276,9 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
     };
     // The body is read into one buffer of `chunkSize`, reused for the whole file: the sink reads
     // a full buffer before its write returns a promise, so the next bytes arrive into the same
-    // memory while that write runs (never more than one in flight).
-    let buffer = new ArrayBuffer(chunkSize);
+    // memory while that write runs (never more than one in flight). A sink that takes pieces
+    // (ChunkSink.takesPieces) is handed them as they arrive instead, and needs no buffer.
+    let buffer = new ArrayBuffer(sink.takesPieces ? 0 : chunkSize);
     let filled = 0;
     let writing: Promise<void> | undefined;
     const writeFilled = async ({ wait }: { wait: boolean }) => {
@@ -300,37 +301,60 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
     let reportedAt = -Infinity;
     const settle = () => writing?.catch(() => undefined);
 
+    /** Bookkeeping for bytes just arrived; refuses a wrong file at its first bytes. */
+    const arrived = (bytes: Uint8Array) => {
+      if (received === 0 && bytes.length >= 4 && !hasGgufMagic(bytes)) throw notGguf();
+      received += bytes.length;
+      hasher?.update(bytes);
+      if (received - reportedAt >= progressStep || received === totalBytes) {
+        reportedAt = received;
+        request.onProgress?.({ receivedBytes: received, totalBytes });
+      }
+    };
+    /** The connection broke: plain mode fails; resumable mode keeps what was stored, to go on from. */
+    const broke = async (error: unknown, storeWhatArrived: () => Promise<void>) => {
+      if (signal?.aborted) return aborted();
+      const message = `The connection to ${url.host} broke after ${mb(received)} (${describe(error)}).`;
+      if (!resume) return new DownloadError('unreachable', message);
+      await storeWhatArrived();
+      await checkpoint({ always: true });
+      return new DownloadError('unreachable', message, true);
+    };
+
     if (response.status !== 416 && response.body) {
       const body = bodyBytes(response.body);
       try {
-        for (;;) {
-          let step: Awaited<ReturnType<typeof body.read>>;
-          try {
-            step = await body.read(buffer, filled);
-          } catch (error) {
+        if (sink.takesPieces) {
+          // Each piece is stored as it arrives, straight from the reader's staging buffer.
+          for (;;) {
+            let piece: Uint8Array | undefined;
+            try {
+              piece = await body.next();
+            } catch (error) {
+              throw await broke(error, async () => undefined);
+            }
+            if (!piece) break;
             if (signal?.aborted) throw aborted();
-            const message = `The connection to ${url.host} broke after ${mb(received)} (${describe(error)}).`;
-            if (!resume) throw new DownloadError('unreachable', message);
-            // Keep what arrived: it is a valid prefix of the file.
-            await writeFilled({ wait: true });
-            await checkpoint({ always: true });
-            throw new DownloadError('unreachable', message, true);
+            arrived(piece);
+            await store(piece);
           }
-          buffer = step.buffer;
-          if (step.done) break;
-          // A fetch whose body does not end on abort must not outrun the cancel.
-          if (signal?.aborted) throw aborted();
-          const bytes = new Uint8Array(buffer, filled, step.bytes);
-          // Refuse a wrong file at its first bytes rather than after downloading all of it.
-          if (received === 0 && bytes.length >= 4 && !hasGgufMagic(bytes)) throw notGguf();
-          received += bytes.length;
-          filled += bytes.length;
-          hasher?.update(bytes);
-          if (received - reportedAt >= progressStep || received === totalBytes) {
-            reportedAt = received;
-            request.onProgress?.({ receivedBytes: received, totalBytes });
+        } else {
+          for (;;) {
+            let step: Awaited<ReturnType<typeof body.read>>;
+            try {
+              step = await body.read(buffer, filled);
+            } catch (error) {
+              // Keep what arrived: it is a valid prefix of the file.
+              throw await broke(error, () => writeFilled({ wait: true }));
+            }
+            buffer = step.buffer;
+            if (step.done) break;
+            // A fetch whose body does not end on abort must not outrun the cancel.
+            if (signal?.aborted) throw aborted();
+            arrived(new Uint8Array(buffer, filled, step.bytes));
+            filled += step.bytes;
+            if (filled === buffer.byteLength) await writeFilled({ wait: false });
           }
-          if (filled === buffer.byteLength) await writeFilled({ wait: false });
         }
       } finally {
         body.cancel(); // may already be closed or errored; nothing to free then

@@ -18,6 +18,25 @@ describe('readGgufHeader', () => {
     });
   });
 
+  it('can step over arrays (the vocabulary) and still find the same size and facts', async () => {
+    // At most 4 KB per read, so the skipped strings cross the reader's buffer again and again.
+    const stingy = (bytes: Uint8Array) => async (offset: number, length: number) =>
+      bytes.slice(offset, offset + Math.min(length, 4096));
+    const full = await readGgufHeader(source(model));
+    const skipped = await readGgufHeader(stingy(model), { skipArrays: true });
+    expect(skipped.expectedSize).toBe(full.expectedSize);
+    expect(skipped.tensorCount).toBe(full.tensorCount);
+    expect(summarizeGguf(skipped)).toEqual(summarizeGguf(full));
+    expect((full.metadata.get('tokenizer.ggml.tokens') as string[]).length).toBeGreaterThan(10);
+    expect(skipped.metadata.get('tokenizer.ggml.tokens')).toEqual([]);
+
+    // A file cut inside the vocabulary is still refused as cut short.
+    const tokensAt = Buffer.from(model).indexOf('tokenizer.ggml.tokens');
+    const cut = model.subarray(0, tokensAt + 200);
+    const error = await readGgufHeader(stingy(cut), { skipArrays: true }).catch((e: unknown) => e);
+    expect((error as GgufError).kind).toBe('truncated');
+  });
+
   it('sees that a file cut inside its weights is shorter than its header describes', async () => {
     const cut = model.subarray(0, model.length - 1000);
     const header = await readGgufHeader(source(cut));

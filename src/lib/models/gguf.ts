@@ -100,6 +100,11 @@ class Reader {
     this.#bufferStart = this.#position;
   }
 
+  /** Steps over `n` bytes, buffered or not (what lies beyond the buffer is read when next needed). */
+  skip(n: number): void {
+    this.#position += n;
+  }
+
   /** Goes back to `position` (inside the buffer), to read what is there again. */
   rewind(position: number): void {
     this.#position = position;
@@ -165,13 +170,17 @@ async function readString(r: Reader): Promise<string> {
 
 const SCALAR_SIZES: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
 
-async function readValue(r: Reader, type: number, depth = 0): Promise<GgufValue> {
+async function readValue(r: Reader, type: number, depth = 0, skipArrays = false): Promise<GgufValue> {
   if (type === 8) return readString(r);
   if (type === 9) {
     if (depth > 2) throw new GgufError('The header nests arrays too deeply.');
     await r.ensure(12);
     const itemType = r.u32();
     const length = count(r.u64(), 16 * 1024 * 1024, 'array items');
+    if (skipArrays) {
+      await skipItems(r, itemType, length, depth);
+      return [];
+    }
     const items: GgufValue[] = [];
     const scalarSize = SCALAR_SIZES[itemType];
     for (let i = 0; i < length; i++) {
@@ -197,6 +206,23 @@ async function readValue(r: Reader, type: number, depth = 0): Promise<GgufValue>
   if (size === undefined) throw new GgufError(`The header has a value of unknown type ${type}.`);
   await r.ensure(size);
   return readScalar(r, type);
+}
+
+/**
+ * Steps over an array's items without decoding them: the strings' lengths are still checked, so a
+ * header that claims more than the file holds is still refused as cut short.
+ */
+async function skipItems(r: Reader, itemType: number, length: number, depth: number): Promise<void> {
+  const scalarSize = SCALAR_SIZES[itemType];
+  if (scalarSize !== undefined) return r.skip(scalarSize * length);
+  for (let i = 0; i < length; i++) {
+    if (itemType !== 8) {
+      await readValue(r, itemType, depth + 1, true);
+      continue;
+    }
+    if (!r.has(8)) await r.ensure(8);
+    r.skip(count(r.u64(), 64 * 1024 * 1024, 'bytes in one string'));
+  }
 }
 
 /** A scalar of `type` whose bytes are buffered. */
@@ -234,7 +260,15 @@ export function hasGgufMagic(firstBytes: Uint8Array): boolean {
   );
 }
 
-export async function readGgufHeader(source: ByteSource): Promise<GgufHeader> {
+/**
+ * @param skipArrays Step over arrays instead of decoding them (their values are left empty): the
+ *   download's checks need only the tensor table and a few scalars, and decoding a 152k-token
+ *   vocabulary (two arrays of ~150k strings) was most of the time they took.
+ */
+export async function readGgufHeader(
+  source: ByteSource,
+  { skipArrays = false }: { skipArrays?: boolean } = {},
+): Promise<GgufHeader> {
   const r = new Reader(source);
   try {
     await r.ensure(24);
@@ -251,7 +285,7 @@ export async function readGgufHeader(source: ByteSource): Promise<GgufHeader> {
   for (let i = 0; i < kvCount; i++) {
     const key = await readString(r);
     await r.ensure(4);
-    metadata.set(key, await readValue(r, r.u32()));
+    metadata.set(key, await readValue(r, r.u32(), 0, skipArrays));
   }
 
   let dataSize: number | undefined = 0;
