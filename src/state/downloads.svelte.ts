@@ -7,6 +7,7 @@ import { describeDownloadError } from '../lib/models/download-errors';
 import type { ModelFetch, ModelFetchProgress } from '../lib/models/fetch-model';
 import { readStorageInfo } from '../lib/models/quota';
 import { RateMeter } from '../lib/models/rate';
+import { whileScreenAwake } from '../lib/models/screen-awake';
 import type { StoredModel } from '../lib/models/storage';
 
 export interface ActiveDownload extends ModelFetchProgress {
@@ -71,16 +72,19 @@ export class DownloadState {
       secondsLeft: undefined,
     };
     try {
-      return await fetch.run(controller.signal, (progress) => {
-        meter.add(progress.receivedBytes, performance.now());
-        if (!this.#active) return;
-        Object.assign(this.#active, {
-          ...progress,
-          text: progress.text ?? this.#active.text,
-          bytesPerSecond: meter.bytesPerSecond,
-          secondsLeft: meter.secondsLeft(progress.totalBytes),
-        });
-      });
+      // The screen stays on meanwhile: a phone that sleeps freezes the page and the download.
+      return await whileScreenAwake(() =>
+        fetch.run(controller.signal, (progress) => {
+          meter.add(progress.receivedBytes, performance.now());
+          if (!this.#active) return;
+          Object.assign(this.#active, {
+            ...progress,
+            text: progress.text ?? this.#active.text,
+            bytesPerSecond: meter.bytesPerSecond,
+            secondsLeft: meter.secondsLeft(progress.totalBytes),
+          });
+        }),
+      );
     } catch (error) {
       if (!outcome.toldElsewhere?.(error)) this.#error = describeDownloadError(error, await roomLeft());
       return undefined;
