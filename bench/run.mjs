@@ -33,7 +33,7 @@ import { writeRealModel } from '../e2e/fixtures/make-real-model.mjs';
 import { measureServer } from './lib/server.mjs';
 import { measureDocuments } from './lib/documents.mjs';
 import { incompressible, measureStorage } from './lib/storage.mjs';
-import { median, round } from './lib/stats.mjs';
+import { median, range, round } from './lib/stats.mjs';
 import { printTable } from './lib/report.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -121,6 +121,12 @@ const browser = await chromium.launch({ executablePath: chromiumExecutable(), ar
 const modelUrl = (model) => `${host.url}/models/${model.file}`;
 const label = (model) => `${model.name} (${round(model.sizeBytes / 1e6, 1)} MB)`;
 const mbOf = (bytes) => `${round(bytes / 1e6, 0)} MB`;
+
+/** A load's steps as "step ms, …" (lib/engine/load-timings' names). */
+const stepsText = (steps) =>
+  Object.entries(steps ?? {})
+    .map(([step, ms]) => `${step} ${ms}`)
+    .join(', ');
 
 /** CPU per token by part (bench/lib/cpu.mjs), app (raw). */
 const cpuParts = ({ appCpuParts: app, rawCpuParts: raw }) =>
@@ -418,11 +424,13 @@ try {
       `${round(real.loadRatio)} (${round(real.rawLoadMs, 0)} / ${round(real.appLoadMs, 0)} ms)`,
       '≥ 0.8',
       real.loadRatio >= 0.8,
-      `median of ${real.loadRounds.length} interleaved pairs; app: click to status (ms: ${Object.entries(
-        real.appLoadSteps ?? {},
+      `median of ${real.loadRounds.length} interleaved pairs (single pairs ${range(
+        real.loadRounds.map((pair) => pair.rawMs / pair.appMs),
       )
-        .map(([step, ms]) => `${step} ${ms}`)
-        .join(', ')})`,
+        .map((r) => round(r))
+        .join(
+          '–',
+        )}); app: click to status (ms: ${stepsText(real.appLoadSteps)}); raw (ms: ${stepsText(real.rawLoadSteps)})`,
     );
     record(
       `Decode, app ÷ raw engine tok/s — ${size}`,

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInApp, newConversation, streamInApp, waitForServiceWorker } from './app.mjs';
 import { PROMPT, SAMPLING, SYSTEM_PROMPT } from './engine.mjs';
+import { cpuSince } from './cpu.mjs';
 import { settledPss, withPeakMemory } from './memory.mjs';
 import { median, range } from './stats.mjs';
 
@@ -44,13 +45,14 @@ export async function measureRealModel({
     await page.getByLabel('Model URL').waitFor();
 
     // Download: a raw fetch into memory in its own page (closed after, so its buffer is freed),
-    // then the app's download through the Models view, with the browser's memory sampled.
+    // then the app's download through the Models view, with the browser's memory sampled. The raw
+    // fetch runs under the same sampler: reading every process's PSS from /proc every 150 ms takes
+    // CPU from the browser on 2 cores, and only one side paid for it before.
     const fetchPage = await context.newPage();
     await fetchPage.goto(rawUrl);
     await fetchPage.waitForFunction(() => 'rawEngine' in window);
-    const rawFetch = await fetchPage.evaluate(
-      (urls) => /** @type {any} */ (window).rawEngine.fetchIntoMemory(urls),
-      model.urls,
+    const { result: rawFetch } = await withPeakMemory(() =>
+      fetchPage.evaluate((urls) => /** @type {any} */ (window).rawEngine.fetchIntoMemory(urls), model.urls),
     );
     await fetchPage.close();
     log(`  raw fetch ${Math.round(rawFetch.ms)} ms; app download…`);
@@ -91,17 +93,28 @@ export async function measureRealModel({
 
     // Load: wllama from in-memory Blobs (their fetch is not timed) against the app from storage,
     // `loadRounds` of each, interleaved with the order flipping, so a busy moment on the shared
-    // machine lands on both sides; the app's page is reloaded before each of its loads, so each
-    // includes starting the engine worker, as a user's first load does. Memory is the app's.
+    // machine lands on both sides. Both pages are reloaded before each of their loads, so each
+    // load starts cold, as a user's first load does: the app's includes starting its engine
+    // worker, and neither finds llama.cpp's 8.7 MB wasm compiled by an earlier load in the same
+    // page. (With only the app's page reloaded, the raw engine's second and later loads took
+    // 1.1–1.3 s less than the app's for the same CPU time.) Memory is the app's.
     log(`  app download ${Math.round(download.result)} ms; loads…`);
     const rawPage = await context.newPage();
     await rawPage.goto(rawUrl);
     await rawPage.waitForFunction(() => 'rawEngine' in window);
-    const rawLoadOnce = () =>
-      rawPage.evaluate(
+    const rawLoadOnce = async () => {
+      await rawPage.bringToFront();
+      await rawPage.reload();
+      await rawPage.waitForFunction(() => 'rawEngine' in window);
+      // Its Blobs are fetched again before the timed load (and its CPU reading) starts.
+      await rawPage.evaluate((urls) => /** @type {any} */ (window).rawEngine.fetchModel(urls), model.urls);
+      const cpu = await cpuSince();
+      const loaded = await rawPage.evaluate(
         ([urls, ctx]) => /** @type {any} */ (window).rawEngine.load(urls, ctx, { nativeLog: true }),
         /** @type {const} */ ([model.urls, contextLength]),
       );
+      return { ...loaded, cpu: await cpu() };
+    };
     const appLoadOnce = async () => {
       await page.bringToFront();
       await page.goto(`${appUrl}/#/chat`);
@@ -109,8 +122,9 @@ export async function measureRealModel({
       // The reloaded page's old engine worker gives its model's memory back only after a while:
       // wait until the browser is back near where it was before the first app load.
       if (appLoads[0]) await settledPss({ belowBytes: appLoads[0].baseline + 64e6 });
+      const cpu = await cpuSince();
       const loaded = await withPeakMemory(() => loadInApp(page, model.name));
-      return { ...loaded, steps: await appLoadSteps(page, appUrl) };
+      return { ...loaded, cpu: await cpu(), steps: await appLoadSteps(page, appUrl) };
     };
     const rawLoads = [];
     const appLoads = [];
@@ -185,9 +199,16 @@ export async function measureRealModel({
         rawMs: load.loadMs,
         appMs: appLoads[i].result,
         rise: appLoads[i].rise,
+        rawSteps: load.steps,
+        appSteps: appLoads[i].steps,
+        // CPU of the whole browser during each load, by part (bench/lib/cpu.mjs).
+        rawCpu: load.cpu,
+        appCpu: appLoads[i].cpu,
       })),
-      // Where the app's load time went (its engine log's timing line), median per step.
+      // Where the load time went, median per step: the app's from its engine log's timing line,
+      // the raw engine's from the same markers in llama.cpp's log.
       appLoadSteps: medianSteps(appLoads.map((load) => load.steps)),
+      rawLoadSteps: medianSteps(rawLoads.map((load) => load.steps)),
       // The highest peak of the rounds: the figure is a peak, not a typical value.
       load: { baseline: highest.baseline, peak: highest.peak, rise: highest.rise },
       decodeRatio: median(runs.map((run) => run.app.rate / run.raw.rate)),

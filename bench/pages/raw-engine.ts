@@ -4,6 +4,7 @@
 // through window.rawEngine.
 import { Wllama } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
+import { loadSteps } from '../../src/lib/engine/load-timings';
 import { memorySettings } from '../../src/lib/engine/wllama-memory';
 
 interface Sampling {
@@ -28,9 +29,26 @@ let wllama: Wllama | undefined;
 /** The fetched models, kept across loads (the bench loads the same model several times). */
 const fetched = new Map<string, Promise<Blob>>();
 
+/** The model (one file, or the parts of a split one) in in-memory Blobs, fetched once. */
+function fetchModel(modelUrl: string | string[]): Promise<Blob[]> {
+  const urls = typeof modelUrl === 'string' ? [modelUrl] : modelUrl;
+  return Promise.all(
+    urls.map(
+      (url) =>
+        fetched.get(url) ??
+        fetched
+          .set(
+            url,
+            fetch(url).then((r) => r.blob()),
+          )
+          .get(url)!,
+    ),
+  );
+}
+
 /**
- * Fetches the model (one file, or the parts of a split one) into in-memory Blobs, then times
- * llama.cpp's load of them.
+ * Fetches the model into in-memory Blobs (unless `fetchModel` did), then times llama.cpp's load
+ * of them.
  */
 async function load(
   modelUrl: string | string[],
@@ -51,21 +69,16 @@ async function load(
     /** llama.cpp's own defaults instead of the app's memory settings, for before/after probes. */
     defaults?: boolean;
   } = {},
-): Promise<{ loadMs: number; threads: number; buffers: Record<string, number>; timeline: [number, string][] }> {
+): Promise<{
+  loadMs: number;
+  threads: number;
+  buffers: Record<string, number>;
+  timeline: [number, string][];
+  /** The same steps as the app's load log line (lib/engine/load-timings), from llama.cpp's log. */
+  steps: Record<string, number>;
+}> {
   await wllama?.exit();
-  const urls = typeof modelUrl === 'string' ? [modelUrl] : modelUrl;
-  let blobs: Blob[] = await Promise.all(
-    urls.map(
-      (url) =>
-        fetched.get(url) ??
-        fetched
-          .set(
-            url,
-            fetch(url).then((r) => r.blob()),
-          )
-          .get(url)!,
-    ),
-  );
+  let blobs = await fetchModel(modelUrl);
   if (fromOpfs) blobs = await Promise.all(blobs.map((blob, i) => copyToOpfs(blob, `raw-${i}.gguf`)));
   // nativeLog: keep llama.cpp's log on and collect it, as the app does to learn the device used.
   const log: string[] = [];
@@ -96,8 +109,10 @@ async function load(
     ...(defaults ? {} : memorySettings({ embeddings, webGpu: false })),
     ...params,
   });
+  const ended = performance.now();
   return {
-    loadMs: performance.now() - started,
+    loadMs: ended - started,
+    steps: Object.fromEntries(loadSteps({ started, firstLoad: false, stored: started, ended, log: timeline })),
     threads: wllama.getNumThreads(),
     buffers: bufferSizes(log),
     timeline: timeline.map(([at, line]) => [Math.round(at - started), line]),
@@ -200,5 +215,12 @@ async function unload(): Promise<void> {
   wllama = undefined;
 }
 
-(window as unknown as { rawEngine: unknown }).rawEngine = { load, generate, countTokens, unload, fetchIntoMemory };
+(window as unknown as { rawEngine: unknown }).rawEngine = {
+  load,
+  fetchModel: async (urls: string[]) => void (await fetchModel(urls)),
+  generate,
+  countTokens,
+  unload,
+  fetchIntoMemory,
+};
 performance.mark('app:interactive');
