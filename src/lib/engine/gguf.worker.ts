@@ -2,7 +2,8 @@
 import { EngineError } from './errors';
 import { serveEngine } from './serve';
 import { WllamaEngine, type GgufModelFiles } from './wllama-engine';
-import { getModel, readModelFiles } from '../models/storage';
+import { openOpfsReaders } from '../models/opfs-readers';
+import { getModel, partStoreId, readModelFiles } from '../models/storage';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -18,6 +19,14 @@ async function readStoredGguf(id: string): Promise<GgufModelFiles> {
       name: record.name,
       contextLength: record.contextLength,
       files: await readModelFiles(record),
+      ...(record.storage === 'opfs'
+        ? {
+            openReaders: () =>
+              openOpfsReaders(
+                (record.partSizes ?? [record.sizeBytes]).map((_, index) => partStoreId(record.id, index)),
+              ),
+          }
+        : {}),
     };
   } catch (error) {
     throw new EngineError('model-not-found', error instanceof Error ? error.message : String(error));

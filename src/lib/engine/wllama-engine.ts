@@ -36,6 +36,12 @@ export interface GgufModelFiles {
   contextLength: number | undefined;
   /** The file, or the parts of a split GGUF in order. */
   files: Blob[];
+  /**
+   * The same files opened for one load through a faster reader (OPFS sync access handles: see
+   * lib/models/handle-blob), closed when the load ends; absent, or undefined when it cannot open
+   * them, and `files` are read.
+   */
+  openReaders?: () => Promise<{ files: Blob[]; close(): void } | undefined>;
 }
 
 export type ReadGgufModel = (id: string) => Promise<GgufModelFiles>;
@@ -127,9 +133,12 @@ export class WllamaEngine implements Engine {
 
     const threads = threadCount();
     const contextLength = Math.min(options.contextLength ?? DEFAULT_CONTEXT, record.contextLength ?? DEFAULT_CONTEXT);
+    // The compat build copies each file into its heap through `stream()`; the default build asks
+    // for every tensor as a slice, which the handles serve fastest.
+    const readers = compat ? undefined : await record.openReaders?.().catch(() => undefined);
     try {
       // A split model is handed over as its parts, in order; llama.cpp joins them.
-      await wllama.loadModel(files, {
+      await wllama.loadModel(readers?.files ?? files, {
         n_ctx: contextLength,
         n_threads: threads,
         n_gpu_layers: options.preferWebGpu ? 99999 : 0,
@@ -143,6 +152,9 @@ export class WllamaEngine implements Engine {
       await wllama.exit().catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}: ${message}`);
+    } finally {
+      // llama.cpp has read every tensor by now (no mmap): the files are free for the page again.
+      readers?.close();
     }
     const ended = performance.now();
     recording = false;

@@ -9,7 +9,7 @@ import { OPFS_MODEL_DIR } from './opfs-protocol';
 /** File name of one stored part (`storeId` is `partStoreId(modelId, index)`). */
 export const opfsFileName = (storeId: string) => `${storeId}.gguf`;
 
-const modelDir = async (create: boolean) =>
+export const modelDir = async (create: boolean) =>
   (await navigator.storage.getDirectory()).getDirectoryHandle(OPFS_MODEL_DIR, { create });
 
 const isNotFound = (error: unknown) =>

@@ -103,7 +103,12 @@ describe('whileScreenAwake', () => {
     const screen = new FakeScreen();
     screen.refuse = true;
     expect(await whileScreenAwake(async () => 'stored', screen)).toBe('stored');
-    expect(await whileScreenAwake(async () => 'stored', { ...screen, wakeLock: undefined })).toBe('stored');
+    const noWakeLock: AwakeHost = {
+      visibilityState: 'visible',
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+    };
+    expect(await whileScreenAwake(async () => 'stored', noWakeLock)).toBe('stored');
     expect(await whileScreenAwake(async () => 'stored', undefined)).toBe('stored');
   });
 });
