@@ -3,7 +3,7 @@ import { EngineError } from './errors';
 import { serveEngine } from './serve';
 import { WllamaEngine, type GgufModelFiles } from './wllama-engine';
 import { openOpfsReaders } from '../models/opfs-readers';
-import { getModel, partStoreId, readModelFiles } from '../models/storage';
+import { getModel, partStoreIds, readModelFiles } from '../models/storage';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -21,10 +21,7 @@ async function readStoredGguf(id: string): Promise<GgufModelFiles> {
       files: await readModelFiles(record),
       ...(record.storage === 'opfs'
         ? {
-            openReaders: () =>
-              openOpfsReaders(
-                (record.partSizes ?? [record.sizeBytes]).map((_, index) => partStoreId(record.id, index)),
-              ),
+            openReaders: () => openOpfsReaders(partStoreIds(record)),
           }
         : {}),
     };

@@ -41,7 +41,13 @@ export interface GgufModelFiles {
    * lib/models/handle-blob), closed when the load ends; absent, or undefined when it cannot open
    * them, and `files` are read.
    */
-  openReaders?: () => Promise<{ files: Blob[]; close(): void } | undefined>;
+  openReaders?: () => Promise<OpenedFiles | undefined>;
+}
+
+/** Model files opened for one load, and how to let them go. */
+export interface OpenedFiles {
+  files: Blob[];
+  close(): void;
 }
 
 export type ReadGgufModel = (id: string) => Promise<GgufModelFiles>;

@@ -6,9 +6,9 @@
  * Reading 349 MB in 1.2 MB slices took 1.7–2.0 s from the `File`, 1.5–1.8 s from an in-memory
  * Blob, and 0.3–0.4 s through the handle (Chromium, this machine).
  *
- * Only what wllama uses is served from the handle: `size`, `name`, `slice`, `arrayBuffer`,
- * `bytes`, `text` and `stream`. It is valid while its handle is open: the engine opens the
- * handles for one load and closes them when the load ends.
+ * Every way of reading a Blob (`slice`, `arrayBuffer`, `bytes`, `text`, `stream`) is served from
+ * the handle, so no reader sees the empty Blob underneath. It is valid while its handle is open:
+ * the engine opens the handles for one load and closes them when the load ends.
  */
 
 /** What this needs of a sync access handle. */

@@ -2,14 +2,9 @@
  * Stored model files opened for one load in a worker: Blobs read through read-only sync access
  * handles (`HandleBlob`, which says why), closed when the load ends.
  */
+import type { OpenedFiles } from '../engine/wllama-engine';
 import { HandleBlob, type ReadHandle } from './handle-blob';
 import { modelDir, opfsFileName } from './opfs-files';
-
-/** The files, in order, and how to let them go. */
-export interface OpenedFiles {
-  files: Blob[];
-  close(): void;
-}
 
 /** A sync access handle as this opens it (TypeScript's lib has no `mode` yet). */
 interface SyncReadHandle extends ReadHandle {

@@ -186,9 +186,16 @@ export async function deleteModel(id: string): Promise<void> {
 /** Chunk-store id of part `index` of a split GGUF (part 0 keeps the model id). */
 export const partStoreId = (modelId: string, index: number) => (index === 0 ? modelId : `${modelId}#${index}`);
 
+/** The sizes of a GGUF model's file(s), in order, as its record has them. */
+const partSizesOf = (record: StoredGgufModel) => record.partSizes ?? [record.sizeBytes];
+
+/** The store ids of a GGUF model's file(s), in order. */
+export const partStoreIds = (record: StoredGgufModel) =>
+  partSizesOf(record).map((_, index) => partStoreId(record.id, index));
+
 /** The stored file(s) of a GGUF model, in order, checked against its record. */
 export async function readModelFiles(record: StoredGgufModel): Promise<Blob[]> {
-  const sizes = record.partSizes ?? [record.sizeBytes];
+  const sizes = partSizesOf(record);
   const files: Blob[] = [];
   for (const [index, size] of sizes.entries()) {
     const storeId = partStoreId(record.id, index);
