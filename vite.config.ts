@@ -3,6 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { webManifest } from './src/manifest.ts';
 import { cspForHeader, cspForMeta } from './src/lib/security/csp.ts';
+import { wllamaHeapReads } from './vite-plugins/wllama-heap-reads.ts';
 
 /**
  * Cross-origin isolation lets wllama use its multi-threaded build (SharedArrayBuffer).
@@ -47,6 +48,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     cspMeta(),
+    wllamaHeapReads(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',
@@ -67,7 +69,8 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
-  worker: { format: 'es', rollupOptions: { output } },
+  // wllama runs in the engine worker, whose bundle has plugins of its own.
+  worker: { format: 'es', plugins: () => [wllamaHeapReads()], rollupOptions: { output } },
   build: { target: 'es2022', sourcemap: true, rollupOptions: { output } },
   server: { headers: isolationHeaders },
   // The header carries what a meta tag cannot: frame-ancestors (no framing, so no clickjacking).

@@ -43,6 +43,18 @@ describe('HandleBlob (a stored file read through its sync access handle)', () =>
     expect(await text.slice(0, 4).text()).toBe('GGUF');
   });
 
+  it('reads into a given view (a shared heap too), fewer bytes at the end of the blob', () => {
+    const slice = new HandleBlob(handleOver(bytes), 'm.gguf').slice(90_000);
+    const heap = new Uint8Array(new SharedArrayBuffer(64 * 1024));
+    expect(slice.readInto(heap.subarray(100, 100 + 8_000), 1_000)).toBe(8_000);
+    expect(Buffer.compare(heap.subarray(100, 8_100), bytes.subarray(91_000, 99_000))).toBe(0);
+    // llama.cpp's 1 MB read-ahead asks for more than is left.
+    heap.fill(0);
+    expect(slice.readInto(heap.subarray(0, 50_000), 9_000)).toBe(1_000);
+    expect(Buffer.compare(heap.subarray(0, 1_000), bytes.subarray(99_000))).toBe(0);
+    expect(heap[1_000]).toBe(0);
+  });
+
   it('fails clearly when the file is shorter than the blob claims', async () => {
     const blob = new HandleBlob(handleOver(bytes.subarray(0, 10)), 'm.gguf', 0, 100);
     await expect(blob.arrayBuffer()).rejects.toThrow(/ended early/);

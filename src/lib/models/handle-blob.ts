@@ -47,14 +47,26 @@ export class HandleBlob extends Blob {
     return new HandleBlob(this.#handle, this.name, this.#start + from, to - from);
   }
 
-  /** `length` bytes from `offset` (within this blob), read at once. */
-  #read(offset: number, length: number): Uint8Array<ArrayBuffer> {
-    const bytes = new Uint8Array(length);
+  /**
+   * Reads into `into` (any view, a shared heap's too) from `offset` within this blob: as many
+   * bytes as fit, fewer at the blob's end. Returns how many were read. wllama's tensor reads use
+   * it, through our edit of wllama (vite-plugins/wllama-heap-reads.ts), to fill llama.cpp's heap
+   * with no buffer in between.
+   */
+  readInto(into: Uint8Array, offset: number): number {
+    const length = Math.max(0, Math.min(into.length, this.#size - offset));
     for (let done = 0; done < length;) {
-      const read = this.#handle.read(bytes.subarray(done), { at: this.#start + offset + done });
+      const read = this.#handle.read(into.subarray(done, length), { at: this.#start + offset + done });
       if (read <= 0) throw new DOMException('The stored model file ended early.', 'NotReadableError');
       done += read;
     }
+    return length;
+  }
+
+  /** `length` bytes from `offset` (within this blob), read at once. */
+  #read(offset: number, length: number): Uint8Array<ArrayBuffer> {
+    const bytes = new Uint8Array(length);
+    this.readInto(bytes, offset);
     return bytes;
   }
 
