@@ -413,7 +413,7 @@ try {
       `${round(real.load.rise / real.bytes)} (+${mbOf(real.load.rise)})`,
       '≤ 1.15',
       real.load.rise / real.bytes <= 1.15,
-      `over the reading before the load (${mbOf(real.load.baseline)}), ${CHAT_CONTEXT}-token context; llama.cpp buffers (raw load, MiB): ${Object.entries(
+      `over the reading before the load (${mbOf(real.load.baseline)}), ${CHAT_CONTEXT}-token context; raw engine from in-memory Blobs ${round(real.rawLoadMemory.rise / real.bytes)} (+${mbOf(real.rawLoadMemory.rise)}); llama.cpp buffers (raw load, MiB): ${Object.entries(
         real.rawBuffers,
       )
         .map(([name, mib]) => `${name} ${round(mib, 0)}`)

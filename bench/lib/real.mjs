@@ -142,6 +142,19 @@ export async function measureRealModel({
     }
     const rawLoad = rawLoads[0];
     const highest = appLoads.reduce((a, b) => (b.rise > a.rise ? b : a));
+    // The raw engine's load memory, for reference, from one more load that is not timed: the
+    // sampler's /proc reads slowed the raw engine's loads by ~40 % (it faults in every tensor's
+    // buffer, and reading smaps walks the same page tables), so its timed loads go unsampled.
+    await rawPage.reload();
+    await rawPage.waitForFunction(() => 'rawEngine' in window);
+    await rawPage.evaluate((urls) => /** @type {any} */ (window).rawEngine.fetchModel(urls), model.urls);
+    await settledPss({ belowBytes: appLoads[0].baseline + 64e6 });
+    const rawMemory = await withPeakMemory(() =>
+      rawPage.evaluate(
+        ([urls, ctx]) => /** @type {any} */ (window).rawEngine.load(urls, ctx),
+        /** @type {const} */ ([model.urls, contextLength]),
+      ),
+    );
 
     // Decode and first token, interleaved as in engine.mjs, after one short warm-up each.
     await page.goto(`${appUrl}/#/chat`);
@@ -211,6 +224,8 @@ export async function measureRealModel({
       rawLoadSteps: medianSteps(rawLoads.map((load) => load.steps)),
       // The highest peak of the rounds: the figure is a peak, not a typical value.
       load: { baseline: highest.baseline, peak: highest.peak, rise: highest.rise },
+      // The raw engine's, for reference: wllama from in-memory Blobs, one load.
+      rawLoadMemory: { baseline: rawMemory.baseline, peak: rawMemory.peak, rise: rawMemory.rise },
       decodeRatio: median(runs.map((run) => run.app.rate / run.raw.rate)),
       decodeRange: range(runs.map((run) => run.app.rate / run.raw.rate)),
       engineRatio: median(runs.map((run) => run.app.engineRate / run.raw.engineRate)),
