@@ -42,7 +42,7 @@ describe('TokenBatcher', () => {
     batcher.flush();
     expect(sent.join('')).toBe(tokens.join(''));
     expect(sent[0]).toBe(' t0');
-    // The first token alone, then one message per interval: 3 s at 100 ms is ~31, not 180.
+    // The first token alone, then one message per interval: 3 s at 200 ms is ~16, not 180.
     expect(sent.length).toBeLessThanOrEqual(Math.ceil(3000 / TOKEN_BATCH_MS) + 2);
     expect(sent.length).toBeGreaterThan(3000 / TOKEN_BATCH_MS / 2);
   });

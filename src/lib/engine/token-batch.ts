@@ -1,12 +1,15 @@
 /**
- * How often streamed text leaves the worker after the first token, in ms. The page draws a
- * streaming reply's markdown at most every 100 ms (`LIVE_RENDER_MS` in ui/chat/Markdown.svelte),
- * so text sent more often is never seen sooner; each message still wakes the page (a structured
- * clone, a store update, effects, a frame), and on two cores that work is taken from llama.cpp's
- * own threads. On the 37 MB bench model (~56 tok/s) going from 16 to 100 ms cut the page's
- * main-thread time per token by a third (script 1.19 → 0.66 ms).
+ * How often streamed text leaves the worker after the first token, in ms: five updates a second.
+ * Each message wakes the page (a structured clone, a store update, effects) and each update it
+ * draws costs style, layout, paint, raster and a composited frame, across the page's threads and
+ * the GPU process. llama.cpp runs one thread per core, so on a small machine that work is taken
+ * from its threads, which then wait for each other at every barrier. On the 37 MB bench model
+ * (~55 tok/s, 2 cores), going from 16 to 100 ms cut the page's main-thread time per token by a
+ * third (script 1.19 → 0.66 ms); from 100 to 200 ms it went from 3.65–4.25 to 1.95 ms per token,
+ * and streaming from 0.83–0.87 to 0.93 of the raw engine's rate. A model slower than 5 tok/s
+ * (the 0.5B models on this machine) still shows every token as it comes.
  */
-export const TOKEN_BATCH_MS = 100;
+export const TOKEN_BATCH_MS = 200;
 
 /**
  * Streamed text, sent from the worker in batches. A fast engine on a small model yields dozens
