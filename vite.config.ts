@@ -72,6 +72,9 @@ export default defineConfig({
   // wllama runs in the engine worker, whose bundle has plugins of its own.
   worker: { format: 'es', plugins: () => [wllamaHeapReads()], rollupOptions: { output } },
   build: { target: 'es2022', sourcemap: true, rollupOptions: { output } },
+  // The dev server serves pre-bundled dependencies without running plugins over them: wllama is
+  // served as it is installed (it imports nothing), so wllamaHeapReads edits it in dev as well.
+  optimizeDeps: { exclude: ['@wllama/wllama'] },
   server: { headers: isolationHeaders },
   // The header carries what a meta tag cannot: frame-ancestors (no framing, so no clickjacking).
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': cspForHeader() } },
