@@ -19,7 +19,7 @@ import type { Plugin } from 'vite';
  * then checked by hand before the edits are moved to it.
  */
 
-/** Marks the module these edits apply to, however it is bundled (prebundled in dev, or not). */
+/** Marks the module these edits apply to, found by its content rather than by its path. */
 const MARKER = 'var LLAMA_CPP_WORKER_CODE = ';
 
 /**

@@ -139,8 +139,8 @@ export class WllamaEngine implements Engine {
 
     const threads = threadCount();
     const contextLength = Math.min(options.contextLength ?? DEFAULT_CONTEXT, record.contextLength ?? DEFAULT_CONTEXT);
-    // The compat build copies each file into its heap through `stream()`; the default build asks
-    // for every tensor as a slice, which the handles serve fastest.
+    // The compat build copies each file into its heap through `stream()`; the default build reads
+    // every tensor through the handles, straight into its heap (vite-plugins/wllama-heap-reads).
     const readers = compat ? undefined : await record.openReaders?.().catch(() => undefined);
     try {
       // A split model is handed over as its parts, in order; llama.cpp joins them.

@@ -1,8 +1,9 @@
 /**
  * A stored model file as a `Blob` whose bytes are read through a `FileSystemSyncAccessHandle`,
  * for the one reader that asks for many large slices: wllama, which answers each of llama.cpp's
- * tensor reads with `blob.slice(a, b).arrayBuffer()` in our engine worker. A disk-backed `File`
- * from OPFS serves each slice through the browser process; the handle reads it in this thread.
+ * tensor reads in our engine worker, with `readInto` (our edit of wllama) or, stock,
+ * `blob.slice(a, b).arrayBuffer()`. A disk-backed `File` from OPFS serves each slice through the
+ * browser process; the handle reads it in this thread.
  * Reading 349 MB in 1.2 MB slices took 1.7–2.0 s from the `File`, 1.5–1.8 s from an in-memory
  * Blob, and 0.3–0.4 s through the handle (Chromium, this machine).
  *
