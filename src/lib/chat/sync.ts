@@ -35,6 +35,13 @@ export type SyncStorage = Pick<
   'loadConversations' | 'loadConversation' | 'saveConversationMerged' | 'saveConversation' | 'deleteConversation'
 >;
 
+/**
+ * How often a streaming reply is written, in ms. Each write stores the whole conversation (and
+ * merges it with other tabs' copy in one transaction), so on a small machine it takes CPU from the
+ * engine; a closing page flushes at once, so only a crash can lose the last second of a reply.
+ */
+export const STREAM_SAVE_MS = 1000;
+
 export interface SyncOptions {
   delayMs?: number;
   storage?: SyncStorage;
@@ -65,7 +72,7 @@ export class ConversationSync {
     this.#channel?.addEventListener('message', this.#onMessage);
     this.#writer = new DebouncedWriter<Conversation>(
       (snapshot) => this.#save(snapshot),
-      options.delayMs ?? 400,
+      options.delayMs ?? STREAM_SAVE_MS,
       (error) => host.failed(error),
     );
   }
