@@ -15,6 +15,8 @@ export interface ReplyTarget {
   author?: Pick<LoadedModelInfo, 'name' | 'backend' | 'device'>;
   modelId?: string;
   engine: () => Promise<Pick<Engine, 'chat'>>;
+  /** The engine when it is at hand without waiting (the local one), so a reply can start at once. */
+  engineNow?: Pick<Engine, 'chat'>;
 }
 
 /** The conversation's server model if it picked one, else the loaded local model. */
@@ -31,6 +33,7 @@ export function replyTarget(
     author: { name: model.name, backend: model.backend, device: model.device },
     modelId: model.modelId,
     engine: async () => engine,
+    engineNow: engine,
   };
 }
 

@@ -97,8 +97,12 @@ export class ReplyWriter {
     };
     let stats: CompletionStats | undefined;
     try {
-      await this.#titles?.yieldEngine();
-      const engine = await target.engine();
+      // With the local engine and no title being written, nothing is awaited before the request
+      // is posted: it leaves in the same task as the user's Enter, before the page draws and saves
+      // the new messages (Svelte applies them in a microtask), which on a small machine would
+      // otherwise run first and hold up the prompt's reading.
+      if (this.#titles?.writing) await this.#titles.yieldEngine();
+      const engine = target.engineNow ?? (await target.engine());
       const chat = engine.chat.bind(engine);
       if (grounded) {
         const outcome = await grounded.answer({

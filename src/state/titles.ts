@@ -53,6 +53,11 @@ export class TitleWriter {
     this.#pending = { controller, done };
   }
 
+  /** A title is being written (the engine is busy with it). */
+  get writing(): boolean {
+    return this.#pending !== undefined;
+  }
+
   /** Frees the engine: a title being written is abandoned (and the first-message title kept). */
   async yieldEngine(): Promise<void> {
     const pending = this.#pending;
