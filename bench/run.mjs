@@ -382,8 +382,10 @@ try {
       model: { name: written.name, urls, bytes: written.bytes },
       contextLength: CHAT_CONTEXT,
       tokens,
-      // Two pairs of 16 tokens gave 0.92 one run and 1.01 the next with the same code: five pairs.
-      rounds: Number(process.env.BENCH_REAL_ROUNDS) || (quick ? 1 : 5),
+      // Two pairs of 16 tokens gave 0.92 one run and 1.01 the next with the same code, and single
+      // pairs of one run range from 0.82 to 1.10 (llama.cpp's own rate moves with them: the
+      // machine, not the page): nine pairs, so one slow pair moves the median less.
+      rounds: Number(process.env.BENCH_REAL_ROUNDS) || (quick ? 1 : 9),
       loadRounds: Number(process.env.BENCH_REAL_LOAD_ROUNDS) || (quick ? 1 : 3),
       log,
     });
