@@ -387,6 +387,8 @@ try {
       // machine, not the page): nine pairs, so one slow pair moves the median less.
       rounds: Number(process.env.BENCH_REAL_ROUNDS) || (quick ? 1 : 9),
       loadRounds: Number(process.env.BENCH_REAL_LOAD_ROUNDS) || (quick ? 1 : 3),
+      // The raw engine against itself, once: the noise every app ÷ raw pair carries here.
+      noiseFloor: spec === realModels[0],
       log,
     });
     if (spec === realModels[0]) {
@@ -441,6 +443,15 @@ try {
       real.decodeRatio >= 0.97,
       `median of ${real.runs.length} pairs of ${tokens} tokens (single pairs ${real.decodeRange.map((r) => round(r)).join('–')}); engine's own rate app ÷ raw ${round(real.engineRatio)}`,
     );
+    if (real.noise) {
+      record(
+        `Decode and first token, raw engine ÷ itself in another page — ${size}`,
+        `${round(real.noise.decodeRatio)}; ${round(real.noise.firstTokenRatio)}`,
+        'report',
+        null,
+        `the machine's noise: median of ${real.noise.pairs.length} pairs of ${tokens} tokens like the app's (single pairs: decode ${real.noise.decodeRange.map((r) => round(r)).join('–')}, first token ${real.noise.firstTokenRange.map((r) => round(r)).join('–')})`,
+      );
+    }
     record(
       `Time to first token, app ÷ raw engine — ${size}`,
       `${round(real.firstTokenRatio)} (${round(real.appFirstTokenMs, 0)} / ${round(real.rawFirstTokenMs, 0)} ms)`,

@@ -21,7 +21,7 @@ import { median, range } from './stats.mjs';
  *   appUrl: string, rawUrl: string,
  *   model: { name: string, urls: string[], bytes: number },
  *   contextLength: number, tokens: number, rounds: number, loadRounds: number,
- *   log: (message: string) => void,
+ *   noiseFloor?: boolean, log: (message: string) => void,
  * }} options
  */
 export async function measureRealModel({
@@ -33,6 +33,7 @@ export async function measureRealModel({
   tokens,
   rounds,
   loadRounds,
+  noiseFloor = false,
   log,
 }) {
   const profile = await mkdtemp(join(tmpdir(), 'nook-bench-real-profile-'));
@@ -195,8 +196,14 @@ export async function measureRealModel({
         },
       });
     }
+    // The machine's own noise, when asked: the raw engine against a second copy of itself in
+    // another page, in pairs the same way. Whatever this spreads, the app's pairs spread too.
+    const noise = noiseFloor
+      ? await rawAgainstRaw({ context, rawUrl, model, contextLength, tokens, rounds, raw })
+      : undefined;
     await rawPage.evaluate(() => /** @type {any} */ (window).rawEngine.unload());
     return {
+      noise,
       bytes: model.bytes,
       files: model.urls.length,
       rawFetchMs: rawFetch.ms,
@@ -241,6 +248,49 @@ export async function measureRealModel({
   } finally {
     await context.close();
     await rm(profile, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Decode and first token of the raw engine ÷ the raw engine loaded in a second page: `rounds`
+ * pairs, the order flipping, after a one-token warm-up. What an A/A comparison gives on this
+ * machine is the spread any app ÷ raw figure carries.
+ */
+async function rawAgainstRaw({ context, rawUrl, model, contextLength, tokens, rounds, raw }) {
+  const other = await context.newPage();
+  try {
+    await other.goto(rawUrl);
+    await other.waitForFunction(() => 'rawEngine' in window);
+    await other.evaluate(
+      ([urls, ctx]) => /** @type {any} */ (window).rawEngine.load(urls, ctx),
+      /** @type {const} */ ([model.urls, contextLength]),
+    );
+    const again = async (maxTokens) => {
+      await other.bringToFront();
+      return other.evaluate(
+        ([system, prompt, sampling]) => /** @type {any} */ (window).rawEngine.generate(system, prompt, sampling),
+        /** @type {const} */ ([SYSTEM_PROMPT, PROMPT, { ...SAMPLING, maxTokens }]),
+      );
+    };
+    await again(1);
+    const pairs = [];
+    for (let round = 0; round < rounds; round++) {
+      const firstIsRaw = round % 2 === 0;
+      const a = firstIsRaw ? await raw(tokens) : await again(tokens);
+      const b = firstIsRaw ? await again(tokens) : await raw(tokens);
+      const [r, o] = firstIsRaw ? [a, b] : [b, a];
+      pairs.push({ decode: o.tokensPerSecond / r.tokensPerSecond, firstToken: o.firstTokenMs / r.firstTokenMs });
+    }
+    await other.evaluate(() => /** @type {any} */ (window).rawEngine.unload());
+    return {
+      decodeRatio: median(pairs.map((pair) => pair.decode)),
+      decodeRange: range(pairs.map((pair) => pair.decode)),
+      firstTokenRatio: median(pairs.map((pair) => pair.firstToken)),
+      firstTokenRange: range(pairs.map((pair) => pair.firstToken)),
+      pairs,
+    };
+  } finally {
+    await other.close();
   }
 }
 
