@@ -160,13 +160,7 @@ export async function measureRealModel({
     // Decode and first token, interleaved as in engine.mjs, after one short warm-up each.
     await page.goto(`${appUrl}/#/chat`);
     log('  decoding…');
-    const raw = async (maxTokens) => {
-      await rawPage.bringToFront();
-      return rawPage.evaluate(
-        ([system, prompt, sampling]) => /** @type {any} */ (window).rawEngine.generate(system, prompt, sampling),
-        /** @type {const} */ ([SYSTEM_PROMPT, PROMPT, { ...SAMPLING, maxTokens }]),
-      );
-    };
+    const raw = (maxTokens) => rawReply(rawPage, maxTokens);
     const app = async (maxTokens) => {
       await page.bringToFront();
       await newConversation(page, { 'Max tokens': maxTokens });
@@ -174,28 +168,21 @@ export async function measureRealModel({
     };
     await raw(1);
     await app(1);
-    const runs = [];
-    for (let round = 0; round < rounds; round++) {
-      const rawFirst = round % 2 === 0;
-      const a = rawFirst ? await raw(tokens) : await app(tokens);
-      const b = rawFirst ? await app(tokens) : await raw(tokens);
-      const [r, p] = rawFirst ? [a, b] : [b, a];
-      runs.push({
-        rawFirst,
-        raw: {
-          tokens: r.tokens,
-          rate: r.tokensPerSecond,
-          engineRate: r.engineTokensPerSecond,
-          firstTokenMs: r.firstTokenMs,
-        },
-        app: {
-          tokens: p.tokens,
-          rate: p.tokensPerSecond,
-          engineRate: p.engineTokensPerSecond,
-          firstTokenMs: p.firstTokenMs,
-        },
-      });
-    }
+    const runs = (await interleaved(raw, app, rounds, tokens)).map(({ aFirst, a: r, b: p }) => ({
+      rawFirst: aFirst,
+      raw: {
+        tokens: r.tokens,
+        rate: r.tokensPerSecond,
+        engineRate: r.engineTokensPerSecond,
+        firstTokenMs: r.firstTokenMs,
+      },
+      app: {
+        tokens: p.tokens,
+        rate: p.tokensPerSecond,
+        engineRate: p.engineTokensPerSecond,
+        firstTokenMs: p.firstTokenMs,
+      },
+    }));
     // The machine's own noise, when asked: the raw engine against a second copy of itself in
     // another page, in pairs the same way. Whatever this spreads, the app's pairs spread too.
     const noise = noiseFloor
@@ -252,6 +239,39 @@ export async function measureRealModel({
 }
 
 /**
+ * `rounds` pairs of replies of `tokens` from `a` and `b`, the one going first flipping each round,
+ * so a busy moment on the shared machine lands on both sides.
+ * @template T
+ * @param {(tokens: number) => Promise<T>} a
+ * @param {(tokens: number) => Promise<T>} b
+ * @param {number} rounds
+ * @param {number} tokens
+ */
+async function interleaved(a, b, rounds, tokens) {
+  const pairs = [];
+  for (let round = 0; round < rounds; round++) {
+    const aFirst = round % 2 === 0;
+    const first = aFirst ? await a(tokens) : await b(tokens);
+    const second = aFirst ? await b(tokens) : await a(tokens);
+    pairs.push(aFirst ? { aFirst, a: first, b: second } : { aFirst, a: second, b: first });
+  }
+  return pairs;
+}
+
+/**
+ * One reply of the raw engine in `page` (brought to the front) to the bench's prompt.
+ * @param {import('@playwright/test').Page} page
+ * @param {number} maxTokens
+ */
+async function rawReply(page, maxTokens) {
+  await page.bringToFront();
+  return page.evaluate(
+    ([system, prompt, sampling]) => /** @type {any} */ (window).rawEngine.generate(system, prompt, sampling),
+    /** @type {const} */ ([SYSTEM_PROMPT, PROMPT, { ...SAMPLING, maxTokens }]),
+  );
+}
+
+/**
  * Decode and first token of the raw engine ÷ the raw engine loaded in a second page: `rounds`
  * pairs, the order flipping, after a one-token warm-up. What an A/A comparison gives on this
  * machine is the spread any app ÷ raw figure carries.
@@ -265,22 +285,12 @@ async function rawAgainstRaw({ context, rawUrl, model, contextLength, tokens, ro
       ([urls, ctx]) => /** @type {any} */ (window).rawEngine.load(urls, ctx),
       /** @type {const} */ ([model.urls, contextLength]),
     );
-    const again = async (maxTokens) => {
-      await other.bringToFront();
-      return other.evaluate(
-        ([system, prompt, sampling]) => /** @type {any} */ (window).rawEngine.generate(system, prompt, sampling),
-        /** @type {const} */ ([SYSTEM_PROMPT, PROMPT, { ...SAMPLING, maxTokens }]),
-      );
-    };
+    const again = (maxTokens) => rawReply(other, maxTokens);
     await again(1);
-    const pairs = [];
-    for (let round = 0; round < rounds; round++) {
-      const firstIsRaw = round % 2 === 0;
-      const a = firstIsRaw ? await raw(tokens) : await again(tokens);
-      const b = firstIsRaw ? await again(tokens) : await raw(tokens);
-      const [r, o] = firstIsRaw ? [a, b] : [b, a];
-      pairs.push({ decode: o.tokensPerSecond / r.tokensPerSecond, firstToken: o.firstTokenMs / r.firstTokenMs });
-    }
+    const pairs = (await interleaved(raw, again, rounds, tokens)).map(({ a: r, b: o }) => ({
+      decode: o.tokensPerSecond / r.tokensPerSecond,
+      firstToken: o.firstTokenMs / r.firstTokenMs,
+    }));
     await other.evaluate(() => /** @type {any} */ (window).rawEngine.unload());
     return {
       decodeRatio: median(pairs.map((pair) => pair.decode)),

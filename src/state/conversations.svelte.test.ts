@@ -1,22 +1,12 @@
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConversationStore } from './conversations.svelte';
+import { installPageGlobals } from './testing/page-globals';
 
 /** sessionStorage is per tab: a test that starts a fresh tab clears it. */
 const session = new Map<string, string>();
 
-beforeAll(() => {
-  // The page globals the store listens to (Node has none of them).
-  Object.assign(globalThis, {
-    sessionStorage: {
-      getItem: (k: string) => session.get(k) ?? null,
-      setItem: (k: string, v: string) => session.set(k, v),
-    },
-    document: { visibilityState: 'visible', addEventListener() {}, removeEventListener() {} },
-    addEventListener() {},
-    removeEventListener() {},
-  });
-});
+beforeAll(() => void installPageGlobals(session));
 
 async function eventually(check: () => void): Promise<void> {
   for (let attempt = 0; ; attempt++) {

@@ -5,21 +5,10 @@ import { ConversationStore } from './conversations.svelte';
 import type { EngineState } from './engine.svelte';
 import { ReplyWriter } from './reply-writer.svelte';
 import type { ReplyTarget } from './reply-target';
+import { installPageGlobals } from './testing/page-globals';
 import type { TitleWriter } from './titles';
 
-beforeAll(() => {
-  // The page globals the conversation store listens to (Node has none of them).
-  const session = new Map<string, string>();
-  Object.assign(globalThis, {
-    sessionStorage: {
-      getItem: (k: string) => session.get(k) ?? null,
-      setItem: (k: string, v: string) => session.set(k, v),
-    },
-    document: { visibilityState: 'visible', addEventListener() {}, removeEventListener() {} },
-    addEventListener() {},
-    removeEventListener() {},
-  });
-});
+beforeAll(() => void installPageGlobals());
 
 /** A conversation with one user message, ready for its reply. */
 async function asked(): Promise<{ store: ConversationStore; conversation: ConversationStore['active'] & object }> {
