@@ -197,3 +197,45 @@ test('each conversation remembers the model that wrote it, and offers to switch 
   await expect(page.getByTestId('engine-status')).toContainText(TINY_MODEL_NAME, { timeout: 30_000 });
   await expect(page.getByText('This conversation was written with')).toHaveCount(0);
 });
+
+test('on a phone a long reply keeps its newest line in view, and stops following once the reader scrolls up', async ({
+  page,
+  context,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await startOffline(page, context, { url: LONG_MODEL_URL, name: LONG_MODEL_NAME });
+  const scrollY = () => page.evaluate(() => window.scrollY);
+
+  // Scrolled up mid-reply: the text goes on growing below, and the view stays where the reader is.
+  await setMaxTokens(page, '4096', { close: true });
+  await composer(page).fill('Tell me a very long story');
+  await composer(page).press('Enter');
+  const streaming = replies(page).first().getByTestId('message-text');
+  // Long enough to have been followed down by more than a screen.
+  await expect.poll(scrollY, { timeout: 60_000 }).toBeGreaterThan(1200);
+  await page.mouse.move(195, 400);
+  await page.mouse.wheel(0, -800);
+  await expect
+    .poll(scrollY)
+    .toBeLessThan(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight - 400));
+  const readingAt = await scrollY();
+  const length = ((await streaming.textContent()) ?? '').length;
+  await expect.poll(async () => ((await streaming.textContent()) ?? '').length).toBeGreaterThan(length + 400);
+  expect(await scrollY()).toBeLessThanOrEqual(readingAt + 2);
+  await page.keyboard.press('Escape');
+  await expect(replies(page).first().getByTestId('reply-stats')).toContainText('Stopped');
+
+  // A new message follows again: each streamed update of this fast model adds several lines at a
+  // time, and the reply's last line is on screen when it ends.
+  await setMaxTokens(page, '800', { close: true });
+  await composer(page).fill('And another one');
+  await composer(page).press('Enter');
+  await expect(replies(page).nth(1).getByTestId('reply-stats')).toBeVisible({ timeout: 120_000 });
+  const { bottom, innerHeight } = await replies(page)
+    .nth(1)
+    .getByTestId('message-text')
+    .evaluate((bubble) => ({ bottom: bubble.getBoundingClientRect().bottom, innerHeight: window.innerHeight }));
+  expect(bottom).toBeGreaterThan(0);
+  expect(bottom).toBeLessThanOrEqual(innerHeight);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
