@@ -14,9 +14,8 @@ export interface ReplyTarget {
   sentTo?: SentTo;
   author?: Pick<LoadedModelInfo, 'name' | 'backend' | 'device'>;
   modelId?: string;
-  engine: () => Promise<Pick<Engine, 'chat'>>;
-  /** The engine when it is at hand without waiting (the local one), so a reply can start at once. */
-  engineNow?: Pick<Engine, 'chat'>;
+  /** The engine itself when it is at hand (the local one), so a reply can start without waiting. */
+  engine: () => Pick<Engine, 'chat'> | Promise<Pick<Engine, 'chat'>>;
 }
 
 /** The conversation's server model if it picked one, else the loaded local model. */
@@ -32,8 +31,7 @@ export function replyTarget(
     model,
     author: { name: model.name, backend: model.backend, device: model.device },
     modelId: model.modelId,
-    engine: async () => engine,
-    engineNow: engine,
+    engine: () => engine,
   };
 }
 

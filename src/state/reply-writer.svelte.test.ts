@@ -22,8 +22,7 @@ async function asked(): Promise<{ store: ConversationStore; conversation: Conver
 const target = (engine: FakeEngine, { now = true } = {}): ReplyTarget => ({
   model: { name: 'Fake', contextLength: 4096 },
   modelId: 'fake',
-  engine: async () => engine,
-  ...(now ? { engineNow: engine } : {}),
+  engine: now ? () => engine : async () => engine,
 });
 
 // ReplyWriter reads EngineState only when a reply fails; these replies do not.

@@ -102,7 +102,8 @@ export class ReplyWriter {
       // the new messages (Svelte applies them in a microtask), which on a small machine would
       // otherwise run first and hold up the prompt's reading.
       if (this.#titles?.writing) await this.#titles.yieldEngine();
-      const engine = target.engineNow ?? (await target.engine());
+      const found = target.engine();
+      const engine = found instanceof Promise ? await found : found;
       const chat = engine.chat.bind(engine);
       if (grounded) {
         const outcome = await grounded.answer({
