@@ -241,3 +241,53 @@ test('without WebGPU, MLC models say they need it and a GGUF model on the CPU is
   const name = (await recommended.locator('strong').first().textContent())!;
   await expect(page.getByTestId('first-run-suggestion')).toContainText(name);
 });
+
+test('with Data Saver on, a download asks first: "Not now" fetches nothing and leaves nothing; "Download now" stores the model', async ({
+  page,
+  context,
+  request,
+}) => {
+  const token = `saver-${Date.now()}`;
+  const url = `${MODEL_HOST}/models/tagged/${token}/tiny.gguf`;
+  await page.goto('/#/models');
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setDataSaverOverride', { dataSaverEnabled: true });
+  expect(
+    await page.evaluate(() => (navigator as Navigator & { connection: { saveData: boolean } }).connection.saveData),
+  ).toBe(true);
+
+  await page.getByLabel('Model URL').fill(url);
+  await page.getByRole('button', { name: 'Add model' }).click();
+  const question = page.getByTestId('download-question');
+  await expect(question).toHaveText(
+    /Data Saver is on\. tiny is a download of unknown size\. Download it now, or wait for Wi-Fi\?/,
+  );
+  // Nothing else can start meanwhile.
+  await expect(page.getByRole('button', { name: 'Add model' })).toBeDisabled();
+  await question.getByRole('button', { name: 'Not now' }).click();
+  await expect(question).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Add model' })).toBeEnabled();
+  await expect(page.getByTestId('unfinished-download')).toHaveCount(0);
+  await expect(page.getByTestId('model-item')).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(await requestsFor(request, token)).toHaveLength(0);
+  expect(await countStoredChunks(page)).toBe(0);
+
+  await page.getByLabel('Model URL').fill(url);
+  await page.getByRole('button', { name: 'Add model' }).click();
+  await question.getByRole('button', { name: 'Download now' }).click();
+  await expect(page.getByTestId('model-item').filter({ hasText: TINY_MODEL_NAME })).toContainText('Available offline');
+  const [fetched, ...more] = await requestsFor(request, token);
+  expect(more).toHaveLength(0);
+  expect(fetched!.bytesSent).toBe(tinyModel.length);
+  expect(await storedModelSha256(page)).toBe(tinySha256);
+
+  // A speech model asks too, with the catalog's size.
+  await page.getByRole('button', { name: 'Download Whisper tiny' }).click();
+  await expect(question).toHaveText(/Data Saver is on\. Whisper tiny is a 41 MB download\./);
+  await expect(page.getByRole('button', { name: 'Download Whisper base' })).toBeDisabled();
+  await question.getByRole('button', { name: 'Not now' }).click();
+  await expect(question).toHaveCount(0);
+  await expect(page.getByTestId('speech-download')).toHaveCount(0);
+  await expect(page.getByTestId('speech-model-item')).toHaveCount(0);
+});

@@ -92,4 +92,63 @@ describe('DownloadState (one download at a time, its progress and its error)', (
     expect(await running).toBeUndefined();
     expect(downloads.error).toBeUndefined();
   });
+
+  describe('when the data may cost the user (Data Saver, mobile data)', () => {
+    const saver = () => ({ saveData: true });
+
+    it('asks before a byte is fetched, and downloads once the user says so', async () => {
+      const downloads = new DownloadState(saver);
+      const manual = manualFetch();
+      const running = downloads.run(manual.fetch);
+      expect(downloads.question).toEqual({
+        name: 'Tiny',
+        text: 'Data Saver is on. Tiny is a 90 B download. Download it now, or wait for Wi-Fi?',
+      });
+      expect(downloads.busy).toBe(true);
+      expect(downloads.active).toBeUndefined();
+      expect(manual.signal()).toBeUndefined();
+      // Nothing else starts while the question waits.
+      expect(await downloads.run(manualFetch().fetch)).toBeUndefined();
+
+      downloads.answer(true);
+      expect(downloads.question).toBeUndefined();
+      await Promise.resolve();
+      expect(manual.signal()).toBeDefined();
+      expect(downloads.active).toMatchObject({ name: 'Tiny', receivedBytes: 10 });
+      manual.done();
+      expect(await running).toBe(model);
+    });
+
+    it('fetches nothing and shows no error when the user says not now', async () => {
+      const downloads = new DownloadState(saver);
+      const manual = manualFetch();
+      let declined = 0;
+      const running = downloads.run(manual.fetch, { declined: () => declined++ });
+      downloads.answer(false);
+      expect(await running).toBeUndefined();
+      expect(manual.signal()).toBeUndefined();
+      expect(declined).toBe(1);
+      expect(downloads.busy).toBe(false);
+      expect(downloads.error).toBeUndefined();
+    });
+
+    it("gives the catalog's size where the fetch does not know it yet", async () => {
+      const downloads = new DownloadState(() => ({ type: 'cellular' }));
+      const manual = manualFetch();
+      manual.fetch.start = { receivedBytes: 0, totalBytes: undefined, fraction: undefined };
+      const running = downloads.run(manual.fetch, { estimatedBytes: 386_000_000 });
+      expect(downloads.question?.text).toBe(
+        'This device is on mobile data. Tiny is a 386 MB download. Download it now, or wait for Wi-Fi?',
+      );
+      downloads.answer(false);
+      await running;
+    });
+
+    it('does not ask on other connections', () => {
+      const downloads = new DownloadState(() => ({ saveData: false, type: 'wifi' }));
+      void downloads.run(manualFetch().fetch);
+      expect(downloads.question).toBeUndefined();
+      expect(downloads.active).toMatchObject({ name: 'Tiny' });
+    });
+  });
 });

@@ -1,14 +1,16 @@
 /**
  * The one model download in progress, whatever its kind (see lib/models/fetch-model): what it is,
  * how far it got, its rate, and why the last one failed. Starting a second while one runs is
- * refused. ModelLibrary decides what to fetch; this store only runs it.
+ * refused. Where the data may cost the user (Data Saver, mobile data) it asks first. ModelLibrary decides what to fetch; this store only runs it.
  */
+import type { ConnectionFacts } from '../lib/models/data-cost';
 import { describeDownloadError } from '../lib/models/download-errors';
 import type { ModelFetch, ModelFetchProgress } from '../lib/models/fetch-model';
 import { readStorageInfo } from '../lib/models/quota';
 import { RateMeter } from '../lib/models/rate';
 import { whileScreenAwake } from '../lib/models/screen-awake';
 import type { StoredModel } from '../lib/models/storage';
+import { AskFirst, type DownloadQuestion } from './ask-first.svelte';
 
 export interface ActiveDownload extends ModelFetchProgress {
   /** What is being downloaded, for the user. */
@@ -22,6 +24,10 @@ export interface ActiveDownload extends ModelFetchProgress {
 export interface DownloadOutcome {
   /** The failure, told elsewhere already (a lost engine says so app-wide): not shown here. */
   toldElsewhere?: (error: unknown) => boolean;
+  /** The user chose not to download now, when asked about the data it costs. */
+  declined?: () => void;
+  /** The size the catalog gives, for the question, where the fetch does not know it yet. */
+  estimatedBytes?: number;
 }
 
 /** What the browser still allows us to store, for the "not enough space" sentence. */
@@ -36,6 +42,12 @@ export class DownloadState {
   #active = $state<ActiveDownload | undefined>(undefined);
   #error = $state<string | undefined>(undefined);
   #controller: AbortController | undefined;
+  readonly #askFirst: AskFirst;
+
+  /** `connection`: what the browser says of the network (a test gives its own). */
+  constructor(connection?: () => ConnectionFacts | undefined) {
+    this.#askFirst = new AskFirst(connection);
+  }
 
   get active(): ActiveDownload | undefined {
     return this.#active;
@@ -43,8 +55,18 @@ export class DownloadState {
   get error(): string | undefined {
     return this.#error;
   }
+  /** A download asks first when the data may cost the user; nothing is fetched until answered. */
+  get question(): DownloadQuestion | undefined {
+    return this.#askFirst.question;
+  }
+  /** Downloading, or waiting for the user's word on one. */
   get busy(): boolean {
-    return this.#active !== undefined;
+    return this.#active !== undefined || this.#askFirst.question !== undefined;
+  }
+
+  /** The user's word on the question: fetch now, or not now (nothing fetched, nothing shown as failed). */
+  answer(yes: boolean): void {
+    this.#askFirst.answer(yes);
   }
 
   /** Shows why a download could not even start (a bad address, a model already stored). */
@@ -58,8 +80,17 @@ export class DownloadState {
 
   /** Runs one fetch to its end; undefined when refused (one is running), cancelled or failed. */
   async run(fetch: ModelFetch, outcome: DownloadOutcome = {}): Promise<StoredModel | undefined> {
-    if (this.#active) return undefined;
+    if (this.busy) return undefined;
     this.#error = undefined;
+    const { receivedBytes, totalBytes = outcome.estimatedBytes } = fetch.start;
+    const agreed = this.#askFirst.agreed(
+      fetch.name,
+      totalBytes === undefined ? undefined : Math.max(0, totalBytes - receivedBytes),
+    );
+    if (agreed !== true && !(await agreed)) {
+      outcome.declined?.();
+      return undefined;
+    }
     const controller = new AbortController();
     this.#controller = controller;
     const meter = new RateMeter();

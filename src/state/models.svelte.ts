@@ -9,11 +9,11 @@ import { catalogRows, type CatalogRow } from '../lib/models/catalog-rows';
 import type { MlcTarget } from '../lib/models/fetch-model';
 import { ggufSizeRefusal } from '../lib/models/fit';
 import { catalogMlcTarget, customMlcTarget, type MlcTargetChoice } from '../lib/models/mlc-target';
-import { listDownloads, type PendingDownload } from '../lib/models/pending-downloads';
+import { listDownloads, storedBytesOf, type PendingDownload } from '../lib/models/pending-downloads';
 import { loadMirror, saveMirror } from '../lib/models/settings';
 import { deleteModel, getModel, readModels, type StoredModel } from '../lib/models/storage';
 import { isAbortError } from '../lib/engine/errors';
-import { DownloadState, type ActiveDownload } from './downloads.svelte';
+import { DownloadState, type ActiveDownload, type DownloadOutcome } from './downloads.svelte';
 import type { DeviceState } from './device.svelte';
 import type { EngineState } from './engine.svelte';
 import { StorageSpace } from './storage-space.svelte';
@@ -51,6 +51,10 @@ export class ModelLibrary {
   }
   get download(): ActiveDownload | undefined {
     return this.downloads.active;
+  }
+  /** A download running or waiting for the user's word: no other can start. */
+  get downloading(): boolean {
+    return this.downloads.busy;
   }
   /** Why the last download, mirror change or removal failed. */
   get error(): string | undefined {
@@ -100,7 +104,7 @@ export class ModelLibrary {
   /** Downloads a GGUF model by URL (a custom one, or a catalog file through the mirror). */
   async add(
     url: string,
-    options: { name?: string; sha256?: (string | undefined)[] } = {},
+    options: { name?: string; sha256?: (string | undefined)[]; estimatedBytes?: number } = {},
   ): Promise<StoredModel | undefined> {
     if (this.downloads.busy) return undefined;
     this.#error = undefined;
@@ -111,22 +115,30 @@ export class ModelLibrary {
       await this.downloads.refuse(error);
       return undefined;
     }
-    return this.resume(pending);
+    const { estimatedBytes } = options;
+    return this.resume(pending, {
+      ...(estimatedBytes === undefined ? {} : { estimatedBytes }),
+      // Not fetched after all (Data Saver, mobile data): no paused entry of nothing is left.
+      declined: () => {
+        if (storedBytesOf(pending) === 0) void this.discard(pending);
+      },
+    });
   }
 
   addFromCatalog(entry: GgufCatalogEntry): Promise<StoredModel | undefined> {
     return this.add(ggufUrl(entry.files[0]!, this.#mirror), {
       name: entry.name,
       sha256: entry.files.map((file) => file.sha256),
+      estimatedBytes: entry.files.reduce((sum, file) => sum + file.approxBytes, 0),
     });
   }
 
-  async resume(pending: PendingDownload): Promise<StoredModel | undefined> {
+  async resume(pending: PendingDownload, outcome: DownloadOutcome = {}): Promise<StoredModel | undefined> {
     this.#error = undefined;
     const refuseSize = (sizes: { fileBytes: number; modelBytes: number }) =>
       ggufSizeRefusal(sizes, this.#device.description);
     const { ggufFetch } = await downloader();
-    return this.#fetched(this.downloads.run(ggufFetch(pending, refuseSize)));
+    return this.#fetched(this.downloads.run(ggufFetch(pending, refuseSize), outcome));
   }
 
   async discard(pending: PendingDownload): Promise<void> {

@@ -14,6 +14,7 @@ import {
 } from '../lib/speech/storage';
 import { SpeechError } from '../lib/speech/errors';
 import { loadMirror } from '../lib/models/settings';
+import { AskFirst } from './ask-first.svelte';
 
 export class SpeechModelLibrary {
   #models = $state.raw<StoredSpeechModel[]>([]);
@@ -22,6 +23,8 @@ export class SpeechModelLibrary {
   #ready = $state(false);
   #controller: AbortController | undefined;
   readonly catalog = SPEECH_CATALOG;
+  /** Asks before a download on Data Saver or mobile data. */
+  readonly askFirst = new AskFirst();
   /** Called after a model was deleted, so the worker lets go of it. */
   onDeleted: ((id: string) => void) | undefined;
   /**
@@ -38,6 +41,10 @@ export class SpeechModelLibrary {
   }
   get downloading() {
     return this.#downloading;
+  }
+  /** Downloading, or waiting for the user's word on one. */
+  get busy(): boolean {
+    return this.#downloading !== undefined || this.askFirst.question !== undefined;
   }
   get error(): string | undefined {
     return this.#error;
@@ -57,8 +64,10 @@ export class SpeechModelLibrary {
   }
 
   async download(entry: SpeechModelEntry): Promise<void> {
-    if (this.#downloading) return;
+    if (this.busy) return;
     this.#error = undefined;
+    const agreed = this.askFirst.agreed(entry.name, entry.approxMB * 1e6);
+    if (agreed !== true && !(await agreed)) return;
     this.#controller = new AbortController();
     this.#downloading = { entry, progress: undefined };
     try {
