@@ -291,3 +291,24 @@ test('with Data Saver on, a download asks first: "Not now" fetches nothing and l
   await expect(page.getByTestId('speech-download')).toHaveCount(0);
   await expect(page.getByTestId('speech-model-item')).toHaveCount(0);
 });
+
+test('a download started while offline waits for the network, says so, and then finishes by itself', async ({
+  page,
+  context,
+  request,
+}) => {
+  const token = `offline-${Date.now()}`;
+  await page.goto('/#/models');
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await page.getByLabel('Model URL').fill(`${MODEL_HOST}/models/tagged/${token}/tiny.gguf`);
+  await page.getByRole('button', { name: 'Add model' }).click();
+  await expect(page.getByTestId('download-rate')).toHaveText('Offline: it goes on by itself when the network is back.');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(await requestsFor(request, token)).toHaveLength(0);
+
+  await context.setOffline(false);
+  await expect(page.getByTestId('model-item').filter({ hasText: TINY_MODEL_NAME })).toContainText('Available offline');
+  await expect(page.getByTestId('download')).toHaveCount(0);
+  expect(await storedModelSha256(page)).toBe(tinySha256);
+});

@@ -123,7 +123,7 @@ describe('DownloadState (one download at a time, its progress and its error)', (
       const downloads = new DownloadState(saver);
       const manual = manualFetch();
       let declined = 0;
-      const running = downloads.run(manual.fetch, { declined: () => declined++ });
+      const running = downloads.run(manual.fetch, { declined: () => void declined++ });
       downloads.answer(false);
       expect(await running).toBeUndefined();
       expect(manual.signal()).toBeUndefined();

@@ -24,8 +24,8 @@ export interface ActiveDownload extends ModelFetchProgress {
 export interface DownloadOutcome {
   /** The failure, told elsewhere already (a lost engine says so app-wide): not shown here. */
   toldElsewhere?: (error: unknown) => boolean;
-  /** The user chose not to download now, when asked about the data it costs. */
-  declined?: () => void;
+  /** The user chose not to download now, when asked about the data it costs (awaited). */
+  declined?: () => void | Promise<void>;
   /** The size the catalog gives, for the question, where the fetch does not know it yet. */
   estimatedBytes?: number;
 }
@@ -88,7 +88,7 @@ export class DownloadState {
       totalBytes === undefined ? undefined : Math.max(0, totalBytes - receivedBytes),
     );
     if (agreed !== true && !(await agreed)) {
-      outcome.declined?.();
+      await outcome.declined?.();
       return undefined;
     }
     const controller = new AbortController();

@@ -119,8 +119,8 @@ export class ModelLibrary {
     return this.resume(pending, {
       ...(estimatedBytes === undefined ? {} : { estimatedBytes }),
       // Not fetched after all (Data Saver, mobile data): no paused entry of nothing is left.
-      declined: () => {
-        if (storedBytesOf(pending) === 0) void this.discard(pending);
+      declined: async () => {
+        if (storedBytesOf(pending) === 0) await this.discard(pending);
       },
     });
   }

@@ -88,11 +88,22 @@ export interface RunOptions {
   chunkSize?: number;
   /** Refuses a file or model the engine could not run, from the sizes the server announces. */
   refuseSize?: (sizes: { fileBytes: number; modelBytes: number }) => string | undefined;
+  /**
+   * While the browser is offline, resolves once it is back; undefined when it is online. A
+   * connection that breaks while offline (a train in a tunnel) then waits for the network, for
+   * as long as it takes, instead of using up its retries. The default reads `navigator.onLine`
+   * and waits for the `online` event.
+   */
+  backOnline?: () => Promise<void> | undefined;
+  /** Told when the download starts waiting for the network (true) and when it goes on (false). */
+  onOffline?: (offline: boolean) => void;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
+/** Resolves after `ms`, or `until` settles first; rejects as cancelled on `signal`'s abort. */
+const sleep = (ms: number, signal?: AbortSignal, until?: Promise<void>) =>
   new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
+    const timer = ms === Infinity ? undefined : setTimeout(resolve, ms);
+    void until?.then(resolve);
     signal?.addEventListener(
       'abort',
       () => {
@@ -102,6 +113,12 @@ const sleep = (ms: number, signal?: AbortSignal) =>
       { once: true },
     );
   });
+
+/** The browser's word that it is offline, as a promise of its return; undefined when online. */
+function browserBackOnline(): Promise<void> | undefined {
+  if (typeof navigator === 'undefined' || navigator.onLine !== false) return undefined;
+  return new Promise((resolve) => addEventListener('online', () => resolve(), { once: true }));
+}
 
 /**
  * Runs (or resumes) a download to the end. A broken connection is retried from the stored bytes;
@@ -165,8 +182,18 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
           await save();
           break;
         } catch (error) {
-          const retry = error instanceof DownloadError && error.resumable && attempt < retries;
-          if (!retry) throw error;
+          const resumable = error instanceof DownloadError && error.resumable;
+          // Offline, a host not reached (even on the first request) is the network, not the address.
+          const network = resumable || (error instanceof DownloadError && error.code === 'unreachable');
+          const back = network ? (options.backOnline ?? browserBackOnline)() : undefined;
+          if (back) {
+            options.onOffline?.(true);
+            await sleep(Infinity, options.signal, back);
+            options.onOffline?.(false);
+            attempt = -1; // back online: the retries start afresh
+            continue;
+          }
+          if (!resumable || attempt >= retries) throw error;
           await sleep((options.retryDelayMs ?? 500) * 2 ** attempt, options.signal);
         }
       }

@@ -1,4 +1,5 @@
 /** What the download view says about a failed download: one sentence the user can act on. */
+import { CHUNK_LOAD_MESSAGE, isChunkLoadError } from '../chunk-error';
 import { DownloadError } from './download-error';
 
 /** `undefined` for a cancel, which is no failure. `roomLeft` is what the browser still allows. */
@@ -6,6 +7,7 @@ export function describeDownloadError(error: unknown, roomLeft: number | undefin
   if (error instanceof DOMException && error.name === 'QuotaExceededError') {
     return describeDownloadError(new DownloadError('quota-exceeded', error.message), roomLeft);
   }
+  if (isChunkLoadError(error)) return CHUNK_LOAD_MESSAGE;
   if (!(error instanceof DownloadError)) return error instanceof Error ? error.message : String(error);
   switch (error.code) {
     case 'aborted':

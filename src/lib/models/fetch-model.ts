@@ -22,6 +22,8 @@ export interface ModelFetchProgress {
   fraction: number | undefined;
   /** The engine's own words while it fetches and initialises. */
   text?: string;
+  /** The browser is offline and the download waits for the network, to go on by itself. */
+  offline?: boolean;
 }
 
 export interface ModelFetch {
@@ -40,18 +42,28 @@ export function ggufFetch(
   /** Why the engine could not run a file or model of the announced size (see fit.ts). */
   refuseSize?: (sizes: { fileBytes: number; modelBytes: number }) => string | undefined,
 ): ModelFetch {
+  const start = { receivedBytes: storedBytesOf(pending), totalBytes: totalBytesOf(pending), fraction: undefined };
   return {
     name: pending.name,
     url: pending.sourceUrl,
     backend: 'wllama',
-    start: { receivedBytes: storedBytesOf(pending), totalBytes: totalBytesOf(pending), fraction: undefined },
-    run: (signal, onProgress) =>
-      runDownload(pending, {
+    start,
+    run: (signal, onProgress) => {
+      let last: ModelFetchProgress = { ...start, offline: false };
+      const report = (progress: ModelFetchProgress) => onProgress((last = progress));
+      return runDownload(pending, {
         signal,
         ...(refuseSize ? { refuseSize } : {}),
         onProgress: ({ receivedBytes, totalBytes }) =>
-          onProgress({ receivedBytes, totalBytes, fraction: totalBytes ? receivedBytes / totalBytes : undefined }),
-      }),
+          report({
+            receivedBytes,
+            totalBytes,
+            fraction: totalBytes ? receivedBytes / totalBytes : undefined,
+            offline: false,
+          }),
+        onOffline: (offline) => report({ ...last, offline }),
+      });
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { makeTinyModel } from '../../../e2e/fixtures/make-tiny-model.mjs';
 import { runDownload, startDownload } from './add-model';
 import { listDownloads } from './pending-downloads';
@@ -202,6 +202,72 @@ describe('runDownload (records and retries)', () => {
     const stored = await runDownload(saved!, { fetch: later.fetch, sink });
     expect(later.log.map((r) => r.range)).toEqual(['bytes=300000-']);
     expect(stored.sizeBytes).toBe(model.length);
+  });
+
+  it('waits for the network while the browser is offline, for as long as it takes, then goes on', async () => {
+    const host = new FakeRangeHost(model, { dropAfter: [300_000] });
+    const sink = new MemorySink();
+    let online = false;
+    let comeBack: () => void = () => undefined;
+    const back = new Promise<void>((resolve) => (comeBack = resolve));
+    const told: boolean[] = [];
+    const pending = await startDownload('https://models.example/offline.gguf');
+    const running = runDownload(pending, {
+      fetch: host.fetch,
+      sink,
+      retries: 0, // without the wait, the first drop would end it
+      backOnline: () => (online ? undefined : back),
+      onOffline: (offline) => told.push(offline),
+    });
+    await vi.waitFor(() => expect(told).toEqual([true]));
+    expect(host.log).toHaveLength(1); // nothing is tried while offline
+    online = true;
+    comeBack();
+    const stored = await running;
+    expect(told).toEqual([true, false]);
+    expect(host.log.map((r) => r.range)).toEqual([null, 'bytes=300000-']);
+    expect(stored.sizeBytes).toBe(model.length);
+  });
+
+  it('waits too when the first request finds no network (offline, not a wrong address)', async () => {
+    const host = new FakeRangeHost(model);
+    let online = false;
+    let comeBack: () => void = () => undefined;
+    const back = new Promise<void>((resolve) => (comeBack = resolve));
+    const offlineFetch = (async (u: URL, init?: RequestInit) => {
+      if (!online) throw new TypeError('Failed to fetch');
+      return host.fetch(u, init);
+    }) as typeof fetch;
+    const told: boolean[] = [];
+    const pending = await startDownload('https://models.example/offline-first.gguf');
+    const running = runDownload(pending, {
+      fetch: offlineFetch,
+      sink: new MemorySink(),
+      backOnline: () => (online ? undefined : back),
+      onOffline: (offline) => told.push(offline),
+    });
+    await vi.waitFor(() => expect(told).toEqual([true]));
+    online = true;
+    comeBack();
+    expect((await running).sizeBytes).toBe(model.length);
+    expect(host.log.map((r) => r.range)).toEqual([null]);
+  });
+
+  it('can be cancelled while it waits for the network', async () => {
+    const host = new FakeRangeHost(model, { dropAfter: [300_000] });
+    const controller = new AbortController();
+    const told: boolean[] = [];
+    const pending = await startDownload('https://models.example/offline-cancelled.gguf');
+    const running = runDownload(pending, {
+      fetch: host.fetch,
+      sink: new MemorySink(),
+      signal: controller.signal,
+      backOnline: () => new Promise<void>(() => undefined), // never back
+      onOffline: (offline) => told.push(offline),
+    }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(told).toEqual([true]));
+    controller.abort();
+    expect(((await running) as DownloadError).code).toBe('aborted');
   });
 
   it('downloads every part of a split model and records their sizes in order', async () => {
