@@ -457,7 +457,7 @@ try {
       `${round(real.firstTokenRatio)} (${round(real.appFirstTokenMs, 0)} / ${round(real.rawFirstTokenMs, 0)} ms)`,
       '≤ 1.05',
       real.firstTokenRatio <= 1.05,
-      `app: Enter to first text on screen; raw: call to first token; median of ${real.runs.length} pairs (single pairs ${real.firstTokenRange.map((r) => round(r)).join('–')})`,
+      `app: Enter to first text on screen; raw: call to first token; a new question each pair (raw: ${real.promptEvaluated} prompt tokens evaluated, the rest cached); median of ${real.runs.length} pairs (single pairs ${real.firstTokenRange.map((r) => round(r)).join('–')})`,
     );
   }
 

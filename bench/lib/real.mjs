@@ -157,14 +157,16 @@ export async function measureRealModel({
       ),
     );
 
-    // Decode and first token, interleaved as in engine.mjs, after one short warm-up each.
+    // Decode and first token, interleaved as in engine.mjs, after one short warm-up each. Each
+    // pair asks its own question (QUESTIONS), both sides the same one: llama.cpp keeps its last
+    // prompt, so a question asked again is a one-token evaluation, which no user's new question is.
     await page.goto(`${appUrl}/#/chat`);
     log('  decoding…');
-    const raw = (maxTokens) => rawReply(rawPage, maxTokens);
-    const app = async (maxTokens) => {
+    const raw = (maxTokens, question = PROMPT) => rawReply(rawPage, maxTokens, question);
+    const app = async (maxTokens, question = PROMPT) => {
       await page.bringToFront();
       await newConversation(page, { 'Max tokens': maxTokens });
-      return streamInApp(page, PROMPT);
+      return streamInApp(page, question);
     };
     await raw(1);
     await app(1);
@@ -175,6 +177,7 @@ export async function measureRealModel({
         rate: r.tokensPerSecond,
         engineRate: r.engineTokensPerSecond,
         firstTokenMs: r.firstTokenMs,
+        promptEvaluated: r.promptEvaluated,
       },
       app: {
         tokens: p.tokens,
@@ -225,6 +228,8 @@ export async function measureRealModel({
       engineRatio: median(runs.map((run) => run.app.engineRate / run.raw.engineRate)),
       firstTokenRatio: median(runs.map((run) => run.app.firstTokenMs / run.raw.firstTokenMs)),
       firstTokenRange: range(runs.map((run) => run.app.firstTokenMs / run.raw.firstTokenMs)),
+      // Prompt tokens llama.cpp evaluated for the raw side's first token (the rest was cached).
+      promptEvaluated: median(runs.map((run) => run.raw.promptEvaluated ?? 0)),
       appRate: median(runs.map((run) => run.app.rate)),
       rawRate: median(runs.map((run) => run.raw.rate)),
       appFirstTokenMs: median(runs.map((run) => run.app.firstTokenMs)),
@@ -239,11 +244,31 @@ export async function measureRealModel({
 }
 
 /**
- * `rounds` pairs of replies of `tokens` from `a` and `b`, the one going first flipping each round,
- * so a busy moment on the shared machine lands on both sides.
+ * The pairs' questions: short (under the app's 48-character title limit, so no title is written
+ * by the model after a reply) and all different, so each round's prompt is new to both engines.
+ */
+const QUESTIONS = [
+  'What can you help me with today?',
+  'How do you keep my notes private?',
+  'Why is the sky blue?',
+  'What should I cook for dinner tonight?',
+  'How does a web worker help a page?',
+  'Which books would you recommend?',
+  'Explain what a GGUF file is.',
+  'What makes a good cup of tea?',
+  'How do plants turn light into food?',
+  'Give me three tips for a job interview.',
+  'What is the capital of Australia?',
+  'How do I start learning to draw?',
+];
+
+/**
+ * `rounds` pairs of replies of `tokens` from `a` and `b` to the same question, a new question
+ * each round, the one going first flipping each round, so a busy moment on the shared machine
+ * lands on both sides.
  * @template T
- * @param {(tokens: number) => Promise<T>} a
- * @param {(tokens: number) => Promise<T>} b
+ * @param {(tokens: number, question: string) => Promise<T>} a
+ * @param {(tokens: number, question: string) => Promise<T>} b
  * @param {number} rounds
  * @param {number} tokens
  */
@@ -251,23 +276,25 @@ async function interleaved(a, b, rounds, tokens) {
   const pairs = [];
   for (let round = 0; round < rounds; round++) {
     const aFirst = round % 2 === 0;
-    const first = aFirst ? await a(tokens) : await b(tokens);
-    const second = aFirst ? await b(tokens) : await a(tokens);
+    const question = QUESTIONS[round % QUESTIONS.length];
+    const first = aFirst ? await a(tokens, question) : await b(tokens, question);
+    const second = aFirst ? await b(tokens, question) : await a(tokens, question);
     pairs.push(aFirst ? { aFirst, a: first, b: second } : { aFirst, a: second, b: first });
   }
   return pairs;
 }
 
 /**
- * One reply of the raw engine in `page` (brought to the front) to the bench's prompt.
+ * One reply of the raw engine in `page` (brought to the front) to `question`.
  * @param {import('@playwright/test').Page} page
  * @param {number} maxTokens
+ * @param {string} question
  */
-async function rawReply(page, maxTokens) {
+async function rawReply(page, maxTokens, question) {
   await page.bringToFront();
   return page.evaluate(
     ([system, prompt, sampling]) => /** @type {any} */ (window).rawEngine.generate(system, prompt, sampling),
-    /** @type {const} */ ([SYSTEM_PROMPT, PROMPT, { ...SAMPLING, maxTokens }]),
+    /** @type {const} */ ([SYSTEM_PROMPT, question, { ...SAMPLING, maxTokens }]),
   );
 }
 
@@ -285,7 +312,7 @@ async function rawAgainstRaw({ context, rawUrl, model, contextLength, tokens, ro
       ([urls, ctx]) => /** @type {any} */ (window).rawEngine.load(urls, ctx),
       /** @type {const} */ ([model.urls, contextLength]),
     );
-    const again = (maxTokens) => rawReply(other, maxTokens);
+    const again = (maxTokens, question = PROMPT) => rawReply(other, maxTokens, question);
     await again(1);
     const pairs = (await interleaved(raw, again, rounds, tokens)).map(({ a: r, b: o }) => ({
       decode: o.tokensPerSecond / r.tokensPerSecond,

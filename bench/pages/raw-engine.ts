@@ -22,6 +22,8 @@ interface RawRun {
   firstTokenMs: number;
   /** llama.cpp's own decode rate (its timings in the last chunk). */
   engineTokensPerSecond: number | undefined;
+  /** Prompt tokens llama.cpp evaluated (those it had cached from the last prompt not counted). */
+  promptEvaluated: number | undefined;
   text: string;
 }
 
@@ -147,6 +149,7 @@ async function generate(systemPrompt: string, prompt: string, sampling: Sampling
   const stamps: number[] = [];
   let text = '';
   let engineRate: number | undefined;
+  let promptEvaluated: number | undefined;
   const started = performance.now();
   await wllama.createChatCompletion({
     messages: [
@@ -164,7 +167,10 @@ async function generate(systemPrompt: string, prompt: string, sampling: Sampling
         stamps.push(performance.now());
         text += content;
       }
-      if (chunk.timings) engineRate = chunk.timings.predicted_per_second;
+      if (chunk.timings) {
+        engineRate = chunk.timings.predicted_per_second;
+        promptEvaluated = chunk.timings.prompt_n;
+      }
     },
   });
   const first = stamps[0] ?? 0;
@@ -176,6 +182,7 @@ async function generate(systemPrompt: string, prompt: string, sampling: Sampling
     totalMs: last - started,
     firstTokenMs: first - started,
     engineTokensPerSecond: engineRate,
+    promptEvaluated,
     text,
   };
 }
