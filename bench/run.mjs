@@ -149,6 +149,7 @@ const record = (figure, value, target, holds, note = '') => {
  */
 async function recordEmbeddingsCost(
   name,
+  /** The model's address, or every part's in order. */
   url,
   maxTokens,
   rounds = Number(process.env.BENCH_ROUNDS) || (quick ? 2 : 4),
@@ -396,7 +397,8 @@ try {
     if (spec === realModels[0]) {
       // Where a large vocabulary (Qwen's 151,936 tokens) meets embeddings on: the first real model.
       log(`embeddings on vs off: ${size}`);
-      await recordEmbeddingsCost(size, urls[0], tokens, Number(process.env.BENCH_REAL_ROUNDS) || 3);
+      // Every part: with BENCH_REAL_ONLY the first real model may be a split one.
+      await recordEmbeddingsCost(size, urls, tokens, Number(process.env.BENCH_REAL_ROUNDS) || 3);
     }
     await rm(realDir, { recursive: true, force: true });
     (results.real ??= {})[written.name] = real;

@@ -9,7 +9,7 @@ import { median } from './stats.mjs';
 
 /**
  * @param {import('@playwright/test').Browser} browser
- * @param {{ rawUrl: string, modelUrl: string, contextLength: number, rounds: number, maxTokens: number }} options
+ * @param {{ rawUrl: string, modelUrl: string | string[], contextLength: number, rounds: number, maxTokens: number }} options
  */
 export async function measureEmbeddingsCost(browser, { rawUrl, modelUrl, contextLength, rounds, maxTokens }) {
   const contexts = [await browser.newContext(), await browser.newContext()];
