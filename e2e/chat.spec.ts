@@ -72,9 +72,10 @@ test('offline, a stored model loads and chats through the real engine, reporting
   await expect(page.getByTestId('message-assistant').first().getByTestId('message-text')).toHaveText(
     expectedReply(first),
   );
-  // It streamed in, not at once: the growing reply is redrawn every 100 ms, and this reply of a
-  // few hundred tokens takes a few tenths of a second, so three states at least.
-  expect((await replyLengths(page)).length).toBeGreaterThanOrEqual(3);
+  // It streamed in, not at once: the first token is shown as soon as it comes, before the rest
+  // of this reply of a few hundred tokens, so two states at least whatever the machine's speed
+  // (three, the figure asked before, failed once at ~900 tok/s).
+  expect((await replyLengths(page)).length).toBeGreaterThanOrEqual(2);
   await expect(page.getByTestId('message-assistant').first().getByTestId('reply-stats')).toContainText('wllama (CPU)');
   // Prompt processing speed, from llama.cpp's own timings, on hover.
   await expect(page.getByTestId('message-assistant').first().getByTestId('reply-stats')).toHaveAttribute(
