@@ -100,7 +100,7 @@ describe('DownloadState (one download at a time, its progress and its error)', (
       const downloads = new DownloadState(saver);
       const manual = manualFetch();
       const running = downloads.run(manual.fetch);
-      expect(downloads.question).toEqual({
+      expect(downloads.askFirst.question).toEqual({
         name: 'Tiny',
         text: 'Data Saver is on. Tiny is a 90 B download. Download it now, or wait for Wi-Fi?',
       });
@@ -110,8 +110,8 @@ describe('DownloadState (one download at a time, its progress and its error)', (
       // Nothing else starts while the question waits.
       expect(await downloads.run(manualFetch().fetch)).toBeUndefined();
 
-      downloads.answer(true);
-      expect(downloads.question).toBeUndefined();
+      downloads.askFirst.answer(true);
+      expect(downloads.askFirst.question).toBeUndefined();
       await Promise.resolve();
       expect(manual.signal()).toBeDefined();
       expect(downloads.active).toMatchObject({ name: 'Tiny', receivedBytes: 10 });
@@ -124,7 +124,7 @@ describe('DownloadState (one download at a time, its progress and its error)', (
       const manual = manualFetch();
       let declined = 0;
       const running = downloads.run(manual.fetch, { declined: () => void declined++ });
-      downloads.answer(false);
+      downloads.askFirst.answer(false);
       expect(await running).toBeUndefined();
       expect(manual.signal()).toBeUndefined();
       expect(declined).toBe(1);
@@ -137,17 +137,17 @@ describe('DownloadState (one download at a time, its progress and its error)', (
       const manual = manualFetch();
       manual.fetch.start = { receivedBytes: 0, totalBytes: undefined, fraction: undefined };
       const running = downloads.run(manual.fetch, { estimatedBytes: 386_000_000 });
-      expect(downloads.question?.text).toBe(
+      expect(downloads.askFirst.question?.text).toBe(
         'This device is on mobile data. Tiny is a 386 MB download. Download it now, or wait for Wi-Fi?',
       );
-      downloads.answer(false);
+      downloads.askFirst.answer(false);
       await running;
     });
 
     it('does not ask on other connections', () => {
       const downloads = new DownloadState(() => ({ saveData: false, type: 'wifi' }));
       void downloads.run(manualFetch().fetch);
-      expect(downloads.question).toBeUndefined();
+      expect(downloads.askFirst.question).toBeUndefined();
       expect(downloads.active).toMatchObject({ name: 'Tiny' });
     });
   });

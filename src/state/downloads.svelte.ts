@@ -10,7 +10,7 @@ import { readStorageInfo } from '../lib/models/quota';
 import { RateMeter } from '../lib/models/rate';
 import { whileScreenAwake } from '../lib/models/screen-awake';
 import type { StoredModel } from '../lib/models/storage';
-import { AskFirst, type DownloadQuestion } from './ask-first.svelte';
+import { AskFirst } from './ask-first.svelte';
 
 export interface ActiveDownload extends ModelFetchProgress {
   /** What is being downloaded, for the user. */
@@ -27,7 +27,7 @@ export interface DownloadOutcome {
   /** The user chose not to download now, when asked about the data it costs (awaited). */
   declined?: () => void | Promise<void>;
   /** The size the catalog gives, for the question, where the fetch does not know it yet. */
-  estimatedBytes?: number;
+  estimatedBytes?: number | undefined;
 }
 
 /** What the browser still allows us to store, for the "not enough space" sentence. */
@@ -42,11 +42,12 @@ export class DownloadState {
   #active = $state<ActiveDownload | undefined>(undefined);
   #error = $state<string | undefined>(undefined);
   #controller: AbortController | undefined;
-  readonly #askFirst: AskFirst;
+  /** Asks before a download on Data Saver or mobile data; nothing is fetched until answered. */
+  readonly askFirst: AskFirst;
 
   /** `connection`: what the browser says of the network (a test gives its own). */
   constructor(connection?: () => ConnectionFacts | undefined) {
-    this.#askFirst = new AskFirst(connection);
+    this.askFirst = new AskFirst(connection);
   }
 
   get active(): ActiveDownload | undefined {
@@ -55,18 +56,9 @@ export class DownloadState {
   get error(): string | undefined {
     return this.#error;
   }
-  /** A download asks first when the data may cost the user; nothing is fetched until answered. */
-  get question(): DownloadQuestion | undefined {
-    return this.#askFirst.question;
-  }
   /** Downloading, or waiting for the user's word on one. */
   get busy(): boolean {
-    return this.#active !== undefined || this.#askFirst.question !== undefined;
-  }
-
-  /** The user's word on the question: fetch now, or not now (nothing fetched, nothing shown as failed). */
-  answer(yes: boolean): void {
-    this.#askFirst.answer(yes);
+    return this.#active !== undefined || this.askFirst.question !== undefined;
   }
 
   /** Shows why a download could not even start (a bad address, a model already stored). */
@@ -83,7 +75,7 @@ export class DownloadState {
     if (this.busy) return undefined;
     this.#error = undefined;
     const { receivedBytes, totalBytes = outcome.estimatedBytes } = fetch.start;
-    const agreed = this.#askFirst.agreed(
+    const agreed = this.askFirst.agreed(
       fetch.name,
       totalBytes === undefined ? undefined : Math.max(0, totalBytes - receivedBytes),
     );

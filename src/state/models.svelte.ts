@@ -115,9 +115,8 @@ export class ModelLibrary {
       await this.downloads.refuse(error);
       return undefined;
     }
-    const { estimatedBytes } = options;
     return this.resume(pending, {
-      ...(estimatedBytes === undefined ? {} : { estimatedBytes }),
+      estimatedBytes: options.estimatedBytes,
       // Not fetched after all (Data Saver, mobile data): no paused entry of nothing is left.
       declined: async () => {
         if (storedBytesOf(pending) === 0) await this.discard(pending);
