@@ -57,7 +57,7 @@ export class ConversationStore {
 
   /** Loads the stored conversations and opens the newest; returns a cleanup for the listeners. */
   async start(): Promise<() => void> {
-    const stopListening = flushWhenPageHides(() => void this.flush());
+    const stopListening = flushWhenPageHides(() => void this.#sync?.flushOnHide());
     const sync = new ConversationSync(this.#host);
     this.#sync = sync;
     try {

@@ -4,7 +4,7 @@
  * (e.g. written by a newer Nook) is left untouched in storage and skipped. This module knows
  * nothing of Svelte or of when to save: see `ConversationSync` (sync.ts).
  */
-import { createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
+import { createStore, del, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import { CONVERSATION_SCHEMA_VERSION, type Conversation } from './conversation';
 import { checkConversation } from './validate';
 import { mergeConversation } from './merge';
@@ -71,6 +71,20 @@ export function saveConversationMerged(ours: Conversation, base: Conversation | 
           reject(transaction.error ?? new DOMException('The write was aborted.', 'AbortError'));
       }),
   );
+}
+
+/**
+ * Writes `conversation` as it is, with no read first, and commits the transaction at once: for a
+ * page that is closing, where a read's answer may never come back but a committed write still
+ * lands. Only for a record no other tab has written since this tab last read or wrote it (the
+ * caller knows: see `ConversationSync.flushOnHide`), since nothing is merged.
+ */
+export function saveConversationNow(conversation: Conversation): Promise<void> {
+  return conversations()('readwrite', (store) => {
+    store.put(conversation, conversation.id);
+    store.transaction.commit();
+    return promisifyRequest(store.transaction);
+  });
 }
 
 export const saveConversation = (conversation: Conversation): Promise<void> =>

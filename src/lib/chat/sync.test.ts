@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { newConversation, type Conversation } from './conversation';
 import { adoptStored } from './adopt';
-import { ConversationSync, type SyncHost } from './sync';
+import { ConversationSync, type SyncHost, type SyncStorage } from './sync';
+import * as idb from './store';
 import { loadConversation } from './store';
 
 /** One tab: its live copies, and what the sync told it. */
@@ -28,9 +29,9 @@ class Tab {
     failed: (error) => (this.failures = error === undefined ? [] : [...this.failures, error]),
   };
 
-  constructor(channel: string) {
+  constructor(channel: string, storage: SyncStorage = idb) {
     // Each tab its own channel object on one name, as two tabs have.
-    this.sync = new ConversationSync(this.host, { delayMs: 10, channel: new BroadcastChannel(channel) });
+    this.sync = new ConversationSync(this.host, { delayMs: 10, channel: new BroadcastChannel(channel), storage });
   }
 
   async open(): Promise<void> {
@@ -123,6 +124,7 @@ describe('ConversationSync across two tabs (fake-indexeddb, BroadcastChannel)', 
         loadConversations: () => Promise.resolve({ conversations: [], unreadable: 0 }),
         loadConversation: () => Promise.resolve(undefined),
         saveConversation: () => Promise.resolve(),
+        saveConversationNow: () => Promise.resolve(),
         deleteConversation: () => Promise.resolve(),
         saveConversationMerged: (ours) =>
           full ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : Promise.resolve(ours),
@@ -148,6 +150,7 @@ describe('ConversationSync across two tabs (fake-indexeddb, BroadcastChannel)', 
         loadConversations: () => Promise.resolve({ conversations: [], unreadable: 0 }),
         loadConversation: () => Promise.resolve(undefined),
         saveConversation: () => (++writes === 2 ? Promise.reject(new Error('disk')) : Promise.resolve()),
+        saveConversationNow: () => Promise.resolve(),
         deleteConversation: (id) => Promise.resolve(void deleted.push(id)),
         saveConversationMerged: (ours) => Promise.resolve(ours),
       },
@@ -155,6 +158,89 @@ describe('ConversationSync across two tabs (fake-indexeddb, BroadcastChannel)', 
     await expect(sync.addAll([withQuestion('i1'), withQuestion('i2')])).rejects.toThrow('disk');
     expect(deleted.sort()).toEqual(['i1', 'i2']);
     tab.sync.close();
+  });
+});
+
+/** IndexedDB as the sync uses it, noting which kind of write each save was. */
+function countedStorage(): { storage: SyncStorage; writes: string[] } {
+  const writes: string[] = [];
+  const storage: SyncStorage = {
+    ...idb,
+    saveConversationMerged: (ours, base) => {
+      writes.push('merged');
+      return idb.saveConversationMerged(ours, base);
+    },
+    saveConversationNow: (conversation) => {
+      writes.push('now');
+      return idb.saveConversationNow(conversation);
+    },
+  };
+  return { storage, writes };
+}
+
+const reply = (content: string) => ({ id: 'r', role: 'assistant' as const, content, createdAt: 3 });
+
+describe('ConversationSync when the page hides', () => {
+  it('writes a streaming reply with no read first (a closing page may not live to see one)', async () => {
+    const { storage, writes } = countedStorage();
+    const a = new Tab('hide-1', storage);
+    a.live.set('h1', withQuestion('h1'));
+    a.sync.schedule('h1');
+    await a.sync.flush();
+    a.live.get('h1')!.messages.push(reply('Half a rep'));
+    a.sync.schedule('h1');
+    await a.sync.flushOnHide();
+    expect(writes).toEqual(['merged', 'now']);
+    expect((await loadConversation('h1'))?.messages.map((m) => m.content)).toEqual(['hello', 'Half a rep']);
+    expect(a.sync.pending('h1')).toBe(false);
+    a.sync.close();
+  });
+
+  it('merges instead when another tab stored the conversation since (its rename is kept)', async () => {
+    const { storage, writes } = countedStorage();
+    // A's channel is one the test speaks on, so A hears B exactly when the test says.
+    const channel = Object.assign(new EventTarget(), { postMessage() {}, close() {} }) as unknown as BroadcastChannel;
+    const a = new Tab('hide-2', storage);
+    const aSync = new ConversationSync(a.host, { delayMs: 60_000, channel, storage });
+    const b = new Tab('hide-2b');
+    a.live.set('h2', withQuestion('h2'));
+    aSync.schedule('h2');
+    await aSync.flush();
+    await b.open();
+    // A is streaming (a write waits) when B's rename lands, so A does not read it in.
+    a.live.get('h2')!.messages.push(reply('Hi'));
+    aSync.schedule('h2');
+    b.live.get('h2')!.title = 'Named in B';
+    b.sync.schedule('h2');
+    await b.sync.flush();
+    channel.dispatchEvent(new MessageEvent('message', { data: { kind: 'saved', id: 'h2' } }));
+    await aSync.flushOnHide();
+    expect(writes).toEqual(['merged', 'merged']);
+    const stored = await loadConversation('h2');
+    expect(stored?.title).toBe('Named in B');
+    expect(stored?.messages.map((m) => m.content)).toEqual(['hello', 'Hi']);
+    // Once merged, the base is current again: the next hide writes with no read.
+    a.live.get('h2')!.messages[1]!.content = 'Hi there';
+    aSync.schedule('h2');
+    await aSync.flushOnHide();
+    expect(writes).toEqual(['merged', 'merged', 'now']);
+    expect(await loadConversation('h2')).toMatchObject({ title: 'Named in B' });
+    a.sync.close();
+    b.sync.close();
+  });
+
+  it("merges when a write of its own is still under way (it may bring in another tab's change)", async () => {
+    const { storage, writes } = countedStorage();
+    const a = new Tab('hide-3', storage);
+    a.live.set('h3', withQuestion('h3'));
+    a.sync.schedule('h3');
+    const first = a.sync.flush();
+    a.live.get('h3')!.messages.push(reply('Hi'));
+    a.sync.schedule('h3');
+    await Promise.all([first, a.sync.flushOnHide()]);
+    expect(writes).toEqual(['merged', 'merged']);
+    expect((await loadConversation('h3'))?.messages.map((m) => m.content)).toEqual(['hello', 'Hi']);
+    a.sync.close();
   });
 });
 

@@ -32,15 +32,19 @@ export interface SyncHost {
 /** Storage as the sync uses it; the IndexedDB functions of store.ts unless a test gives others. */
 export type SyncStorage = Pick<
   typeof idb,
-  'loadConversations' | 'loadConversation' | 'saveConversationMerged' | 'saveConversation' | 'deleteConversation'
+  | 'loadConversations'
+  | 'loadConversation'
+  | 'saveConversationMerged'
+  | 'saveConversationNow'
+  | 'saveConversation'
+  | 'deleteConversation'
 >;
 
 /**
  * How often a streaming reply is written, in ms. Each write stores the whole conversation (and
- * merges it with other tabs' copy in one transaction), so it takes CPU from the engine; but the
- * flush on `pagehide` reads before it writes, and a closing page may be gone before that read
- * returns. With a save every second the e2e "closed tab" test failed once under load (cause not
- * pinned down), so it stays at 400 ms until that flush can write without the round trip.
+ * merges it with other tabs' copy in one transaction), so it takes CPU from the engine; what a
+ * closing page has not written yet goes out in `flushOnHide`, so this only bounds what a crash
+ * (no `pagehide`) loses.
  */
 export const STREAM_SAVE_MS = 400;
 
@@ -60,6 +64,14 @@ export class ConversationSync {
   readonly #base = new Map<string, Conversation>();
   /** Writes of this tab's own that failed (storage full): kept until one succeeds. */
   readonly #unsaved = new Set<string>();
+  /**
+   * Conversations another tab stored that this tab has not read or merged since (its base may be
+   * stale), each with the number of the message that said so.
+   */
+  readonly #heard = new Map<string, number>();
+  #heardCount = 0;
+  /** Conversations with a write of this tab's under way. */
+  readonly #writing = new Map<string, number>();
   readonly #onMessage = (event: MessageEvent<SyncMessage>) => void this.#onSync(event.data);
 
   constructor(host: SyncHost, options: SyncOptions = {}) {
@@ -102,11 +114,29 @@ export class ConversationSync {
     return this.#writer.flush();
   }
 
+  /**
+   * The flush of a page being hidden or closed. A merged write must read before it writes, and a
+   * closing page may be gone before that read returns; so a conversation whose stored copy is the
+   * one this tab last read or wrote (no other tab has stored it since, no write of ours is under
+   * way) is written as it is, committed at once. Others are merged as usual.
+   */
+  flushOnHide(): Promise<void> {
+    return this.#writer.flush((snapshot) =>
+      this.#heard.has(snapshot.id) || this.#writing.has(snapshot.id)
+        ? this.#save(snapshot)
+        : this.#write(snapshot, async () => {
+            await this.#storage.saveConversationNow(snapshot);
+            return snapshot;
+          }),
+    );
+  }
+
   /** Forgets a conversation here (deleted here or in another tab); nothing is written. */
   forget(id: string): void {
     this.#writer.cancel(id);
     this.#base.delete(id);
     this.#unsaved.delete(id);
+    this.#heard.delete(id);
   }
 
   async remove(id: string): Promise<void> {
@@ -141,19 +171,40 @@ export class ConversationSync {
   }
 
   /** The writer's write: merged with other tabs' changes, which then show here too. */
-  async #save(snapshot: Conversation): Promise<void> {
+  #save(snapshot: Conversation): Promise<void> {
+    return this.#write(snapshot, () => this.#storage.saveConversationMerged(snapshot, this.#base.get(snapshot.id)));
+  }
+
+  /** Runs one write of `snapshot`; `store` resolves with the record as stored. */
+  async #write(snapshot: Conversation, store: () => Promise<Conversation>): Promise<void> {
+    const { id } = snapshot;
+    const heard = this.#heard.get(id);
+    this.#writing.set(id, (this.#writing.get(id) ?? 0) + 1);
     let stored: Conversation;
     try {
-      stored = await this.#storage.saveConversationMerged(snapshot, this.#base.get(snapshot.id));
+      stored = await store();
     } catch (error) {
       // Kept for the next write (a token, a message, the page hiding); no retry loop of its own.
-      this.#unsaved.add(snapshot.id);
+      this.#unsaved.add(id);
       throw error;
+    } finally {
+      const left = (this.#writing.get(id) ?? 1) - 1;
+      if (left > 0) this.#writing.set(id, left);
+      else this.#writing.delete(id);
     }
-    this.#base.set(snapshot.id, stored);
-    if (this.#unsaved.delete(snapshot.id) && this.#unsaved.size === 0) this.#host.failed(undefined);
+    this.#setBase(stored, heard);
+    if (this.#unsaved.delete(id) && this.#unsaved.size === 0) this.#host.failed(undefined);
     if (stored !== snapshot) this.#host.adopt(stored, snapshot);
-    this.#post({ kind: 'saved', id: snapshot.id });
+    this.#post({ kind: 'saved', id });
+  }
+
+  /**
+   * `stored` is what storage holds, read or written when `heard` was the last other tab's store
+   * heard of: the base is current unless another tab has stored it since.
+   */
+  #setBase(stored: Conversation, heard: number | undefined): void {
+    this.#base.set(stored.id, stored);
+    if (this.#heard.get(stored.id) === heard) this.#heard.delete(stored.id);
   }
 
   async #onSync(message: SyncMessage): Promise<void> {
@@ -164,11 +215,13 @@ export class ConversationSync {
       this.#host.deleted(message.id);
       return;
     }
+    const heard = ++this.#heardCount;
+    this.#heard.set(message.id, heard);
     // This tab has changes of its own waiting: its next write merges with the other tab's.
     if (this.#writer.has(message.id)) return;
     const stored = await this.#storage.loadConversation(message.id).catch(() => undefined);
     if (!stored || this.#writer.has(message.id)) return;
-    this.#base.set(stored.id, structuredClone(stored));
+    this.#setBase(structuredClone(stored), heard);
     const mine = this.#host.snapshot(stored.id);
     if (mine) this.#host.adopt(stored, mine);
     else this.#host.added(stored);
