@@ -447,6 +447,15 @@ try {
       real.decodeRatio >= 0.97,
       `median of ${real.runs.length} pairs of ${tokens} tokens (single pairs ${real.decodeRange.map((r) => round(r)).join('–')}); engine's own rate app ÷ raw ${round(real.engineRatio)}`,
     );
+    if (real.cpuRatio !== undefined) {
+      record(
+        `CPU per token of a reply (whole browser), app ÷ raw engine — ${size}`,
+        `${round(real.cpuRatio)} (${round(real.appCpuMsPerToken, 1)} / ${round(real.rawCpuMsPerToken, 1)} ms)`,
+        'report',
+        null,
+        `what the app costs beyond the engine (its page, saves and drawing), in CPU time, which a busy machine hardly moves; median of the pairs; ms/token app (raw): ${cpuParts(real)}`,
+      );
+    }
     if (real.noise) {
       record(
         `Decode and first token, raw engine ÷ itself in another page — ${size}`,

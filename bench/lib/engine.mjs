@@ -51,7 +51,7 @@ function mainThreadPerToken(before, after, tokens) {
 }
 
 /** CPU per token, in total and per part (bench/lib/cpu.mjs), from one reply's CPU use. */
-function perToken(cpu, tokens) {
+export function perToken(cpu, tokens) {
   if (!cpu) return { cpuMsPerToken: undefined, cpuPartsMsPerToken: undefined };
   const parts = Object.fromEntries(Object.entries(cpu.parts).map(([part, ms]) => [part, ms / tokens]));
   return { cpuMsPerToken: cpu.total / tokens, cpuPartsMsPerToken: parts };
@@ -63,7 +63,7 @@ function keyMedians(records) {
 }
 
 /** Median of each CPU part over the runs of one side. */
-function partsMedian(runs) {
+export function partsMedian(runs) {
   if (runs.some((run) => !run.cpuPartsMsPerToken)) return undefined;
   return Object.fromEntries(CPU_PARTS.map((part) => [part, median(runs.map((run) => run.cpuPartsMsPerToken[part]))]));
 }

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInApp, newConversation, streamInApp, waitForServiceWorker } from './app.mjs';
-import { PROMPT, SAMPLING, SYSTEM_PROMPT } from './engine.mjs';
+import { PROMPT, SAMPLING, SYSTEM_PROMPT, partsMedian, perToken } from './engine.mjs';
 import { cpuSince } from './cpu.mjs';
 import { settledPss, withPeakMemory } from './memory.mjs';
 import { median, range } from './stats.mjs';
@@ -139,11 +139,18 @@ export async function measureRealModel({
     // prompt, so a question asked again is a one-token evaluation, which no user's new question is.
     await page.goto(`${appUrl}/#/chat`);
     log('  decoding…');
-    const raw = (maxTokens, question = PROMPT) => rawReply(rawPage, maxTokens, question);
+    // Each side's reply with the whole browser's CPU during it (bench/lib/cpu.mjs), which a busy
+    // machine hardly moves: what the app's page, saves and drawing cost beyond the engine.
+    const withCpu = async (reply) => {
+      const cpu = await cpuSince();
+      const result = await reply();
+      return { ...result, ...perToken(await cpu(), result.tokens) };
+    };
+    const raw = (maxTokens, question = PROMPT) => withCpu(() => rawReply(rawPage, maxTokens, question));
     const app = async (maxTokens, question = PROMPT) => {
       await page.bringToFront();
       await newConversation(page, { 'Max tokens': maxTokens });
-      return streamInApp(page, question);
+      return withCpu(() => streamInApp(page, question));
     };
     await raw(1);
     await app(1);
@@ -155,12 +162,16 @@ export async function measureRealModel({
         engineRate: r.engineTokensPerSecond,
         firstTokenMs: r.firstTokenMs,
         promptEvaluated: r.promptEvaluated,
+        cpuMsPerToken: r.cpuMsPerToken,
+        cpuPartsMsPerToken: r.cpuPartsMsPerToken,
       },
       app: {
         tokens: p.tokens,
         rate: p.tokensPerSecond,
         engineRate: p.engineTokensPerSecond,
         firstTokenMs: p.firstTokenMs,
+        cpuMsPerToken: p.cpuMsPerToken,
+        cpuPartsMsPerToken: p.cpuPartsMsPerToken,
       },
     }));
     // The machine's own noise, when asked: the raw engine against a second copy of itself in
@@ -210,6 +221,15 @@ export async function measureRealModel({
       firstTokenRange: range(runs.map((run) => run.app.firstTokenMs / run.raw.firstTokenMs)),
       // Prompt tokens llama.cpp evaluated for the raw side's first token (the rest was cached).
       promptEvaluated: median(runs.map((run) => run.raw.promptEvaluated ?? 0)),
+      // CPU of the whole browser per token of a reply (prompt, decode and drawing), app ÷ raw.
+      cpuRatio:
+        runs[0].app.cpuMsPerToken === undefined
+          ? undefined
+          : median(runs.map((run) => run.app.cpuMsPerToken / run.raw.cpuMsPerToken)),
+      appCpuMsPerToken: median(runs.map((run) => run.app.cpuMsPerToken ?? 0)),
+      rawCpuMsPerToken: median(runs.map((run) => run.raw.cpuMsPerToken ?? 0)),
+      appCpuParts: partsMedian(runs.map((run) => run.app)),
+      rawCpuParts: partsMedian(runs.map((run) => run.raw)),
       appRate: median(runs.map((run) => run.app.rate)),
       rawRate: median(runs.map((run) => run.raw.rate)),
       appFirstTokenMs: median(runs.map((run) => run.app.firstTokenMs)),
