@@ -4,7 +4,15 @@
  * engine, conversations are kept by ConversationStore, and this class turns intents (send, stop,
  * regenerate, edit and resend, delete, which model answers) into state the components render.
  */
-import { titleFromText, type Conversation, type ServerModelRef, type StoredMessage } from '../lib/chat/conversation';
+import { untrack } from 'svelte';
+import { DEFAULT_GENERATION } from '../lib/chat/defaults';
+import {
+  DEFAULT_SYSTEM_PROMPT,
+  titleFromText,
+  type Conversation,
+  type ServerModelRef,
+  type StoredMessage,
+} from '../lib/chat/conversation';
 import { forgottenBeforeLastReply, planReply } from '../lib/chat/prompt';
 import { toTurns, userMessage } from '../lib/chat/reply';
 import type { ChatMessage } from '../lib/engine/types';
@@ -41,6 +49,12 @@ export class ChatSession {
     this.#servers = servers;
     this.#grounding = grounding;
     this.#writer = new ReplyWriter(engine, conversations, titles, (message) => (this.error = message));
+    // A model newly loaded reads the open conversation ahead of the user's next message.
+    $effect.root(() => {
+      $effect(() => {
+        if (this.#engine.loaded) untrack(() => this.prepareNextReply());
+      });
+    });
   }
 
   get streaming(): boolean {
@@ -139,6 +153,26 @@ export class ChatSession {
       },
       onReply,
     );
+  }
+
+  /**
+   * The loaded model reads the open conversation (system prompt and history) as the next reply's
+   * prompt will begin, while the user writes their message: on a small device that turns the
+   * first reply's wait for its prompt into one for the new message only. For the local model,
+   * never while a reply is written; a new conversation's start is the default one.
+   */
+  prepareNextReply(): void {
+    const conversation = this.#conversations.active;
+    const model = this.#engine.loaded;
+    if (!model || this.#busy || conversation?.server || conversation?.attachments?.length) return;
+    const turns = [...toTurns(conversation?.messages ?? []), { role: 'user' as const, content: '' }];
+    const plan = planReply(
+      conversation?.systemPrompt ?? DEFAULT_SYSTEM_PROMPT,
+      turns,
+      conversation?.settings ?? DEFAULT_GENERATION,
+      model,
+    );
+    if (plan.ok) void this.#engine.prepare(plan.messages);
   }
 
   /** Writes the last reply again. */

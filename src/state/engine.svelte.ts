@@ -13,6 +13,7 @@ import { EngineError, isAbortError, toEngineError } from '../lib/engine/errors';
 import { faultOf, type EngineFault } from '../lib/engine/fault';
 import type {
   BackendKind,
+  ChatMessage,
   ChatRequest,
   CompletionStats,
   LoadedModelInfo,
@@ -158,6 +159,11 @@ export class EngineState {
   /** A text's embedding from the loaded model, where `loaded.canEmbed` (documents retrieval). */
   embed(text: string): Promise<number[]> {
     return this.#engines.router.embed(text);
+  }
+
+  /** The loaded model reads the next reply's prompt start ahead (see `Engine.prepare`). */
+  prepare(messages: ChatMessage[]): Promise<void> {
+    return this.#engines.router.prepare(messages);
   }
 
   cancelLoad(): void {

@@ -7,6 +7,7 @@
 import { EngineError } from './errors';
 import type {
   BackendKind,
+  ChatMessage,
   ChatRequest,
   CompletionStats,
   Engine,
@@ -66,6 +67,12 @@ export class BackendRouter implements Engine, EngineCache {
     if (!engine.embed)
       return Promise.reject(new EngineError('inference-failed', 'This model does not give embeddings.'));
     return engine.embed(text);
+  }
+
+  /** The loaded backend reads the next reply's prompt start ahead, where it can. Never rejects. */
+  prepare(messages: ChatMessage[]): Promise<void> {
+    const engine = this.#active && this.#engines.get(this.#active);
+    return (engine && engine.prepare?.(messages)) ?? Promise.resolve();
   }
 
   async unload(): Promise<void> {

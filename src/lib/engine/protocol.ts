@@ -4,7 +4,15 @@
  * either realm can `import type` it without pulling code across.
  */
 import type { EngineErrorRecord } from './errors';
-import type { ChatRequest, CompletionStats, LoadedModelInfo, LoadOptions, LoadProgress, ModelSource } from './types';
+import type {
+  ChatMessage,
+  ChatRequest,
+  CompletionStats,
+  LoadedModelInfo,
+  LoadOptions,
+  LoadProgress,
+  ModelSource,
+} from './types';
 
 /** Page → worker. `id` is a rising request id; replies carry it back. */
 export type EngineRequest =
@@ -14,7 +22,8 @@ export type EngineRequest =
   | { kind: 'unload'; id: number }
   | { kind: 'cache-delete'; id: number; source: ModelSource }
   // Embeddings for documents retrieval (issue 14).
-  | { kind: 'embed'; id: number; text: string };
+  | { kind: 'embed'; id: number; text: string }
+  | { kind: 'prepare'; id: number; messages: ChatMessage[] };
 
 /** Worker → page. */
 export type EngineEvent =
@@ -27,6 +36,7 @@ export type EngineEvent =
   | { kind: 'failed'; id: number; error: EngineErrorRecord }
   // Embeddings for documents retrieval (issue 14).
   | { kind: 'embedded'; id: number; vector: number[] }
+  | { kind: 'prepared'; id: number }
   /** Unasked: the engine can no longer run (its GPU device was lost); every request is over. */
   | { kind: 'lost'; error: EngineErrorRecord };
 

@@ -14,6 +14,8 @@ export interface ReportedCounts {
   decodeRate?: number;
   /** The engine's own prompt processing speed, tokens per second. */
   prefillRate?: number;
+  /** Prompt tokens taken from the engine's cache rather than read. */
+  cachedPromptTokens?: number;
 }
 
 /** The part of an OpenAI-style streamed choice both engines hand out. */
@@ -60,6 +62,7 @@ export class ReplyMeter {
       timeToFirstTokenMs: first === undefined ? 0 : first - this.#started,
       tokensPerSecond: reported.decodeRate ?? measuredRate,
       ...(reported.prefillRate === undefined ? {} : { prefillTokensPerSecond: reported.prefillRate }),
+      ...(reported.cachedPromptTokens === undefined ? {} : { cachedPromptTokens: reported.cachedPromptTokens }),
       finishReason,
     };
   }

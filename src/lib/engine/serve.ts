@@ -87,6 +87,13 @@ export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): Re
           .catch((error: unknown) => fail(id, error));
         break;
       }
+      case 'prepare': {
+        const { id } = request;
+        void (engine.prepare?.(request.messages) ?? Promise.resolve()).then(() =>
+          port.postMessage({ kind: 'prepared', id }),
+        );
+        break;
+      }
       default:
         assertNever(request);
     }

@@ -95,6 +95,8 @@ export interface CompletionStats {
   tokensPerSecond: number;
   /** Prompt processing speed, prompt tokens per second, where the engine reports it. */
   prefillTokensPerSecond?: number;
+  /** Prompt tokens the engine already held from an earlier call (not read again), where it says. */
+  cachedPromptTokens?: number;
   /** Why generation ended. */
   finishReason: 'stop' | 'length' | 'aborted';
 }
@@ -123,6 +125,12 @@ export interface Engine {
    * Only where `LoadedModelInfo.canEmbed`; never makes a chat wait long (one short call).
    */
   embed?(text: string): Promise<number[]>;
+  /**
+   * Reads the start of the next reply's prompt (`messages` as that reply will begin) into the
+   * engine's cache while the user is still writing, so the reply reads only what is new. A reply
+   * asked for meanwhile waits for it. Never rejects; engines without a prompt cache leave it out.
+   */
+  prepare?(messages: ChatMessage[]): Promise<void>;
   unload(): Promise<void>;
   /** Frees everything, including any worker; the engine cannot be used afterwards. */
   dispose(): void;

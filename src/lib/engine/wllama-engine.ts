@@ -15,6 +15,7 @@ import { compatAssets, needsCompatBuild } from './wllama-compat';
 import { memorySettings } from './wllama-memory';
 import { detectComputeDevice, loadFailureReason } from './wllama-log';
 import type {
+  ChatMessage,
   ChatRequest,
   CompletionStats,
   Engine,
@@ -65,6 +66,8 @@ export class WllamaEngine implements Engine {
   #wllama: Wllama | undefined;
   readonly #gate = new ReplyGate();
   #embedding: Promise<unknown> | undefined;
+  /** A prompt being read ahead (`prepare`): the messages it starts every later prompt with. */
+  #preparing: { done: Promise<void>; start: ChatMessage[]; controller: AbortController } | undefined;
   /** What the loaded model was loaded from, to load it again with embeddings on. */
   #loadedFrom: { record: GgufModelFiles; options: LoadOptions } | undefined;
   /** Whether the loaded instance computes embeddings (off for chat: it costs decode speed). */
@@ -218,9 +221,58 @@ export class WllamaEngine implements Engine {
     }
   }
 
+  /**
+   * Evaluates `messages` (the next reply's prompt as far as it is known) with a one-token reply
+   * that is thrown away. llama.cpp's slot keeps the prompt it last read and reads again only
+   * from the first token that differs, so the reply that follows reads just its new message.
+   */
+  prepare(messages: ChatMessage[]): Promise<void> {
+    const wllama = this.#wllama;
+    if (!wllama) return Promise.resolve();
+    const controller = new AbortController();
+    const done = this.#gate
+      .run(() =>
+        wllama.createChatCompletion({
+          messages,
+          max_tokens: 1,
+          temperature: 0,
+          top_k: 1,
+          abortSignal: controller.signal,
+        }),
+      )
+      .then(
+        () => undefined,
+        () => undefined, // busy (a reply already runs), stopped, or a failure the reply will meet
+      );
+    const preparing = { done, start: messages.slice(0, -1), controller };
+    this.#preparing = preparing;
+    void done.then(() => {
+      if (this.#preparing === preparing) this.#preparing = undefined;
+    });
+    return done;
+  }
+
+  /**
+   * Before a reply: a prompt read ahead that this one begins with is waited for (a Stop meanwhile
+   * stops it too); any other is stopped, as reading it on would only delay this reply. wllama
+   * stops between llama.cpp's batches of prompt tokens.
+   */
+  async #settlePrepare(messages: ChatMessage[], signal: AbortSignal | undefined): Promise<void> {
+    const preparing = this.#preparing;
+    if (!preparing) return;
+    const same = preparing.start.every((m, i) => messages[i]?.role === m.role && messages[i]?.content === m.content);
+    if (!same) preparing.controller.abort();
+    const stop = () => preparing.controller.abort();
+    signal?.addEventListener('abort', stop, { once: true });
+    if (signal?.aborted) stop();
+    await preparing.done;
+    signal?.removeEventListener('abort', stop);
+  }
+
   async chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
     // An embedding in flight is one short call: a reply waits for it rather than failing busy.
     await this.#embedding;
+    await this.#settlePrepare(request.messages, signal);
     const wllama = this.#wllama;
     if (!wllama) throw new EngineError('not-loaded', 'No model is loaded.');
     return this.#gate.run(async () => {
@@ -244,6 +296,7 @@ export class WllamaEngine implements Engine {
             if (chunk.timings) {
               reported = {
                 promptTokens: chunk.timings.prompt_n + chunk.timings.cache_n,
+                cachedPromptTokens: chunk.timings.cache_n,
                 completionTokens: chunk.timings.predicted_n,
                 decodeRate: chunk.timings.predicted_per_second,
                 // Zero when the whole prompt came from the KV cache: nothing was measured.
@@ -265,6 +318,8 @@ export class WllamaEngine implements Engine {
   /** One text, one call: wllama 3.8.1 never resolves an array of inputs (issue 14). */
   async embed(text: string): Promise<number[]> {
     if (!this.#wllama) throw new EngineError('not-loaded', 'No model is loaded.');
+    // Embeddings load the model again (embeddings on), which drops whatever was read ahead.
+    await this.#settlePrepare([], undefined);
     const run = this.#gate.run(async () => {
       const wllama = await this.#withEmbeddings();
       try {
@@ -283,6 +338,7 @@ export class WllamaEngine implements Engine {
 
   async unload(): Promise<void> {
     const wllama = this.#wllama;
+    this.#preparing?.controller.abort();
     this.#wllama = undefined;
     this.#loadedFrom = undefined;
     this.#embeddingsOn = false;

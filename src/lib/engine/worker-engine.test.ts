@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineError, isAbortError } from './errors';
 import { FakeEngine, connect } from './testing/fake-engine';
 import { serveEngine } from './serve';
-import type { ModelSource } from './types';
+import type { ChatMessage, ModelSource } from './types';
 import { WorkerEngine } from './worker-engine';
 
 const source: ModelSource = { id: 'tiny', backend: 'wllama' };
@@ -189,6 +189,44 @@ describe('embeddings across the worker boundary (documents retrieval)', () => {
     const { proxy: plain } = connect(echoEngine());
     await plain.load(source, {}, () => undefined);
     await expect(plain.embed('four')).rejects.toThrow('This model does not give embeddings.');
+  });
+});
+
+describe('reading a prompt ahead across the worker boundary', () => {
+  const ahead = [
+    { role: 'system' as const, content: 'Be kind.' },
+    { role: 'user' as const, content: '' },
+  ];
+
+  it('hands the messages to the engine and resolves once it has read them', async () => {
+    const seen: ChatMessage[][] = [];
+    let done = false;
+    const reading = Object.assign(new FakeEngine(), {
+      prepare: async (messages: ChatMessage[]) => {
+        seen.push(messages);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        done = true;
+      },
+    });
+    const { proxy } = connect(reading);
+    await proxy.load(source, {}, () => undefined);
+    await proxy.prepare(ahead);
+    expect(seen).toEqual([ahead]);
+    expect(done).toBe(true);
+    proxy.dispose();
+  });
+
+  it('never fails: an engine without a prompt cache, or a worker lost meanwhile, just resolves', async () => {
+    const { proxy: plain } = connect(echoEngine());
+    await plain.load(source, {}, () => undefined);
+    await expect(plain.prepare(ahead)).resolves.toBeUndefined();
+
+    const stuck = Object.assign(new FakeEngine(), { prepare: () => new Promise<void>(() => undefined) });
+    const { proxy } = connect(stuck);
+    await proxy.load(source, {}, () => undefined);
+    const reading = proxy.prepare(ahead);
+    proxy.terminateWorker();
+    await expect(reading).resolves.toBeUndefined();
   });
 });
 

@@ -11,6 +11,7 @@ import { abortError, EngineError } from './errors';
 import { ReplyMeter } from './reply-meter';
 import { assertNever, type EngineEvent, type EngineRequest } from './protocol';
 import type {
+  ChatMessage,
   ChatRequest,
   CompletionStats,
   Engine,
@@ -41,7 +42,8 @@ type Pending =
   | { kind: 'unload'; resolve: () => void; reject: (error: Rejection) => void }
   | { kind: 'cache-delete'; resolve: () => void; reject: (error: Rejection) => void }
   // Embeddings for documents retrieval (issue 14).
-  | { kind: 'embed'; resolve: (vector: number[]) => void; reject: (error: Rejection) => void };
+  | { kind: 'embed'; resolve: (vector: number[]) => void; reject: (error: Rejection) => void }
+  | { kind: 'prepare'; resolve: () => void; reject: (error: Rejection) => void };
 
 /** Distributes `Omit` over a union, so each request kind keeps its own fields. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -120,6 +122,13 @@ export class WorkerEngine implements Engine, EngineCache {
   embed(text: string): Promise<number[]> {
     return new Promise((resolve, reject) => {
       this.#send({ kind: 'embed', text }, { kind: 'embed', resolve, reject });
+    });
+  }
+
+  /** Never rejects: a worker lost meanwhile is told by the next call that needs it. */
+  prepare(messages: ChatMessage[]): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.#send({ kind: 'prepare', messages }, { kind: 'prepare', resolve, reject: () => resolve() });
     });
   }
 
@@ -207,6 +216,11 @@ export class WorkerEngine implements Engine, EngineCache {
         if (pending.kind !== 'embed') return this.#mismatch(event.id, pending, event);
         this.#pending.delete(event.id);
         pending.resolve(event.vector);
+        return;
+      case 'prepared':
+        if (pending.kind !== 'prepare') return this.#mismatch(event.id, pending, event);
+        this.#pending.delete(event.id);
+        pending.resolve();
         return;
       case 'failed':
         this.#pending.delete(event.id);
