@@ -127,6 +127,35 @@ test('a long first message gets a short title written by the model; the chat nev
   );
 });
 
+test('a second message reads only what is new, even after the model wrote a title in between', async ({
+  page,
+  context,
+}) => {
+  // The 4K model's window holds the whole exchange, so the second prompt begins with the first.
+  await startOffline(page, context, { url: LONG_MODEL_URL, name: LONG_MODEL_NAME });
+  await setMaxTokens(page, '20', { close: true });
+  await composer(page).fill('Could you help me plan a relaxed weekend in Lisbon, with good food and some live music?');
+  await composer(page).press('Enter');
+  await expect(replies(page).first().getByTestId('reply-stats')).toContainText('20 tokens');
+  // The title's prompt ran on the engine in between (llama.cpp keeps earlier prompts' state).
+  await expect(page.getByTestId('conversation-title')).toHaveText('Nook runs entirely on your device, so nothing');
+
+  await composer(page).fill('And on Sunday?');
+  await composer(page).press('Enter');
+  await expect(replies(page).nth(1).getByTestId('reply-stats')).toContainText('20 tokens');
+  const prompt = async (index: number) => {
+    const title = (await replies(page).nth(index).getByTestId('reply-stats').getAttribute('title')) ?? '';
+    const [, tokens, read] = /^Prompt: (\d+) tokens(?:, (\d+) of them already read)?/.exec(title)!;
+    return { tokens: Number(tokens), read: Number(read ?? 0) };
+  };
+  const first = await prompt(0);
+  const second = await prompt(1);
+  // All of the first exchange, its prompt and its 20-token reply as stored, was already read: only
+  // the new message and its template tokens were left to read.
+  expect(second.read).toBeGreaterThanOrEqual(first.tokens + 20);
+  expect(second.read).toBeLessThan(second.tokens);
+});
+
 test('the manifest shortcuts do what they say: "New chat" opens an empty conversation, "Summarize" the Summarize view', async ({
   page,
   context,
