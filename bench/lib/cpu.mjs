@@ -127,3 +127,18 @@ export async function cpuSince() {
     return { total: end.total - start.total, parts };
   };
 }
+
+/**
+ * Resolves once the browser used less than `maxShare` of one core over `windowMs`, or after
+ * `timeoutMs`: whatever it still ran in the background (the app reads the open conversation ahead
+ * after a model loads, for one) is over before the next timed step starts. At once without /proc.
+ */
+export async function quietBrowser({ windowMs = 500, maxShare = 0.1, timeoutMs = 60_000 } = {}) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const since = await cpuSince();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const used = await since();
+    if (!used || used.total < windowMs * maxShare) return;
+  }
+}

@@ -10,7 +10,7 @@
 // round, so that drift in a shared machine's speed hits both alike; the figure is the median of
 // the per-round ratios. Every app reply is in a new conversation, so its prompt is the raw one.
 import { addModel, loadInApp, newConversation, streamInApp } from './app.mjs';
-import { CPU_PARTS, cpuSince } from './cpu.mjs';
+import { CPU_PARTS, cpuSince, quietBrowser } from './cpu.mjs';
 import { median, range } from './stats.mjs';
 
 export const PROMPT = 'Tell me about yourself.';
@@ -82,6 +82,8 @@ export async function measureModel(browser, options) {
     const stored = await addModel(page, appUrl, modelUrl, name);
     await page.goto(`${appUrl}/#/chat`);
     const appLoadMs = await loadInApp(page, name);
+    // The app reads its open conversation ahead after a load: over before the raw load is timed.
+    await quietBrowser();
 
     const rawPage = await rawContext.newPage();
     await rawPage.goto(rawUrl);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInApp, newConversation, streamInApp, waitForServiceWorker } from './app.mjs';
 import { PROMPT, SAMPLING, SYSTEM_PROMPT, partsMedian, perToken } from './engine.mjs';
-import { cpuSince } from './cpu.mjs';
+import { cpuSince, quietBrowser } from './cpu.mjs';
 import { settledPss, withPeakMemory } from './memory.mjs';
 import { median, range } from './stats.mjs';
 
@@ -86,6 +86,8 @@ export async function measureRealModel({
       await rawPage.waitForFunction(() => 'rawEngine' in window);
       // Its Blobs are fetched again before the timed load (and its CPU reading) starts.
       await rawPage.evaluate((urls) => /** @type {any} */ (window).rawEngine.fetchModel(urls), model.urls);
+      // The app's page, loaded just before, may still be reading its conversation ahead.
+      await quietBrowser();
       const cpu = await cpuSince();
       const loaded = await rawPage.evaluate(
         ([urls, ctx]) => /** @type {any} */ (window).rawEngine.load(urls, ctx, { nativeLog: true }),
@@ -100,6 +102,7 @@ export async function measureRealModel({
       // The reloaded page's old engine worker gives its model's memory back only after a while:
       // wait until the browser is back near where it was before the first app load.
       if (appLoads[0]) await settledPss({ belowBytes: appLoads[0].baseline + 64e6 });
+      await quietBrowser();
       const cpu = await cpuSince();
       const loaded = await withPeakMemory(() => loadInApp(page, model.name));
       return { ...loaded, cpu: await cpu(), steps: await appLoadSteps(page, appUrl) };
