@@ -5,14 +5,7 @@
  * regenerate, edit and resend, delete, which model answers) into state the components render.
  */
 import { untrack } from 'svelte';
-import { DEFAULT_GENERATION } from '../lib/chat/defaults';
-import {
-  DEFAULT_SYSTEM_PROMPT,
-  titleFromText,
-  type Conversation,
-  type ServerModelRef,
-  type StoredMessage,
-} from '../lib/chat/conversation';
+import { titleFromText, type Conversation, type ServerModelRef, type StoredMessage } from '../lib/chat/conversation';
 import { forgottenBeforeLastReply, planReply } from '../lib/chat/prompt';
 import { toTurns, userMessage } from '../lib/chat/reply';
 import type { ChatMessage } from '../lib/engine/types';
@@ -159,19 +152,14 @@ export class ChatSession {
    * The loaded model reads the open conversation (system prompt and history) as the next reply's
    * prompt will begin, while the user writes their message: on a small device that turns the
    * first reply's wait for its prompt into one for the new message only. For the local model,
-   * never while a reply is written; a new conversation's start is the default one.
+   * never while a reply is written.
    */
   prepareNextReply(): void {
     const conversation = this.#conversations.active;
     const model = this.#engine.loaded;
-    if (!model || this.#busy || conversation?.server || conversation?.attachments?.length) return;
-    const turns = [...toTurns(conversation?.messages ?? []), { role: 'user' as const, content: '' }];
-    const plan = planReply(
-      conversation?.systemPrompt ?? DEFAULT_SYSTEM_PROMPT,
-      turns,
-      conversation?.settings ?? DEFAULT_GENERATION,
-      model,
-    );
+    if (!model || !conversation || this.#busy || conversation.server || conversation.attachments?.length) return;
+    const turns = [...toTurns(conversation.messages), { role: 'user' as const, content: '' }];
+    const plan = planReply(conversation.systemPrompt, turns, conversation.settings, model);
     if (plan.ok) void this.#engine.prepare(plan.messages);
   }
 

@@ -89,9 +89,9 @@ export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): Re
       }
       case 'prepare': {
         const { id } = request;
-        void (engine.prepare?.(request.messages) ?? Promise.resolve()).then(() =>
-          port.postMessage({ kind: 'prepared', id }),
-        );
+        // Answered whatever happens: a read ahead is never the page's failure to handle.
+        const answer = () => port.postMessage({ kind: 'prepared', id });
+        void (engine.prepare?.(request.messages) ?? Promise.resolve()).then(answer, answer);
         break;
       }
       default:

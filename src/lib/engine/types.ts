@@ -128,7 +128,8 @@ export interface Engine {
   /**
    * Reads the start of the next reply's prompt (`messages` as that reply will begin) into the
    * engine's cache while the user is still writing, so the reply reads only what is new. A reply
-   * asked for meanwhile waits for it. Never rejects; engines without a prompt cache leave it out.
+   * that begins with those messages waits for it; any other call stops it. A later `prepare`
+   * replaces it. Never rejects; engines without a prompt cache leave it out.
    */
   prepare?(messages: ChatMessage[]): Promise<void>;
   unload(): Promise<void>;

@@ -230,15 +230,18 @@ export class WllamaEngine implements Engine {
     const wllama = this.#wllama;
     if (!wllama) return Promise.resolve();
     const controller = new AbortController();
-    const done = this.#gate
-      .run(() =>
-        wllama.createChatCompletion({
-          messages,
-          max_tokens: 1,
-          temperature: 0,
-          top_k: 1,
-          abortSignal: controller.signal,
-        }),
+    // One read ahead at a time: an earlier one still holds the gate until it has stopped.
+    const done = this.#stopPrepare()
+      .then(() =>
+        this.#gate.run(() =>
+          wllama.createChatCompletion({
+            messages,
+            max_tokens: 1,
+            temperature: 0,
+            top_k: 1,
+            abortSignal: controller.signal,
+          }),
+        ),
       )
       .then(
         () => undefined,
@@ -261,12 +264,19 @@ export class WllamaEngine implements Engine {
     const preparing = this.#preparing;
     if (!preparing) return;
     const same = preparing.start.every((m, i) => messages[i]?.role === m.role && messages[i]?.content === m.content);
-    if (!same) preparing.controller.abort();
+    if (!same) return this.#stopPrepare();
     const stop = () => preparing.controller.abort();
     signal?.addEventListener('abort', stop, { once: true });
     if (signal?.aborted) stop();
     await preparing.done;
     signal?.removeEventListener('abort', stop);
+  }
+
+  /** Stops a read ahead under way; resolves once it has let go of the engine. */
+  async #stopPrepare(): Promise<void> {
+    const preparing = this.#preparing;
+    preparing?.controller.abort();
+    await preparing?.done;
   }
 
   async chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
@@ -319,7 +329,7 @@ export class WllamaEngine implements Engine {
   async embed(text: string): Promise<number[]> {
     if (!this.#wllama) throw new EngineError('not-loaded', 'No model is loaded.');
     // Embeddings load the model again (embeddings on), which drops whatever was read ahead.
-    await this.#settlePrepare([], undefined);
+    await this.#stopPrepare();
     const run = this.#gate.run(async () => {
       const wllama = await this.#withEmbeddings();
       try {
