@@ -4,6 +4,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { webManifest } from './src/manifest.ts';
 import { cspForHeader, cspForMeta } from './src/lib/security/csp.ts';
 import { wllamaHeapReads } from './vite-plugins/wllama-heap-reads.ts';
+import { warmUpModel } from './vite-plugins/warm-up-model.ts';
 
 /**
  * Cross-origin isolation lets wllama use its multi-threaded build (SharedArrayBuffer).
@@ -49,6 +50,7 @@ export default defineConfig({
     svelte(),
     cspMeta(),
     wllamaHeapReads(),
+    warmUpModel(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',
@@ -70,7 +72,7 @@ export default defineConfig({
     }),
   ],
   // wllama runs in the engine worker, whose bundle has plugins of its own.
-  worker: { format: 'es', plugins: () => [wllamaHeapReads()], rollupOptions: { output } },
+  worker: { format: 'es', plugins: () => [wllamaHeapReads(), warmUpModel()], rollupOptions: { output } },
   build: { target: 'es2022', sourcemap: true, rollupOptions: { output } },
   // The dev server serves pre-bundled dependencies without running plugins over them: wllama is
   // served as it is installed (it imports nothing), so wllamaHeapReads edits it in dev as well.

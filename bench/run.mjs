@@ -414,14 +414,21 @@ try {
       `+${mbOf(real.download.rise)}`,
       '≤ 64 MB',
       real.download.rise <= 64e6,
-      `PSS of every browser process: idle ${mbOf(real.download.baseline)}, peak ${mbOf(real.download.peak)}`,
+      `PSS of every browser process: idle ${mbOf(real.download.baseline)}, peak ${mbOf(real.download.peak)}; downloads after the first, whose engine-code warm-up is the next row`,
+    );
+    record(
+      `Peak browser memory, first download with the engine-code warm-up, over idle — ${size}`,
+      `+${mbOf(real.firstDownload.rise)}`,
+      'report',
+      null,
+      `the first download of a fresh profile, with the app compiling its engine code alongside (a generated 1.2 MB model loaded, 32 tokens, worker ended), sampled until the warm-up is recorded; ${round(real.firstDownload.ms / 1000, 1)} s to listed; browser CPU ${round((real.firstDownload.cpuMs ?? 0) / 1000, 1)} s against ${round(real.firstDownload.laterCpuMs / 1000, 1)} s for a later download`,
     );
     record(
       `Peak browser memory loading ÷ model size — ${size}`,
       `${round(real.load.rise / real.bytes)} (+${mbOf(real.load.rise)})`,
       '≤ 1.15',
       real.load.rise / real.bytes <= 1.15,
-      `over the reading before the load (${mbOf(real.load.baseline)}), ${CHAT_CONTEXT}-token context; raw engine from in-memory Blobs ${round(real.rawLoadMemory.rise / real.bytes)} (+${mbOf(real.rawLoadMemory.rise)}); llama.cpp buffers (raw load, MiB): ${Object.entries(
+      `highest of the rounds (in order ${real.loadRounds.map((pair) => round(pair.rise / real.bytes)).join(', ')}; the first is the first load after the download), over the reading before the load (${mbOf(real.load.baseline)}), ${CHAT_CONTEXT}-token context; raw engine from in-memory Blobs ${round(real.rawLoadMemory.rise / real.bytes)} (+${mbOf(real.rawLoadMemory.rise)}); llama.cpp buffers (raw load, MiB): ${Object.entries(
         real.rawBuffers,
       )
         .map(([name, mib]) => `${name} ${round(mib, 0)}`)

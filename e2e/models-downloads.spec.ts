@@ -312,3 +312,50 @@ test('a download started while offline waits for the network, says so, and then 
   await expect(page.getByTestId('download')).toHaveCount(0);
   expect(await storedModelSha256(page)).toBe(tinySha256);
 });
+
+/** The engine-code build the code warm-up recorded (lib/models/settings), or undefined. */
+const warmedCode = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<string | undefined>((resolve, reject) => {
+        const open = indexedDB.open('nook-model-settings');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('settings')) return resolve(undefined);
+          const read = db.transaction('settings').objectStore('settings').get('warmedCode');
+          read.onsuccess = () => resolve(read.result as string | undefined);
+          read.onerror = () => reject(read.error);
+        };
+      }),
+  );
+
+test("while a large model downloads, the engine's code is compiled once in a worker of its own, which ends; models load as ever", async ({
+  page,
+}) => {
+  const engineWorkers = () => page.workers().filter((worker) => worker.url().includes('gguf.worker'));
+  let started = 0;
+  page.on('worker', (worker) => {
+    if (worker.url().includes('gguf.worker')) started++;
+  });
+  await addModelByUrl(page, `${MODEL_HOST}/models/large.gguf`);
+  await expect(page.getByTestId('download-text')).toContainText('400 MB');
+  // The warm-up: the generated model loaded and answered in the engine's worker, which then ended.
+  await expect.poll(() => warmedCode(page), { timeout: 60_000 }).toMatch(/wllama[^/]*\.wasm$/);
+  await expect.poll(() => engineWorkers().length).toBe(0);
+  expect(started).toBe(1);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  // Never among the user's models, and no second warm-up for the same build of the code.
+  await addModelByUrl(page, `${MODEL_HOST}/models/large.gguf`);
+  await expect(page.getByTestId('download-text')).toContainText('400 MB');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await addTinyModel(page);
+  await expect(page.getByTestId('model-item')).toHaveCount(1);
+  expect(started).toBe(1);
+  await loadModel(page);
+  expect(started).toBe(2);
+});

@@ -48,6 +48,21 @@ describe('DownloadState (one download at a time, its progress and its error)', (
     expect(downloads.error).toBeUndefined();
   });
 
+  it("tells the download's size once, as soon as the server's answer gives it", async () => {
+    const downloads = new DownloadState();
+    const manual = manualFetch();
+    manual.fetch.start = { receivedBytes: 0, totalBytes: undefined, fraction: undefined };
+    const sized: number[] = [];
+    const running = downloads.run(manual.fetch, { sized: (bytes) => sized.push(bytes) });
+    manual.progress({ receivedBytes: 0, totalBytes: undefined, fraction: undefined });
+    expect(sized).toEqual([]);
+    manual.progress({ receivedBytes: 5, totalBytes: 500, fraction: 0.01 });
+    manual.progress({ receivedBytes: 50, totalBytes: 500, fraction: 0.1 });
+    expect(sized).toEqual([500]);
+    manual.done();
+    await running;
+  });
+
   it('refuses a second download while one runs', async () => {
     const downloads = new DownloadState();
     const first = manualFetch();
@@ -99,7 +114,8 @@ describe('DownloadState (one download at a time, its progress and its error)', (
     it('asks before a byte is fetched, and downloads once the user says so', async () => {
       const downloads = new DownloadState(saver);
       const manual = manualFetch();
-      const running = downloads.run(manual.fetch);
+      const sized: number[] = [];
+      const running = downloads.run(manual.fetch, { sized: (bytes) => sized.push(bytes) });
       expect(downloads.askFirst.question).toEqual({
         name: 'Tiny',
         text: 'Data Saver is on. Tiny is a 90 B download. Download it now, or wait for Wi-Fi?',
@@ -107,6 +123,8 @@ describe('DownloadState (one download at a time, its progress and its error)', (
       expect(downloads.busy).toBe(true);
       expect(downloads.active).toBeUndefined();
       expect(manual.signal()).toBeUndefined();
+      // Nothing runs alongside a download the user has not agreed to (the code warm-up).
+      expect(sized).toEqual([]);
       // Nothing else starts while the question waits.
       expect(await downloads.run(manualFetch().fetch)).toBeUndefined();
 
@@ -115,6 +133,9 @@ describe('DownloadState (one download at a time, its progress and its error)', (
       await Promise.resolve();
       expect(manual.signal()).toBeDefined();
       expect(downloads.active).toMatchObject({ name: 'Tiny', receivedBytes: 10 });
+      expect(sized).toEqual([100]);
+      manual.progress({ receivedBytes: 60, totalBytes: 100, fraction: 0.6 });
+      expect(sized).toEqual([100]);
       manual.done();
       expect(await running).toBe(model);
     });
@@ -123,9 +144,11 @@ describe('DownloadState (one download at a time, its progress and its error)', (
       const downloads = new DownloadState(saver);
       const manual = manualFetch();
       let declined = 0;
-      const running = downloads.run(manual.fetch, { declined: () => void declined++ });
+      let sized = 0;
+      const running = downloads.run(manual.fetch, { declined: () => void declined++, sized: () => void sized++ });
       downloads.askFirst.answer(false);
       expect(await running).toBeUndefined();
+      expect(sized).toBe(0);
       expect(manual.signal()).toBeUndefined();
       expect(declined).toBe(1);
       expect(downloads.busy).toBe(false);

@@ -28,6 +28,8 @@ export interface DownloadOutcome {
   declined?: () => void | Promise<void>;
   /** The size the catalog gives, for the question, where the fetch does not know it yet. */
   estimatedBytes?: number | undefined;
+  /** The download's size, once known (at its start or from the server's answer): told once, and only once the user agreed, where asked. */
+  sized?: (totalBytes: number) => void;
 }
 
 /** What the browser still allows us to store, for the "not enough space" sentence. */
@@ -85,6 +87,13 @@ export class DownloadState {
     }
     const controller = new AbortController();
     this.#controller = controller;
+    let sizeTold = false;
+    const tellSize = (bytes: number | undefined) => {
+      if (sizeTold || bytes === undefined) return;
+      sizeTold = true;
+      outcome.sized?.(bytes);
+    };
+    tellSize(totalBytes);
     const meter = new RateMeter();
     this.#active = {
       ...fetch.start,
@@ -99,6 +108,7 @@ export class DownloadState {
       return await whileScreenAwake(() =>
         fetch.run(controller.signal, (progress) => {
           meter.add(progress.receivedBytes, performance.now());
+          tellSize(progress.totalBytes);
           if (!this.#active) return;
           Object.assign(this.#active, {
             ...progress,

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EngineError, isAbortError } from '../lib/engine/errors';
 import { FakeEngine, fakeWorker } from '../lib/engine/testing/fake-engine';
 import type { StoredGgufModel } from '../lib/models/storage';
+import { CodeWarmUp, WARM_UP_MIN_BYTES } from '../lib/engine/code-warm-up';
+import { WorkerEngine } from '../lib/engine/worker-engine';
 import { EngineState } from './engine.svelte';
 
 const tiny: StoredGgufModel = {
@@ -90,5 +92,54 @@ describe('EngineState (crash and recovery over a fake engine worker)', () => {
     state.release();
     expect(state.loaded).toBeUndefined();
     expect(state.fault).toBeUndefined();
+  });
+});
+
+describe('EngineState and the code warm-up during a download', () => {
+  /** The user's engine and the warm-up's each over a fake worker; the warm-up waits until stopped. */
+  function withWarmUp() {
+    const fake = new FakeEngine({ echo: true });
+    const warmFake = new FakeEngine();
+    let waiting = false;
+    const warmUp = new CodeWarmUp({
+      createEngine: () => new WorkerEngine(fakeWorker(warmFake)),
+      codeKey: async () => 'wllama.wasm',
+      record: { read: async () => undefined, write: async () => undefined },
+      wait: (_ms, signal) =>
+        new Promise<void>((resolve) => {
+          waiting = true;
+          signal.addEventListener('abort', () => resolve(), { once: true });
+        }),
+    });
+    const state = new EngineState({ workers: { wllama: fakeWorker(fake), 'web-llm': fakeWorker(fake) }, warmUp });
+    return { state, fake, warmFake, warmUp, waiting: () => waiting };
+  }
+  const big = WARM_UP_MIN_BYTES * 4;
+
+  it("a load of the user's model stops a running warm-up and loads as ever", async () => {
+    const { state, warmFake, warmUp, waiting } = withWarmUp();
+    const warming = state.warmUpFor(big);
+    await expect.poll(waiting).toBe(true);
+    expect(warmFake.loads).toBe(1);
+    await state.load(tiny);
+    expect(warmUp.running).toBe(false);
+    expect(await warming).toBe(false);
+    expect(state.loaded?.modelId).toBe('tiny');
+  });
+
+  it('no warm-up while a model is loaded: its code is compiled already', async () => {
+    const { state, warmFake } = withWarmUp();
+    await state.load(tiny);
+    expect(await state.warmUpFor(big)).toBe(false);
+    expect(warmFake.loads).toBe(0);
+  });
+
+  it('another tab taking the engine stops the warm-up too', async () => {
+    const { state, warmUp, waiting } = withWarmUp();
+    const warming = state.warmUpFor(big);
+    await expect.poll(waiting).toBe(true);
+    state.release();
+    expect(warmUp.running).toBe(false);
+    expect(await warming).toBe(false);
   });
 });

@@ -8,7 +8,10 @@
  * backend plugs in below it, in lib/engine/page-engines (one worker per BackendKind).
  */
 import { ENGINE_WORKERS, PageEngines, type EngineWorkers } from '../lib/engine/page-engines';
-import { warmCompatBuild } from '../lib/engine/wllama-compat';
+import { warmCompatBuild, wllamaWasmUrl } from '../lib/engine/wllama-compat';
+import { CodeWarmUp } from '../lib/engine/code-warm-up';
+import { WorkerEngine } from '../lib/engine/worker-engine';
+import { loadWarmedCode, saveWarmedCode } from '../lib/models/settings';
 import { EngineError, isAbortError, toEngineError } from '../lib/engine/errors';
 import { faultOf, type EngineFault } from '../lib/engine/fault';
 import type {
@@ -42,6 +45,8 @@ export interface EngineStateOptions {
   workers?: EngineWorkers;
   /** What the device offers (llama.cpp's WebGPU path only where it is faster); none: the CPU. */
   device?: Pick<DeviceState, 'description'>;
+  /** The code warm-up during a download (default: in a GGUF worker of its own; see code-warm-up). */
+  warmUp?: CodeWarmUp;
 }
 
 export class EngineState {
@@ -55,9 +60,17 @@ export class EngineState {
   /** What is loaded or loading, and how to load it again. */
   #current: { backend: BackendKind; name: string; retry: (() => Promise<unknown>) | undefined } | undefined;
   #loadController: AbortController | undefined;
+  readonly #warmUp: CodeWarmUp;
 
-  constructor({ workers = ENGINE_WORKERS, device }: EngineStateOptions = {}) {
+  constructor({ workers = ENGINE_WORKERS, device, warmUp }: EngineStateOptions = {}) {
     this.#device = device;
+    this.#warmUp =
+      warmUp ??
+      new CodeWarmUp({
+        createEngine: () => new WorkerEngine(workers.wllama),
+        codeKey: wllamaWasmUrl,
+        record: { read: loadWarmedCode, write: saveWarmedCode },
+      });
     this.#engines = new PageEngines(workers, (backend, error) => this.#lost(backend, error));
   }
 
@@ -90,6 +103,16 @@ export class EngineState {
     void warmCompatBuild().catch(() => undefined);
   }
 
+  /**
+   * A GGUF model of `bytes` started downloading: compile the engine's code meanwhile, unless a
+   * model is loaded or loading here (then the code is compiled already, or being compiled).
+   * Resolves with whether it ran to the end (see CodeWarmUp).
+   */
+  warmUpFor(bytes: number | undefined): Promise<boolean> {
+    if (this.#loaded || this.#loading || this.#elsewhere) return Promise.resolve(false);
+    return this.#warmUp.start(bytes);
+  }
+
   /** Loads a stored model; resolves when loaded, failed or cancelled (see `error`). */
   async load(model: StoredModel): Promise<void> {
     try {
@@ -113,6 +136,8 @@ export class EngineState {
     if (this.#elsewhere) {
       throw new EngineError('busy', 'Nook runs the model in another tab. Press “Use here” to run it in this one.');
     }
+    // The user's model comes first: a warm-up still running would only compete with it.
+    this.#warmUp.stop();
     this.#loadController?.abort();
     const controller = new AbortController();
     this.#loadController = controller;
@@ -194,6 +219,7 @@ export class EngineState {
 
   /** Another tab took the engine: free this tab's model and workers. */
   release(): void {
+    this.#warmUp.stop();
     this.cancelLoad();
     this.#engines.router.dispose();
     this.#loaded = undefined;

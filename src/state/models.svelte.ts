@@ -137,7 +137,13 @@ export class ModelLibrary {
     const refuseSize = (sizes: { fileBytes: number; modelBytes: number }) =>
       ggufSizeRefusal(sizes, this.#device.description);
     const { ggufFetch } = await downloader();
-    return this.#fetched(this.downloads.run(ggufFetch(pending, refuseSize), outcome));
+    return this.#fetched(
+      this.downloads.run(ggufFetch(pending, refuseSize), {
+        ...outcome,
+        // While the network works, the engine's code is compiled for the first load (code-warm-up).
+        sized: (totalBytes) => void this.#engine.warmUpFor(totalBytes),
+      }),
+    );
   }
 
   async discard(pending: PendingDownload): Promise<void> {

@@ -30,6 +30,11 @@ export async function compatWasmUrl(): Promise<string> {
   return (await import('@wllama/wllama-compat/wasm/wllama.wasm?url')).default;
 }
 
+/** The address of the wasm wllama runs on this browser: it names the build of the engine's code. */
+export async function wllamaWasmUrl(): Promise<string> {
+  return needsCompatBuild() ? compatWasmUrl() : (await import('@wllama/wllama/esm/wasm/wllama.wasm?url')).default;
+}
+
 /** The compat build's worker code and wasm address, for `Wllama.setCompat`. */
 export async function compatAssets(): Promise<WllamaCompat> {
   const [wasm, worker] = await Promise.all([compatWasmUrl(), import('@wllama/wllama-compat/wasm/wllama.js?raw')]);

@@ -1,4 +1,7 @@
-/** Model-source settings, kept in IndexedDB: the mirror that replaces the default model hosts. */
+/**
+ * Model settings, kept in IndexedDB: the mirror that replaces the default model hosts, and which
+ * build of the engine's code was last warmed up (lib/engine/code-warm-up).
+ */
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { normaliseMirror } from './catalog';
 import { isAllowedModelUrl, plainHttpRefusal } from '../security/csp';
@@ -21,4 +24,13 @@ export async function saveMirror(input: string): Promise<string | undefined> {
   if (mirror && !isAllowedModelUrl(new URL(mirror))) throw new TypeError(plainHttpRefusal(new URL(mirror)));
   await set('mirror', mirror ?? '', settings());
   return mirror;
+}
+
+/** The engine code build the code warm-up last ran for. */
+export async function loadWarmedCode(): Promise<string | undefined> {
+  return get<string>('warmedCode', settings());
+}
+
+export async function saveWarmedCode(key: string): Promise<void> {
+  await set('warmedCode', key, settings());
 }
