@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page } from './test';
 import { makeTinyModel } from './fixtures/make-tiny-model.mjs';
+import { readWarmedCode } from './fixtures/warmed-code.mjs';
 import {
   addModelByUrl,
   addTinyModel,
@@ -314,21 +315,7 @@ test('a download started while offline waits for the network, says so, and then 
 });
 
 /** The engine-code build the code warm-up recorded (lib/models/settings), or undefined. */
-const warmedCode = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<string | undefined>((resolve, reject) => {
-        const open = indexedDB.open('nook-model-settings');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('settings')) return resolve(undefined);
-          const read = db.transaction('settings').objectStore('settings').get('warmedCode');
-          read.onsuccess = () => resolve(read.result as string | undefined);
-          read.onerror = () => reject(read.error);
-        };
-      }),
-  );
+const warmedCode = (page: Page) => page.evaluate(readWarmedCode);
 
 test("while a large model downloads, the engine's code is compiled once in a worker of its own, which ends; models load as ever", async ({
   page,

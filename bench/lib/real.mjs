@@ -14,6 +14,7 @@ import { PROMPT, SAMPLING, SYSTEM_PROMPT, partsMedian, perToken } from './engine
 import { cpuSince, quietBrowser } from './cpu.mjs';
 import { settledPss, withPeakMemory } from './memory.mjs';
 import { median, range } from './stats.mjs';
+import { readWarmedCode } from '../../e2e/fixtures/warmed-code.mjs';
 
 /**
  * @param {{
@@ -337,22 +338,7 @@ async function appDownloadOnce(page, model, { untilWarmedUp = false } = {}) {
 }
 
 /** The engine-code build the app's warm-up recorded (src/lib/models/settings.ts), if any. */
-function warmedCode(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('nook-model-settings');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('settings')) return resolve(undefined);
-          const read = db.transaction('settings').objectStore('settings').get('warmedCode');
-          read.onsuccess = () => resolve(read.result);
-          read.onerror = () => reject(read.error);
-        };
-      }),
-  );
-}
+const warmedCode = (page) => page.evaluate(readWarmedCode);
 
 async function waitForWarmUp(page, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;

@@ -5,7 +5,7 @@
  * V8 compiles a wasm module quickly first (Liftoff), then recompiles its hot functions in the
  * background (TurboFan), and keeps that optimised code with the cached response once no new code
  * came for a while. Until then every load compiles again: the first load of a 349 MB model rose
- * 569 MB over idle and took 6.2 s, against 465 MB and 4.1 s after a warm-up (README, Models).
+ * 565 MB over idle and took 5.8 s, against 465 MB and 4.1 s after a warm-up (README, Models).
  * So while the network is the bottleneck, a worker of its own loads a generated tiny model
  * (vite-plugins/warm-up-model.ts), writes a short reply, waits until the code was kept, and ends.
  *
