@@ -107,9 +107,19 @@ test('voice mode: listens, sends the transcript, reads the reply aloud, listens 
   // The reply is read aloud, sentence by sentence, with on-device voices, then it listens again
   // and sends what it heard again.
   await expect(asked).toHaveCount(2, { timeout: 120_000 });
-  // The second reply may already be being read: let what was started finish before judging it.
-  await expect.poll(async () => (await spoken(page)).every((u) => u.ended), { timeout: 120_000 }).toBe(true);
-  const said = (await spoken(page)).filter((u) => u.text.includes('Nook runs entirely'));
+  // The second reply may already be being read: let what was started finish before judging it,
+  // and judge that moment's record (a next sentence can start right after, not ended yet).
+  let settled: Awaited<ReturnType<typeof spoken>> = [];
+  await expect
+    .poll(
+      async () => {
+        settled = await spoken(page);
+        return settled.every((u) => u.ended);
+      },
+      { timeout: 120_000 },
+    )
+    .toBe(true);
+  const said = settled.filter((u) => u.text.includes('Nook runs entirely'));
   expect(said.length).toBeGreaterThan(0);
   expect(said.every((u) => u.local && u.ended)).toBe(true);
   expect(said[0]?.text).toBe('Nook runs entirely on your device, so nothing you type leaves it.');
