@@ -81,6 +81,43 @@ test('cancelling a download stores nothing', async ({ page }) => {
   expect(await countStoredChunks(page)).toBe(0);
 });
 
+test("the tab's title follows a download, and says the model is ready when it ended in a hidden tab", async ({
+  page,
+}) => {
+  // Headless Chromium never hides a page, so the page is told it is hidden, as when the user
+  // switches to another tab: document.visibilityState, and the event the browser would fire.
+  await page.addInitScript(() => {
+    let hidden = false;
+    Object.defineProperty(document, 'visibilityState', { get: () => (hidden ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'hidden', { get: () => hidden });
+    (window as unknown as { setHidden(value: boolean): void }).setHidden = (value) => {
+      hidden = value;
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+  });
+  const setHidden = (hidden: boolean) =>
+    page.evaluate((value) => (window as unknown as { setHidden(value: boolean): void }).setHidden(value), hidden);
+  await page.goto('/#/models');
+  await expect(page).toHaveTitle('Nook');
+
+  // In view: the percent while it runs, the app's own title once stored.
+  await addModelByUrl(page, `${MODEL_HOST}/models/slow.gguf`);
+  await expect(page).toHaveTitle(/^([1-9]\d?)% · Nook$/);
+  await expect(page.getByTestId('model-item').filter({ hasText: TINY_MODEL_NAME })).toContainText('Available offline');
+  await expect(page).toHaveTitle('Nook');
+  await page.getByRole('button', { name: `Delete ${TINY_MODEL_NAME}` }).click();
+  await expect(page.getByTestId('model-item')).toHaveCount(0);
+
+  // Hidden when it ends: the news stays in the title until the tab is shown again.
+  await addModelByUrl(page, `${MODEL_HOST}/models/slow.gguf`);
+  await expect(page).toHaveTitle(/% · Nook$/);
+  await setHidden(true);
+  await expect(page).toHaveTitle('Model ready · Nook', { timeout: 20_000 });
+  await setHidden(false);
+  await expect(page).toHaveTitle('Nook');
+  await expect(page.getByTestId('model-item').filter({ hasText: TINY_MODEL_NAME })).toContainText('Available offline');
+});
+
 test('the same model is not downloaded twice, and deleting it frees its storage', async ({ page }) => {
   await addTinyModel(page);
   const chunks = await countStoredChunks(page);

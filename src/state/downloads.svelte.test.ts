@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DownloadError } from '../lib/models/download-error';
 import type { ModelFetch, ModelFetchProgress } from '../lib/models/fetch-model';
 import type { StoredModel } from '../lib/models/storage';
+import { DownloadTitle } from '../lib/models/download-title';
+import { FakeTab } from '../lib/models/testing/fake-tab';
 import { DownloadState } from './downloads.svelte';
 
 const model = { id: 'm', name: 'Tiny', backend: 'wllama' } as StoredModel;
@@ -61,6 +63,36 @@ describe('DownloadState (one download at a time, its progress and its error)', (
     expect(sized).toEqual([500]);
     manual.done();
     await running;
+  });
+
+  it("puts the download's percent in the tab title, and news of how it ended on a hidden page", async () => {
+    const tab = new FakeTab();
+    const downloads = new DownloadState(undefined, new DownloadTitle(tab));
+    const manual = manualFetch();
+    const running = downloads.run(manual.fetch);
+    expect(tab.title).toBe('10% · Nook');
+    manual.progress({ receivedBytes: 60, totalBytes: 100, fraction: 0.6 });
+    expect(tab.title).toBe('60% · Nook');
+    tab.setVisible(false);
+    manual.done();
+    await running;
+    expect(tab.title).toBe('Model ready · Nook');
+    tab.setVisible(true);
+    expect(tab.title).toBe('Nook');
+
+    const failing = manualFetch();
+    const failed = downloads.run(failing.fetch);
+    tab.setVisible(false);
+    failing.fail(new DownloadError('unreachable', 'The model host could not be reached.', true));
+    await failed;
+    expect(tab.title).toBe('Download stopped · Nook');
+
+    tab.setVisible(true);
+    const cancelled = downloads.run(manualFetch().fetch);
+    tab.setVisible(false);
+    downloads.cancel();
+    await cancelled;
+    expect(tab.title).toBe('Nook');
   });
 
   it('refuses a second download while one runs', async () => {

@@ -5,6 +5,7 @@
  */
 import type { ConnectionFacts } from '../lib/models/data-cost';
 import { describeDownloadError } from '../lib/models/download-errors';
+import { DownloadTitle, type DownloadEnd } from '../lib/models/download-title';
 import type { ModelFetch, ModelFetchProgress } from '../lib/models/fetch-model';
 import { readStorageInfo } from '../lib/models/quota';
 import { RateMeter } from '../lib/models/rate';
@@ -46,10 +47,13 @@ export class DownloadState {
   #controller: AbortController | undefined;
   /** Asks before a download on Data Saver or mobile data; nothing is fetched until answered. */
   readonly askFirst: AskFirst;
+  /** The tab's title tells the download's progress, and how it ended while the page was hidden. */
+  readonly #title: DownloadTitle;
 
-  /** `connection`: what the browser says of the network (a test gives its own). */
-  constructor(connection?: () => ConnectionFacts | undefined) {
+  /** `connection`: what the browser says of the network; `title`: the tab's (a test gives its own of each). */
+  constructor(connection?: () => ConnectionFacts | undefined, title = new DownloadTitle()) {
     this.askFirst = new AskFirst(connection);
+    this.#title = title;
   }
 
   get active(): ActiveDownload | undefined {
@@ -103,12 +107,15 @@ export class DownloadState {
       bytesPerSecond: undefined,
       secondsLeft: undefined,
     };
+    this.#title.progress(receivedBytes, totalBytes);
+    let end: DownloadEnd = 'cancelled';
     try {
       // The screen stays on meanwhile: a phone that sleeps freezes the page and the download.
-      return await whileScreenAwake(() =>
+      const stored = await whileScreenAwake(() =>
         fetch.run(controller.signal, (progress) => {
           meter.add(progress.receivedBytes, performance.now());
           tellSize(progress.totalBytes);
+          this.#title.progress(progress.receivedBytes, progress.totalBytes);
           if (!this.#active) return;
           Object.assign(this.#active, {
             ...progress,
@@ -118,12 +125,16 @@ export class DownloadState {
           });
         }),
       );
+      end = 'stored';
+      return stored;
     } catch (error) {
+      if (!controller.signal.aborted) end = 'failed';
       if (!outcome.toldElsewhere?.(error)) this.#error = describeDownloadError(error, await roomLeft());
       return undefined;
     } finally {
       this.#active = undefined;
       this.#controller = undefined;
+      this.#title.ended(end);
     }
   }
 
