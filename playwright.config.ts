@@ -63,7 +63,12 @@ export default defineConfig({
     {
       name: 'cpu',
       // The MLC engine needs WebGPU: its spec runs in the webgpu project only; speech has its own.
-      testIgnore: ['**/models-webgpu.spec.ts', '**/speech.spec.ts', '**/speech-no-device.spec.ts'],
+      testIgnore: [
+        '**/models-webgpu.spec.ts',
+        '**/speech.spec.ts',
+        '**/speech-no-device.spec.ts',
+        '**/low-memory.spec.ts',
+      ],
       use: { browserName: 'chromium', launchOptions: { executablePath, args: browserArgs } },
     },
     {
@@ -74,6 +79,16 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         launchOptions: { executablePath, args: [...browserArgs, '--enable-unsafe-webgpu'] },
+      },
+    },
+    {
+      // A tab that cannot get more memory, as on a phone: WebAssembly memory capped at 128 MB
+      // (wllama's heap starts at 128 MB, so it starts, and no model over ~128 MB can load).
+      name: 'low-memory',
+      testMatch: ['**/low-memory.spec.ts'],
+      use: {
+        browserName: 'chromium',
+        launchOptions: { executablePath, args: [...browserArgs, '--js-flags=--wasm-max-mem-pages=2048'] },
       },
     },
     { name: 'speech-setup', testMatch: ['**/speech.setup.ts'] },

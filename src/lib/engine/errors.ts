@@ -14,6 +14,7 @@ export type EngineErrorCode =
   | 'unsupported-browser' // the browser lacks what the engine needs (JSPI, Memory64, WebGPU…)
   | 'host-unreachable' // an engine that downloads for itself (web-llm) could not reach the host
   | 'quota-exceeded' // the browser refused to store more
+  | 'out-of-memory' // the model (with its context) needs more memory than the tab could get
   | 'device-lost' // the GPU device was lost (driver reset, GPU removed, out of memory)
   | 'not-loaded' // chat before load
   | 'busy' // a second chat while one is streaming

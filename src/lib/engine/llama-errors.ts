@@ -2,6 +2,7 @@
  * llama.cpp's failures (through wllama) as our named engine errors. The one place that knows
  * llama.cpp's wording: everything else reads the error code and its token counts.
  */
+import { formatBytes } from '../format';
 import { EngineError } from './errors';
 
 /**
@@ -18,5 +19,62 @@ export function llamaError(message: string): EngineError {
     'context-overflow',
     message,
     counts ? { requested: Number(counts[1]), available: Number(counts[2]) } : {},
+  );
+}
+
+/** What llama.cpp could not find memory for, and how much it asked for where it said. */
+export interface MemoryShortfall {
+  part: 'weights' | 'context' | 'working' | undefined;
+  bytes: number | undefined;
+}
+
+/**
+ * llama.cpp's and the browser's words for memory that could not be had: a buffer llama.cpp could
+ * not allocate ("failed to allocate CPU buffer of size 346206720", then "unable to allocate CPU
+ * buffer" for the weights, "failed to allocate buffer for kv cache", "failed to allocate compute
+ * pp buffers"), or WebAssembly memory the browser would not grow or create (V8's RangeError,
+ * Emscripten's "Cannot enlarge memory arrays").
+ */
+const SIZED_FAILURE = /failed to allocate (?:\S+ )?buffer of size (\d+)/i;
+const ATTEMPTED = /insufficient memory \(attempted to allocate ([\d.]+) MB\)/i;
+const PARTS: readonly [RegExp, NonNullable<MemoryShortfall['part']>][] = [
+  [/failed to allocate buffer for kv cache/i, 'context'],
+  [/failed to allocate compute (?:pp |tg )?buffers/i, 'working'],
+  [/unable to allocate \S+ buffer/i, 'weights'],
+];
+const BROWSER_REFUSED = /could not allocate memory|out of memory|array buffer allocation failed|cannot enlarge memory/i;
+
+/** The memory a failed load lacked, from llama.cpp's log and the error thrown; undefined when it was something else. */
+export function memoryShortfall(lines: readonly string[]): MemoryShortfall | undefined {
+  let part: MemoryShortfall['part'];
+  let bytes: number | undefined;
+  let short = false;
+  for (const line of lines) {
+    const sized = SIZED_FAILURE.exec(line);
+    const attempted = ATTEMPTED.exec(line);
+    if (sized) bytes = Number(sized[1]);
+    else if (attempted && bytes === undefined) bytes = Math.round(Number(attempted[1]) * 1024 * 1024);
+    const named = PARTS.find(([pattern]) => pattern.test(line));
+    if (named) part = named[1];
+    short ||= Boolean(sized || attempted || named) || BROWSER_REFUSED.test(line);
+  }
+  return short ? { part, bytes } : undefined;
+}
+
+const PART_NAMES: Record<NonNullable<MemoryShortfall['part']>, string> = {
+  weights: 'its weights',
+  context: 'its context window (the KV cache)',
+  working: 'its working buffers',
+};
+
+/** The failure a user can act on, for a model this tab had no memory for. */
+export function outOfMemoryError(modelName: string, shortfall: MemoryShortfall): EngineError {
+  const asked =
+    shortfall.part === undefined
+      ? ''
+      : `: llama.cpp could not set aside ${shortfall.bytes === undefined ? 'memory' : formatBytes(shortfall.bytes)} for ${PART_NAMES[shortfall.part]}`;
+  return new EngineError(
+    'out-of-memory',
+    `${modelName} needs more memory than this browser tab could get${asked}. Close other tabs and apps, then load it again, or use a smaller model. The model stays stored.`,
   );
 }

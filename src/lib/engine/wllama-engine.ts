@@ -8,7 +8,7 @@
 import { Wllama, WllamaError } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { EngineError, isAbortError } from './errors';
-import { llamaError } from './llama-errors';
+import { llamaError, memoryShortfall, outOfMemoryError } from './llama-errors';
 import { formatLoadSteps, loadSteps, type StampedLine } from './load-timings';
 import { ReplyGate, ReplyMeter, type ReportedCounts } from './reply-meter';
 import { compatAssets, needsCompatBuild } from './wllama-compat';
@@ -160,6 +160,8 @@ export class WllamaEngine implements Engine {
       recording = false;
       await wllama.exit().catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
+      const shortfall = memoryShortfall([...stamped.map(([, line]) => line), message]);
+      if (shortfall) throw outOfMemoryError(record.name, shortfall);
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}: ${message}`);
     } finally {
       // llama.cpp has read every tensor by now (no mmap): the files are free for the page again.
@@ -174,6 +176,9 @@ export class WllamaEngine implements Engine {
     // wllama resolves even when llama.cpp refused the file; only these fields tell.
     if (loaded.success === false || loaded.n_vocab === 0) {
       await wllama.exit().catch(() => undefined);
+      // A model that did not fit in memory is no bad file: say so, and what to do.
+      const shortfall = memoryShortfall(nativeLog);
+      if (shortfall) throw outOfMemoryError(record.name, shortfall);
       const reason = loadFailureReason(nativeLog);
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}${reason ? `: ${reason}` : '.'}`);
     }

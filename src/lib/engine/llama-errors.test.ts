@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { memoryShortfall, outOfMemoryError } from './llama-errors';
+
+// llama.cpp's own lines (wllama 3.8.1), as logged by a load that ran out of WebAssembly memory.
+const WEIGHTS_LOG = [
+  'llama_model_loader: - type q4_0:  168 tensors',
+  'ggml_aligned_malloc: insufficient memory (attempted to allocate 330.17 MB)',
+  'ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 346206720',
+  'ggml_backend_buft_alloc_buffer_n_default: failed to allocate CPU buffer of size 346206720',
+  'llama_model_load: error loading model: unable to allocate CPU buffer',
+  'llama_model_load_from_file_impl: failed to load model',
+];
+
+describe('memoryShortfall (a load that found no memory, from what llama.cpp and the browser said)', () => {
+  it("reads the weights' buffer and its exact size", () => {
+    expect(memoryShortfall(WEIGHTS_LOG)).toEqual({ part: 'weights', bytes: 346_206_720 });
+  });
+
+  it('reads the context window (KV cache) and the working buffers', () => {
+    expect(
+      memoryShortfall([
+        'ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 26738688',
+        'llama_init_from_model: failed to initialize the context: failed to allocate buffer for kv cache',
+      ]),
+    ).toEqual({ part: 'context', bytes: 26_738_688 });
+    expect(memoryShortfall(['llama_init_from_model: failed to allocate compute pp buffers'])).toEqual({
+      part: 'working',
+      bytes: undefined,
+    });
+  });
+
+  it('falls back on the size llama.cpp attempted, and takes the browser refusing WebAssembly memory', () => {
+    expect(memoryShortfall(['ggml_aligned_malloc: insufficient memory (attempted to allocate 2.00 MB)'])).toEqual({
+      part: undefined,
+      bytes: 2_097_152,
+    });
+    expect(memoryShortfall(['RangeError: WebAssembly.Memory(): could not allocate memory'])).toEqual({
+      part: undefined,
+      bytes: undefined,
+    });
+    expect(memoryShortfall(['Out of memory'])).toBeDefined();
+    expect(memoryShortfall(['Aborted(Cannot enlarge memory arrays to size 4294967296 bytes (OOM).)'])).toBeDefined();
+  });
+
+  it('is undefined for any other failure, so a bad file is still told as one', () => {
+    expect(memoryShortfall(["llama_model_load: error loading model: unknown model architecture: 'x'"])).toBeUndefined();
+    expect(memoryShortfall(['gguf_init_from_file_impl: invalid magic characters'])).toBeUndefined();
+    expect(memoryShortfall([])).toBeUndefined();
+  });
+});
+
+describe('outOfMemoryError', () => {
+  it('says what was short and what to do, and that the model stays stored', () => {
+    const error = outOfMemoryError('Qwen2.5 0.5B', { part: 'weights', bytes: 346_206_720 });
+    expect(error.code).toBe('out-of-memory');
+    expect(error.message).toBe(
+      'Qwen2.5 0.5B needs more memory than this browser tab could get: llama.cpp could not set aside 346 MB for its weights. Close other tabs and apps, then load it again, or use a smaller model. The model stays stored.',
+    );
+    expect(outOfMemoryError('M', { part: undefined, bytes: undefined }).message).toMatch(
+      /^M needs more memory than this browser tab could get\. Close other tabs/,
+    );
+    expect(outOfMemoryError('M', { part: 'context', bytes: undefined }).message).toContain(
+      'could not set aside memory for its context window (the KV cache)',
+    );
+  });
+});
