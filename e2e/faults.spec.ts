@@ -118,6 +118,47 @@ test.describe('a tab closed or reloaded mid-way', () => {
     await expect(next.getByRole('alert')).toHaveCount(0);
   });
 
+  test('the tab dying mid-load, as a phone ends one that ran out of memory: the next start says so, once, and the model stays', async ({
+    page,
+    context,
+  }) => {
+    const wide = 'Nook Wide Test'; // 144 MB: its load runs for a while
+    await page.goto('/#/models');
+    await addTinyModel(page, `${MODEL_HOST}/models/wide.gguf`, wide);
+    await page.getByRole('button', { name: `Load ${wide}` }).click();
+    await expect(page.getByTestId('model-item').filter({ hasText: wide })).toContainText('Loading…');
+    // The renderer dies as the system's low-memory killer ends it: no page event runs.
+    const crashed = page.waitForEvent('crash');
+    void (await context.newCDPSession(page)).send('Page.crash').catch(() => undefined);
+    await crashed;
+
+    const next = await context.newPage();
+    await next.goto('/#/chat');
+    const notice = next.getByTestId('interrupted-load');
+    await expect(notice.locator('p')).toHaveText(
+      `Nook closed while loading ${wide} (144 MB). That usually means the device ran out of memory for it. Before you load it again, close other tabs and apps, or choose a smaller model. It is still stored.`,
+    );
+    await notice.getByRole('link', { name: 'Choose a model' }).click();
+    await expect(next).toHaveURL(/#\/models$/);
+    await expect(notice).toHaveCount(0);
+    await expect(next.getByTestId('model-item').filter({ hasText: wide })).toContainText('Available offline');
+    await next.reload();
+    await expect(next.getByTestId('model-item').filter({ hasText: wide })).toBeVisible();
+    await expect(notice).toHaveCount(0); // told once
+
+    // A tab the user closes mid-load is no tab that died: nothing is told.
+    await next.getByRole('button', { name: `Load ${wide}` }).click();
+    await expect(next.getByTestId('model-item').filter({ hasText: wide })).toContainText('Loading…');
+    await next.close();
+    const last = await context.newPage();
+    // Read where the app keeps its mark of a load under way, from a page of the app's origin that
+    // is not the app (which would take the mark at its start): the closing page removed it.
+    await last.goto('/manifest.webmanifest');
+    expect(await last.evaluate(() => localStorage.getItem('nook:loading'))).toBeNull();
+    await last.goto('/#/models');
+    await loadModel(last, wide);
+  });
+
   test('closing the tab mid-download leaves it listed to resume, and Resume completes it', async ({
     page,
     context,

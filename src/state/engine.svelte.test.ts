@@ -4,6 +4,8 @@ import { FakeEngine, fakeWorker } from '../lib/engine/testing/fake-engine';
 import type { StoredGgufModel } from '../lib/models/storage';
 import { CodeWarmUp, WARM_UP_MIN_BYTES } from '../lib/engine/code-warm-up';
 import { WorkerEngine } from '../lib/engine/worker-engine';
+import { LoadMarker } from '../lib/engine/load-marker';
+import { FakeBrowser } from '../lib/engine/testing/fake-browser-locks';
 import { EngineState } from './engine.svelte';
 
 const tiny: StoredGgufModel = {
@@ -141,5 +143,62 @@ describe('EngineState and the code warm-up during a download', () => {
     state.release();
     expect(warmUp.running).toBe(false);
     expect(await warming).toBe(false);
+  });
+});
+
+describe('EngineState and a tab that died while loading (LoadMarker over fake storage and locks)', () => {
+  /** A fake engine whose loads wait until the test lets them end. */
+  class HeldLoads extends FakeEngine {
+    release: () => void = () => undefined;
+    override async load(...args: Parameters<FakeEngine['load']>) {
+      await new Promise<void>((resolve) => (this.release = resolve));
+      return super.load(...args);
+    }
+  }
+  function withMarker(browser: FakeBrowser, tab = browser.tab(), fake: FakeEngine = new FakeEngine({ echo: true })) {
+    const state = new EngineState({
+      workers: { wllama: fakeWorker(fake), 'web-llm': fakeWorker(fake) },
+      marker: new LoadMarker(tab.host),
+    });
+    return { state, tab };
+  }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('marks a load while it runs, and tells the next start of a load whose tab died', async () => {
+    const browser = new FakeBrowser();
+    const held = new HeldLoads();
+    const { state, tab } = withMarker(browser, browser.tab(), held);
+    const loading = state.load(tiny);
+    await settle();
+    expect(browser.items.size).toBe(1);
+    tab.crash(); // the tab is gone mid-load: nothing ends the marker
+
+    const next = withMarker(browser).state;
+    await next.checkInterrupted();
+    expect(next.interrupted).toEqual({ modelId: 'tiny', name: 'Tiny model' });
+    await next.load(tiny);
+    expect(next.interrupted).toBeUndefined(); // a load puts the notice away
+    held.release();
+    await loading;
+  });
+
+  it('leaves no marker after a load that ended, failed or was released to another tab', async () => {
+    const browser = new FakeBrowser();
+    const { state } = withMarker(browser);
+    await state.load(tiny);
+    expect(browser.items.size).toBe(0);
+    await state.load({ ...tiny, id: 'missing' });
+    expect(browser.items.size).toBe(0);
+
+    const held = new HeldLoads();
+    const releasing = withMarker(browser, browser.tab(), held).state;
+    void releasing.load(tiny);
+    await settle();
+    expect(browser.items.size).toBe(1);
+    releasing.release(); // another tab took the engine over: this tab's marker goes at once
+    expect(browser.items.size).toBe(0);
+    const next = withMarker(browser).state;
+    await next.checkInterrupted();
+    expect(next.interrupted).toBeUndefined();
   });
 });

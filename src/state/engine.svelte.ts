@@ -10,6 +10,7 @@
 import { ENGINE_WORKERS, PageEngines, type EngineWorkers } from '../lib/engine/page-engines';
 import { warmCompatBuild, wllamaWasmUrl } from '../lib/engine/wllama-compat';
 import { CodeWarmUp } from '../lib/engine/code-warm-up';
+import { LoadMarker, type LoadRecord } from '../lib/engine/load-marker';
 import { WorkerEngine } from '../lib/engine/worker-engine';
 import { loadWarmedCode, saveWarmedCode } from '../lib/models/settings';
 import { EngineError, isAbortError, toEngineError } from '../lib/engine/errors';
@@ -47,6 +48,8 @@ export interface EngineStateOptions {
   device?: Pick<DeviceState, 'description'>;
   /** The code warm-up during a download (default: in a GGUF worker of its own; see code-warm-up). */
   warmUp?: CodeWarmUp;
+  /** Marks each load while it runs, to tell a tab that died loading (default: localStorage and Web Locks). */
+  marker?: LoadMarker;
 }
 
 export class EngineState {
@@ -61,9 +64,12 @@ export class EngineState {
   #current: { backend: BackendKind; name: string; retry: (() => Promise<unknown>) | undefined } | undefined;
   #loadController: AbortController | undefined;
   readonly #warmUp: CodeWarmUp;
+  readonly #marker: LoadMarker;
+  #interrupted = $state.raw<LoadRecord | undefined>(undefined);
 
-  constructor({ workers = ENGINE_WORKERS, device, warmUp }: EngineStateOptions = {}) {
+  constructor({ workers = ENGINE_WORKERS, device, warmUp, marker = new LoadMarker() }: EngineStateOptions = {}) {
     this.#device = device;
+    this.#marker = marker;
     this.#warmUp =
       warmUp ??
       new CodeWarmUp({
@@ -93,6 +99,17 @@ export class EngineState {
   get error(): string | undefined {
     return this.#error;
   }
+  /**
+   * A load that never ended because its tab was gone meanwhile (see LoadMarker): most likely the
+   * system ended the tab for the memory the model took. Told once, until dismissed or a load.
+   */
+  get interrupted(): LoadRecord | undefined {
+    return this.#interrupted;
+  }
+
+  dismissInterrupted(): void {
+    this.#interrupted = undefined;
+  }
 
   /** A message sent now first loads the lost model again (a crash; a lost GPU asks the user). */
   readonly canRecover = $derived(
@@ -101,6 +118,15 @@ export class EngineState {
   start(): void {
     // Best effort: without it, the compat build is still fetched at the first model load.
     void warmCompatBuild().catch(() => undefined);
+    void this.checkInterrupted();
+    // A tab closed mid-load by the user is no tab that died loading.
+    if (typeof addEventListener === 'function') addEventListener('pagehide', () => this.#marker.end());
+  }
+
+  /** Looks for a load a tab never ended because it died meanwhile (see `interrupted`). */
+  async checkInterrupted(): Promise<void> {
+    const interrupted = await this.#marker.takeInterrupted().catch(() => undefined);
+    if (interrupted && !this.#loading && !this.#loaded) this.#interrupted = interrupted;
   }
 
   /**
@@ -143,6 +169,7 @@ export class EngineState {
     this.#loadController = controller;
     this.#error = undefined;
     this.#fault = undefined;
+    this.#interrupted = undefined;
     this.#current = {
       backend: source.backend,
       name: options.name ?? ('name' in source ? source.name : source.id),
@@ -150,6 +177,7 @@ export class EngineState {
     };
     this.#loaded = undefined;
     this.#loading = { modelId: source.id, progress: { phase: 'reading' } };
+    this.#marker.begin({ modelId: source.id, name: this.#current.name });
     try {
       const info = await this.#engines.router.load(
         source,
@@ -172,6 +200,7 @@ export class EngineState {
       if (this.#loadController === controller) {
         this.#loading = undefined;
         this.#loadController = undefined;
+        this.#marker.end();
       }
     }
   }
@@ -221,6 +250,8 @@ export class EngineState {
   release(): void {
     this.#warmUp.stop();
     this.cancelLoad();
+    // At once: the tab taking over may look for a tab that died loading before this load unwinds.
+    this.#marker.end();
     this.#engines.router.dispose();
     this.#loaded = undefined;
     this.#loading = undefined;
