@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page } from './test';
 import { makeTinyModel } from './fixtures/make-tiny-model.mjs';
-import { readWarmedCode } from './fixtures/warmed-code.mjs';
+import { warmedCode } from './fixtures/warmed-code.mjs';
 import {
   addModelByUrl,
   addTinyModel,
@@ -313,9 +313,6 @@ test('a download started while offline waits for the network, says so, and then 
   await expect(page.getByTestId('download')).toHaveCount(0);
   expect(await storedModelSha256(page)).toBe(tinySha256);
 });
-
-/** The engine-code build the code warm-up recorded (lib/models/settings), or undefined. */
-const warmedCode = (page: Page) => page.evaluate(readWarmedCode);
 
 test("while a large model downloads, the engine's code is compiled once in a worker of its own, which ends; models load as ever", async ({
   page,

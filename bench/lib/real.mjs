@@ -14,7 +14,7 @@ import { PROMPT, SAMPLING, SYSTEM_PROMPT, partsMedian, perToken } from './engine
 import { cpuSince, quietBrowser } from './cpu.mjs';
 import { settledPss, withPeakMemory } from './memory.mjs';
 import { median, range } from './stats.mjs';
-import { readWarmedCode } from '../../e2e/fixtures/warmed-code.mjs';
+import { warmedCode } from '../../e2e/fixtures/warmed-code.mjs';
 
 /**
  * @param {{
@@ -336,9 +336,6 @@ async function appDownloadOnce(page, model, { untilWarmedUp = false } = {}) {
   });
   return { ...download, cpu: await cpu() };
 }
-
-/** The engine-code build the app's warm-up recorded (src/lib/models/settings.ts), if any. */
-const warmedCode = (page) => page.evaluate(readWarmedCode);
 
 async function waitForWarmUp(page, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;

@@ -13,8 +13,9 @@
  * downloads big enough for the difference to matter, and it never stands in the way: a load of
  * the user's model stops it, and any failure is only the cost of a slower first load.
  */
+import { delay } from '../delay';
 import type { Engine } from './types';
-import { WARM_UP_MODEL_ID } from './warm-up-source';
+import { WARM_UP_CONTEXT, WARM_UP_MODEL_ID } from './warm-up-source';
 
 /** Smaller models load in well under a second either way: no warm-up for them. */
 export const WARM_UP_MIN_BYTES = 100 * 1024 * 1024;
@@ -32,13 +33,6 @@ export interface CodeWarmUpOptions {
   record: { read: () => Promise<string | undefined>; write: (key: string) => Promise<void> };
   /** Waits `ms` unless the signal aborts first (tests pass one that returns at once). */
   wait?: (ms: number, signal: AbortSignal) => Promise<void>;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 }
 
 interface Run {
@@ -68,12 +62,17 @@ export class CodeWarmUp {
     const run: Run = { controller: new AbortController() };
     this.#running = run;
     const { signal } = run.controller;
-    const { createEngine, codeKey, record, wait = sleep } = this.#options;
+    const { createEngine, codeKey, record, wait = delay } = this.#options;
     try {
       const key = await codeKey();
       if ((await record.read()) === key || signal.aborted) return false;
       const engine = (run.engine = createEngine());
-      await engine.load({ backend: 'wllama', id: WARM_UP_MODEL_ID }, { contextLength: 256 }, () => undefined, signal);
+      await engine.load(
+        { backend: 'wllama', id: WARM_UP_MODEL_ID },
+        { contextLength: WARM_UP_CONTEXT },
+        () => undefined,
+        signal,
+      );
       await engine.chat(
         {
           messages: [{ role: 'user', content: 'Hello' }],

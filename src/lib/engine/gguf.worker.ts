@@ -4,7 +4,7 @@ import { serveEngine } from './serve';
 import { WllamaEngine, type GgufModelFiles } from './wllama-engine';
 import { openOpfsReaders } from '../models/opfs-readers';
 import { getModel, partStoreIds, readModelFiles } from '../models/storage';
-import { WARM_UP_MODEL_ID, WARM_UP_MODEL_NAME } from './warm-up-source';
+import { WARM_UP_CONTEXT, WARM_UP_MODEL_ID, WARM_UP_MODEL_NAME } from './warm-up-source';
 import warmUpModelUrl from 'virtual:nook-warm-up-model';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -38,7 +38,12 @@ async function readWarmUpModel(): Promise<GgufModelFiles> {
   const response = await fetch(warmUpModelUrl);
   if (!response.ok)
     throw new EngineError('model-not-found', `The warm-up model could not be read (${response.status}).`);
-  return { id: WARM_UP_MODEL_ID, name: WARM_UP_MODEL_NAME, contextLength: 256, files: [await response.blob()] };
+  return {
+    id: WARM_UP_MODEL_ID,
+    name: WARM_UP_MODEL_NAME,
+    contextLength: WARM_UP_CONTEXT,
+    files: [await response.blob()],
+  };
 }
 
 serveEngine(self, new WllamaEngine(readStoredGguf));

@@ -5,3 +5,5 @@
  */
 export const WARM_UP_MODEL_ID = 'nook:warm-up';
 export const WARM_UP_MODEL_NAME = 'Nook warm-up';
+/** The window its load allocates (the generated model's own). */
+export const WARM_UP_CONTEXT = 256;

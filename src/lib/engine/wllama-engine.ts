@@ -116,6 +116,7 @@ export class WllamaEngine implements Engine {
     // llama.cpp's log of this load, with arrival times (the load's timings are read from them).
     // Recorded until the load ends: the instance logs on for as long as it lives.
     const stamped: StampedLine[] = [];
+    const logLines = () => stamped.map(([, line]) => line);
     let recording = true;
     const capture =
       (forward: (...args: unknown[]) => void) =>
@@ -160,7 +161,7 @@ export class WllamaEngine implements Engine {
       recording = false;
       await wllama.exit().catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
-      const shortfall = memoryShortfall([...stamped.map(([, line]) => line), message]);
+      const shortfall = memoryShortfall([...logLines(), message]);
       if (shortfall) throw outOfMemoryError(record.name, shortfall);
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}: ${message}`);
     } finally {
@@ -169,7 +170,7 @@ export class WllamaEngine implements Engine {
     }
     const ended = performance.now();
     recording = false;
-    const nativeLog = stamped.map(([, line]) => line);
+    const nativeLog = logLines();
     const firstLoad = this.#firstLoad;
     this.#firstLoad = false;
     const loaded = wllama.getLoadedContextInfo() as ReturnType<Wllama['getLoadedContextInfo']> & { success?: boolean };

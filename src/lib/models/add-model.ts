@@ -4,6 +4,7 @@
  * connection the download goes on from the bytes already stored (HTTP Range).
  */
 import { del, set } from 'idb-keyval';
+import { delay } from '../delay';
 import { ggufPartUrls } from './catalog';
 import { downloadGgufFile, type DownloadedFile, type DownloadProgress, type DownloadRequest } from './download';
 import { DownloadError } from './download-error';
@@ -100,19 +101,10 @@ export interface RunOptions {
 }
 
 /** Resolves after `ms`, or `until` settles first; rejects as cancelled on `signal`'s abort. */
-const sleep = (ms: number, signal?: AbortSignal, until?: Promise<void>) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = ms === Infinity ? undefined : setTimeout(resolve, ms);
-    void until?.then(resolve);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new DownloadError('aborted', 'The download was cancelled.'));
-      },
-      { once: true },
-    );
-  });
+async function sleep(ms: number, signal?: AbortSignal, until?: Promise<void>): Promise<void> {
+  await delay(ms, signal, until);
+  if (signal?.aborted) throw new DownloadError('aborted', 'The download was cancelled.');
+}
 
 /** The browser's word that it is offline, as a promise of its return; undefined when online. */
 function browserBackOnline(): Promise<void> | undefined {

@@ -5,13 +5,11 @@
  * title is the app's own again once the news is seen (or at once, on a page the user is looking
  * at). A download the user cancelled leaves no news.
  */
+import type { VisibilityHost } from './visibility';
 
 /** What this needs of `document` (the real one, or a test's fake). */
-export interface TitleHost {
+export interface TitleHost extends VisibilityHost {
   title: string;
-  readonly visibilityState: DocumentVisibilityState;
-  addEventListener(type: 'visibilitychange', listener: () => void): void;
-  removeEventListener(type: 'visibilitychange', listener: () => void): void;
 }
 
 /** How a download ended, as far as the title says. */
@@ -35,12 +33,13 @@ export function endTitle(appTitle: string, end: DownloadEnd): string | undefined
 
 export class DownloadTitle {
   readonly #host: TitleHost | undefined;
-  /** The title the page had before the first download: put back when there is nothing to tell. */
-  #appTitle: string | undefined;
+  /** The page's own title (nothing else changes it): put back when there is nothing to tell. */
+  readonly #appTitle: string;
   #onVisible: (() => void) | undefined;
 
   constructor(host: TitleHost | undefined = typeof document === 'undefined' ? undefined : document) {
     this.#host = host;
+    this.#appTitle = host?.title ?? '';
   }
 
   /** A download got this far (called for every progress; the title changes only with the percent). */
@@ -48,7 +47,6 @@ export class DownloadTitle {
     const host = this.#host;
     if (!host) return;
     this.#forgetNews();
-    this.#appTitle ??= host.title;
     const title = progressTitle(this.#appTitle, receivedBytes, totalBytes);
     if (host.title !== title) host.title = title;
   }
@@ -58,7 +56,7 @@ export class DownloadTitle {
     const host = this.#host;
     if (!host) return;
     this.#forgetNews();
-    const appTitle = (this.#appTitle ??= host.title);
+    const appTitle = this.#appTitle;
     const news = host.visibilityState === 'visible' ? undefined : endTitle(appTitle, end);
     host.title = news ?? appTitle;
     if (!news) return;

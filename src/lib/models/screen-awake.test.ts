@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { whileScreenAwake, type AwakeHost } from './screen-awake';
+import { FakeTab } from './testing/fake-tab';
 
-/** A fake of the browser's wake lock and page visibility, which records the locks it gave. */
-class FakeScreen implements AwakeHost {
-  visibilityState: DocumentVisibilityState = 'visible';
+/** A fake of the browser's wake lock over a fake page (FakeTab), which records the locks it gave. */
+class FakeScreen extends FakeTab implements AwakeHost {
   refuse = false;
   readonly locks: { released: boolean; release(): Promise<void> }[] = [];
-  readonly #listeners = new Set<() => void>();
   wakeLock = {
     request: async (type: 'screen') => {
       expect(type).toBe('screen');
@@ -21,17 +20,10 @@ class FakeScreen implements AwakeHost {
       return lock;
     },
   };
-  addEventListener(_type: 'visibilitychange', listener: () => void) {
-    this.#listeners.add(listener);
-  }
-  removeEventListener(_type: 'visibilitychange', listener: () => void) {
-    this.#listeners.delete(listener);
-  }
   /** The page is hidden (the browser lets the lock go) or shown again. */
-  setVisible(visible: boolean) {
-    this.visibilityState = visible ? 'visible' : 'hidden';
+  override setVisible(visible: boolean) {
     if (!visible) for (const lock of this.locks) lock.released = true;
-    for (const listener of this.#listeners) listener();
+    super.setVisible(visible);
   }
   get held() {
     return this.locks.filter((lock) => !lock.released).length;

@@ -5,13 +5,11 @@
  * whenever the page is hidden, so it is taken again when the page is visible again. Where the lock
  * is missing or refused (battery saver, a permissions policy), the job runs anyway.
  */
+import type { VisibilityHost } from './visibility';
 
 /** What this needs of `navigator` and `document` (the real ones, or a test's fakes). */
-export interface AwakeHost {
+export interface AwakeHost extends VisibilityHost {
   wakeLock?: { request(type: 'screen'): Promise<{ readonly released: boolean; release(): Promise<void> }> } | undefined;
-  readonly visibilityState: DocumentVisibilityState;
-  addEventListener(type: 'visibilitychange', listener: () => void): void;
-  removeEventListener(type: 'visibilitychange', listener: () => void): void;
 }
 
 function browserHost(): AwakeHost | undefined {

@@ -1,6 +1,6 @@
 import type { TitleHost } from '../download-title';
 
-/** A fake of the page's title and visibility, for the download's tab title. */
+/** A fake of the page's title and visibility (the download's tab title; the screen lock's FakeScreen builds on it). */
 export class FakeTab implements TitleHost {
   title = 'Nook';
   visibilityState: DocumentVisibilityState = 'visible';
