@@ -181,6 +181,13 @@ async function recordEmbeddingsCost(
     `load memory rise on ${mbOf(cost.embedLoad.rise)} / off ${mbOf(cost.chatLoad.rise)}`,
   );
   record(
+    `One embedding (${cost.embedding.tokens} tokens) with embeddings on, raw engine — ${name}`,
+    `${round(cost.embedding.ms, 0)} ms, +${mbOf(cost.embedding.rise)}`,
+    'report',
+    null,
+    'time of the call; peak browser memory over the loaded model',
+  );
+  record(
     `llama.cpp buffers (MiB), embeddings on | off — ${name}`,
     `${mib(cost.embedLoad.buffers)} | ${mib(cost.chatLoad.buffers)}`,
     'report',

@@ -10,7 +10,7 @@ import {
 } from './helpers';
 import { makeTinyModel } from './fixtures/make-tiny-model.mjs';
 import { startModelServer } from './fixtures/model-server.mjs';
-import { libraryFiles, UNIQUE_PARAGRAPH, UNIQUE_QUESTION } from './fixtures/library';
+import { LONG_PASSAGE_FILE, libraryFiles, UNIQUE_PARAGRAPH, UNIQUE_QUESTION } from './fixtures/library';
 import { brokenPdf, pdfWithoutText, pdfWithPassword } from './fixtures/documents';
 
 const items = (page: Page) => page.getByTestId('library-item');
@@ -84,6 +84,24 @@ test('three documents added offline: the paragraph that holds the question’s w
   // Counted in the Storage panel.
   await page.goto('/#/models');
   await expect(page.getByTestId('storage-documents')).toContainText('2 in your library');
+});
+
+test('a passage longer than llama.cpp reads at once still gets its vector, so the whole library is searched by meaning', async ({
+  page,
+  context,
+}) => {
+  test.slow();
+  await startOffline(page, context, { url: LONG_MODEL_URL, name: LONG_MODEL_NAME, view: '/#/documents' });
+  const { name, mimeType, text } = LONG_PASSAGE_FILE;
+  await page.getByLabel('Add files').setInputFiles([...libraryFiles(), { name, mimeType, buffer: Buffer.from(text) }]);
+  await expect(items(page)).toHaveCount(4);
+  await expect(items(page).filter({ hasText: name })).toContainText('1 passage');
+  // Before, llama.cpp refused the passage (more tokens than its micro-batch) and the library's
+  // vectors stopped there; now it is embedded in pieces, and every passage has its vector.
+  await expect(page.getByTestId('library-vectors')).toBeVisible({ timeout: 60_000 });
+  await ask(page, 'What did the keeper write in the logbook each evening?');
+  await expect(answer(page)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('document-source').first()).toContainText(name);
 });
 
 test.describe('an answer that cites its sources', () => {

@@ -7,6 +7,9 @@ import { PROMPT, SAMPLING, SYSTEM_PROMPT } from './engine.mjs';
 import { withPeakMemory } from './memory.mjs';
 import { median } from './stats.mjs';
 
+/** A short passage: within one micro-batch for every tokenizer the bench's models have. */
+const EMBEDDED_TEXT = 'High water on Saturday is at 06:40 and again at 19:05.';
+
 /**
  * @param {import('@playwright/test').Browser} browser
  * @param {{ rawUrl: string, modelUrl: string | string[], contextLength: number, rounds: number, maxTokens: number }} options
@@ -20,16 +23,22 @@ export async function measureEmbeddingsCost(browser, { rawUrl, modelUrl, context
       await page.goto(rawUrl);
       await page.waitForFunction(() => 'rawEngine' in window);
       const embeddings = index === 1;
+      // As the app does: the embeddings load knows the vocabulary's size from the chat load.
+      const vocabSize = loads[0]?.result.vocabSize;
       loads.push(
         await withPeakMemory(() =>
           page.evaluate(
-            ([url, ctx, embeddings]) =>
-              /** @type {any} */ (window).rawEngine.load(url, ctx, { nativeLog: true, embeddings }),
-            /** @type {const} */ ([modelUrl, contextLength, embeddings]),
+            ([url, ctx, embeddings, vocabSize]) =>
+              /** @type {any} */ (window).rawEngine.load(url, ctx, { nativeLog: true, embeddings, vocabSize }),
+            /** @type {const} */ ([modelUrl, contextLength, embeddings, vocabSize]),
           ),
         ),
       );
     }
+    // One embedding that fits a micro-batch, with the memory it takes beyond the load's.
+    const embedding = await withPeakMemory(() =>
+      pages[1].evaluate((text) => /** @type {any} */ (window).rawEngine.embed(text), EMBEDDED_TEXT),
+    );
     const generate = async (page) => {
       await page.bringToFront();
       return page.evaluate(
@@ -58,6 +67,7 @@ export async function measureEmbeddingsCost(browser, { rawUrl, modelUrl, context
       embedFirstTokenMs: median(runs.map((run) => run.embed.firstTokenMs)),
       chatLoad: { ms: loads[0].result.loadMs, rise: loads[0].rise, buffers: loads[0].result.buffers },
       embedLoad: { ms: loads[1].result.loadMs, rise: loads[1].rise, buffers: loads[1].result.buffers },
+      embedding: { ms: embedding.result.ms, tokens: embedding.result.tokens, rise: embedding.rise },
       runs: runs.map(({ chatFirst, chat, embed }) => ({
         chatFirst,
         chat: { tokens: chat.tokens, rate: chat.tokensPerSecond, engineRate: chat.engineTokensPerSecond },

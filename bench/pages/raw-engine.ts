@@ -61,6 +61,7 @@ async function load(
     params = {},
     fromOpfs = false,
     defaults = false,
+    vocabSize,
   }: {
     nativeLog?: boolean;
     embeddings?: boolean;
@@ -70,10 +71,13 @@ async function load(
     fromOpfs?: boolean;
     /** llama.cpp's own defaults instead of the app's memory settings, for before/after probes. */
     defaults?: boolean;
+    /** The vocabulary's size, as the app knows it from the chat load before an embeddings one. */
+    vocabSize?: number;
   } = {},
 ): Promise<{
   loadMs: number;
   threads: number;
+  vocabSize: number;
   buffers: Record<string, number>;
   timeline: [number, string][];
   /** The same steps as the app's load log line (lib/engine/load-timings), from llama.cpp's log. */
@@ -108,7 +112,7 @@ async function load(
     // As the app loads for Documents (embeddings with mean pooling), for the side-by-side cost.
     ...(embeddings ? { embeddings: true, pooling_type: 'mean' as const } : {}),
     // The app's KV cache type and batch sizes for this kind of load (lib/engine/wllama-memory.ts).
-    ...(defaults ? {} : memorySettings({ embeddings, webGpu: false })),
+    ...(defaults ? {} : memorySettings({ embeddings, webGpu: false, ...(vocabSize ? { vocabSize } : {}) })),
     ...params,
   });
   const ended = performance.now();
@@ -116,6 +120,7 @@ async function load(
     loadMs: ended - started,
     steps: Object.fromEntries(loadSteps({ started, firstLoad: false, stored: started, ended, log: timeline })),
     threads: wllama.getNumThreads(),
+    vocabSize: wllama.getLoadedContextInfo().n_vocab,
     buffers: bufferSizes(log),
     timeline: timeline.map(([at, line]) => [Math.round(at - started), line]),
   };
@@ -217,6 +222,19 @@ async function fetchIntoMemory(urls: string[]): Promise<{ ms: number; bytes: num
   return { ms: performance.now() - started, bytes };
 }
 
+/** One text's embedding (the model loaded with embeddings on), with llama.cpp's token count. */
+async function embed(text: string): Promise<{ vector: number[]; tokens: number; ms: number }> {
+  if (!wllama) throw new Error('No model is loaded.');
+  const started = performance.now();
+  const response = await wllama.createEmbedding({ input: text, encoding_format: 'float' });
+  const vector = response.data[0]?.embedding;
+  return {
+    vector: Array.isArray(vector) ? vector : [],
+    tokens: response.usage.prompt_tokens,
+    ms: performance.now() - started,
+  };
+}
+
 async function unload(): Promise<void> {
   await wllama?.exit();
   wllama = undefined;
@@ -227,6 +245,7 @@ async function unload(): Promise<void> {
   fetchModel: async (urls: string[]) => void (await fetchModel(urls)),
   generate,
   countTokens,
+  embed,
   unload,
   fetchIntoMemory,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryShortfall, outOfMemoryError } from './llama-errors';
+import { embeddingInputTooLong, memoryShortfall, outOfMemoryError } from './llama-errors';
 
 // llama.cpp's own lines (wllama 3.8.1), as logged by a load that ran out of WebAssembly memory.
 const WEIGHTS_LOG = [
@@ -61,6 +61,22 @@ describe('outOfMemoryError', () => {
     );
     expect(outOfMemoryError('M', { part: 'context', bytes: undefined }).message).toContain(
       'could not set aside memory for its context window (the KV cache)',
+    );
+  });
+});
+
+describe('embeddingInputTooLong', () => {
+  it("reads the input's tokens and the micro-batch from llama.cpp's refusal", () => {
+    expect(
+      embeddingInputTooLong(
+        'input (1024 tokens) is too large to process. increase the physical batch size (current batch size: 512)',
+      ),
+    ).toEqual({ tokens: 1024, batch: 512 });
+  });
+
+  it('is undefined for any other failure', () => {
+    expect(embeddingInputTooLong('request (5000 tokens) exceeds the available context size (4096 tokens)')).toBe(
+      undefined,
     );
   });
 });

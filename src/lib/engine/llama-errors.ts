@@ -78,3 +78,15 @@ export function outOfMemoryError(modelName: string, shortfall: MemoryShortfall):
     `${modelName} needs more memory than this browser tab could get${asked}. Close other tabs and apps, then load it again, or use a smaller model. The model stays stored.`,
   );
 }
+
+/**
+ * llama.cpp embeds one input in one micro-batch and refuses a longer one with "input (N tokens)
+ * is too large to process. increase the physical batch size (current batch size: M)".
+ */
+const TOO_LARGE = /input \((\d+) tokens\) is too large to process.*current batch size: (\d+)/i;
+
+/** The input's tokens and the micro-batch's, when llama.cpp refused an embedding input as too long. */
+export function embeddingInputTooLong(message: string): { tokens: number; batch: number } | undefined {
+  const match = TOO_LARGE.exec(message);
+  return match ? { tokens: Number(match[1]), batch: Number(match[2]) } : undefined;
+}

@@ -8,7 +8,8 @@
 import { Wllama, WllamaError } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { EngineError, isAbortError } from './errors';
-import { llamaError, memoryShortfall, outOfMemoryError } from './llama-errors';
+import { embedInPieces } from './embedding-pieces';
+import { embeddingInputTooLong, llamaError, memoryShortfall, outOfMemoryError } from './llama-errors';
 import { formatLoadSteps, loadSteps, type StampedLine } from './load-timings';
 import { ReplyGate, ReplyMeter, type ReportedCounts } from './reply-meter';
 import { compatAssets, needsCompatBuild } from './wllama-compat';
@@ -68,8 +69,8 @@ export class WllamaEngine implements Engine {
   #embedding: Promise<unknown> | undefined;
   /** A prompt being read ahead (`prepare`): the messages it starts every later prompt with. */
   #preparing: { done: Promise<void>; start: ChatMessage[]; controller: AbortController } | undefined;
-  /** What the loaded model was loaded from, to load it again with embeddings on. */
-  #loadedFrom: { record: GgufModelFiles; options: LoadOptions } | undefined;
+  /** What the loaded model was loaded from (and its vocabulary's size), to load it again with embeddings on. */
+  #loadedFrom: { record: GgufModelFiles; options: LoadOptions; vocabSize: number } | undefined;
   /** Whether the loaded instance computes embeddings (off for chat: it costs decode speed). */
   #embeddingsOn = false;
   readonly #readModel: ReadGgufModel;
@@ -91,9 +92,9 @@ export class WllamaEngine implements Engine {
     onProgress({ phase: 'reading' });
     const record = await this.#readModel(source.id);
     onProgress({ phase: 'initialising' });
-    const { wllama, info } = await this.#start(record, options, { embeddings: false }, started);
+    const { wllama, info, vocabSize } = await this.#start(record, options, { embeddings: false }, started);
     this.#wllama = wllama;
-    this.#loadedFrom = { record, options };
+    this.#loadedFrom = { record, options, vocabSize };
     this.#embeddingsOn = false;
     onProgress({ phase: 'ready', fraction: 1 });
     return info;
@@ -107,9 +108,9 @@ export class WllamaEngine implements Engine {
   async #start(
     record: GgufModelFiles,
     options: LoadOptions,
-    { embeddings }: { embeddings: boolean },
+    { embeddings, vocabSize }: { embeddings: boolean; vocabSize?: number },
     started = performance.now(),
-  ): Promise<{ wllama: Wllama; info: LoadedModelInfo }> {
+  ): Promise<{ wllama: Wllama; info: LoadedModelInfo; vocabSize: number }> {
     const { files } = record;
     const stored = performance.now();
 
@@ -155,7 +156,7 @@ export class WllamaEngine implements Engine {
         n_parallel: 1,
         // Documents retrieval embeds with the same instance, which still chats (issue 14).
         ...(embeddings ? { embeddings: true, pooling_type: 'mean' as const } : {}),
-        ...memorySettings({ embeddings, webGpu: options.preferWebGpu === true }),
+        ...memorySettings({ embeddings, webGpu: options.preferWebGpu === true, ...(vocabSize ? { vocabSize } : {}) }),
       });
     } catch (error) {
       recording = false;
@@ -198,7 +199,7 @@ export class WllamaEngine implements Engine {
       // On demand: the first embedding loads the model again with embeddings on.
       canEmbed: true,
     };
-    return { wllama, info };
+    return { wllama, info, vocabSize: loaded.n_vocab };
   }
 
   /**
@@ -213,7 +214,7 @@ export class WllamaEngine implements Engine {
     await this.#wllama?.exit();
     this.#wllama = undefined;
     try {
-      const { wllama } = await this.#start(from.record, from.options, { embeddings: true });
+      const { wllama } = await this.#start(from.record, from.options, { embeddings: true, vocabSize: from.vocabSize });
       this.#wllama = wllama;
       this.#embeddingsOn = true;
       return wllama;
@@ -331,7 +332,10 @@ export class WllamaEngine implements Engine {
     });
   }
 
-  /** One text, one call: wllama 3.8.1 never resolves an array of inputs (issue 14). */
+  /**
+   * One text, one call (wllama 3.8.1 never resolves an array of inputs: issue 14); a text longer
+   * than llama.cpp's micro-batch is embedded in pieces (embedding-pieces.ts).
+   */
   async embed(text: string): Promise<number[]> {
     if (!this.#wllama) throw new EngineError('not-loaded', 'No model is loaded.');
     // Embeddings load the model again (embeddings on), which drops whatever was read ahead.
@@ -339,10 +343,16 @@ export class WllamaEngine implements Engine {
     const run = this.#gate.run(async () => {
       const wllama = await this.#withEmbeddings();
       try {
-        const response = await wllama.createEmbedding({ input: text, encoding_format: 'float' });
-        const vector = response.data[0]?.embedding;
-        if (!Array.isArray(vector)) throw new EngineError('inference-failed', 'llama.cpp gave no embedding.');
-        return vector;
+        const embedded = await embedInPieces(text, {
+          embedOne: async (input) => {
+            const response = await wllama.createEmbedding({ input, encoding_format: 'float' });
+            const vector = response.data[0]?.embedding;
+            if (!Array.isArray(vector)) throw new EngineError('inference-failed', 'llama.cpp gave no embedding.');
+            return { vector, tokens: response.usage.prompt_tokens };
+          },
+          tooLong: (error) => (error instanceof Error ? embeddingInputTooLong(error.message) : undefined),
+        });
+        return embedded.vector;
       } catch (error) {
         if (error instanceof WllamaError) throw new EngineError('inference-failed', error.message);
         throw error;

@@ -29,10 +29,43 @@ export const CHAT_MEMORY_SETTINGS: MemorySettings = {
 };
 
 /**
- * The settings for one load. The embeddings instance keeps llama.cpp's defaults: an embedding
- * input must fit in one micro-batch, and Documents' passages are up to 1,200 bytes. The WebGPU
- * path keeps them too: its flash-attention shaders refuse a quantized KV cache.
+ * With embeddings on, llama.cpp computes the logits of every token of a micro-batch (for mean
+ * pooling every token is an output), so its compute buffer holds vocabulary × micro-batch floats:
+ * 302.5 MiB for Qwen's 151,936 tokens at llama.cpp's default 512, against 18.9 for the chat load
+ * (bench, Qwen2.5-0.5B Q4_0). The micro-batch is sized so those logits stay within this budget.
  */
-export function memorySettings({ embeddings, webGpu }: { embeddings: boolean; webGpu: boolean }): MemorySettings {
-  return embeddings || webGpu ? {} : CHAT_MEMORY_SETTINGS;
+const EMBEDDING_LOGITS_BUDGET = 128 * 1024 * 1024;
+/** llama.cpp's default micro-batch; a smaller vocabulary gets no more. */
+const MAX_EMBEDDING_BATCH = 512;
+const MIN_EMBEDDING_BATCH = 64;
+
+/**
+ * Tokens per micro-batch with embeddings on, for a vocabulary of `vocabSize` tokens: a multiple
+ * of 32 from 64 to 512 (Qwen: 192, Llama 3: 256, Gemma 3: 128, 32k-token vocabularies: 512). An
+ * embedding input must fit in one, so a longer text is embedded in pieces (embedding-pieces.ts).
+ */
+export function embeddingBatch(vocabSize: number): number {
+  const fits = Math.floor(EMBEDDING_LOGITS_BUDGET / (Math.max(1, vocabSize) * 4));
+  return Math.max(MIN_EMBEDDING_BATCH, Math.min(MAX_EMBEDDING_BATCH, fits - (fits % 32)));
+}
+
+/**
+ * The settings for one load. With embeddings on, the micro-batch is sized for the vocabulary
+ * (`vocabSize`, known from the chat load before it; llama.cpp's default when unknown). The WebGPU
+ * path keeps llama.cpp's KV cache and attention: its flash-attention shaders refuse a quantized
+ * KV cache.
+ */
+export function memorySettings({
+  embeddings,
+  webGpu,
+  vocabSize,
+}: {
+  embeddings: boolean;
+  webGpu: boolean;
+  vocabSize?: number;
+}): MemorySettings {
+  const settings: MemorySettings = webGpu ? {} : { ...CHAT_MEMORY_SETTINGS };
+  if (!embeddings) return settings;
+  const batch = vocabSize === undefined ? MAX_EMBEDDING_BATCH : embeddingBatch(vocabSize);
+  return { ...settings, n_batch: batch, n_ubatch: batch };
 }
