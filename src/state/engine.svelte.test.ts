@@ -88,6 +88,27 @@ describe('EngineState (crash and recovery over a fake engine worker)', () => {
     expect(state.loading).toBeUndefined();
   });
 
+  it('a model loaded with a smaller window than asked for (no memory for more) is told until dismissed or the next load', async () => {
+    const fake = new FakeEngine({ contextLength: 2048, wantedContextLength: 4096 });
+    const state = new EngineState({ workers: { wllama: fakeWorker(fake), 'web-llm': fakeWorker(fake) } });
+    await state.load(tiny);
+    expect(state.loaded?.contextLength).toBe(2048);
+    expect(state.smallerWindow).toEqual({ name: 'Tiny model', contextLength: 2048, wanted: 4096 });
+    state.dismissSmallerWindow();
+    expect(state.smallerWindow).toBeUndefined();
+    await state.load(tiny);
+    expect(state.smallerWindow).toBeDefined();
+    const loading = state.load({ ...tiny, id: 'missing' });
+    expect(state.smallerWindow).toBeUndefined();
+    await loading;
+  });
+
+  it('a model loaded with the window asked for tells nothing', async () => {
+    const { state } = engineState();
+    await state.load(tiny);
+    expect(state.smallerWindow).toBeUndefined();
+  });
+
   it('releasing the engine to another tab frees the model without calling it a fault', async () => {
     const { state } = engineState();
     await state.load(tiny);

@@ -52,6 +52,13 @@ export interface EngineStateOptions {
   marker?: LoadMarker;
 }
 
+/** A model loaded with a smaller window than asked for, and the one asked for. */
+export interface SmallerWindow {
+  name: string;
+  contextLength: number;
+  wanted: number;
+}
+
 export class EngineState {
   readonly #engines: PageEngines;
   #fault = $state.raw<EngineFault | undefined>(undefined);
@@ -66,6 +73,7 @@ export class EngineState {
   readonly #warmUp: CodeWarmUp;
   readonly #marker: LoadMarker;
   #interrupted = $state.raw<LoadRecord | undefined>(undefined);
+  #smallerWindow = $state.raw<SmallerWindow | undefined>(undefined);
 
   constructor({ workers = ENGINE_WORKERS, device, warmUp, marker = new LoadMarker() }: EngineStateOptions = {}) {
     this.#device = device;
@@ -109,6 +117,18 @@ export class EngineState {
 
   dismissInterrupted(): void {
     this.#interrupted = undefined;
+  }
+
+  /**
+   * The loaded model, when it got a smaller window than asked for (the tab had no memory for the
+   * larger one: see lib/engine/memory-window.ts). Told until dismissed or the next load.
+   */
+  get smallerWindow(): SmallerWindow | undefined {
+    return this.#smallerWindow;
+  }
+
+  dismissSmallerWindow(): void {
+    this.#smallerWindow = undefined;
   }
 
   /** A message sent now first loads the lost model again (a crash; a lost GPU asks the user). */
@@ -170,6 +190,7 @@ export class EngineState {
     this.#error = undefined;
     this.#fault = undefined;
     this.#interrupted = undefined;
+    this.#smallerWindow = undefined;
     this.#current = {
       backend: source.backend,
       name: options.name ?? ('name' in source ? source.name : source.id),
@@ -193,6 +214,12 @@ export class EngineState {
         controller.signal,
       );
       this.#loaded = info;
+      if (info.wantedContextLength !== undefined)
+        this.#smallerWindow = {
+          name: info.name ?? this.#current.name,
+          contextLength: info.contextLength,
+          wanted: info.wantedContextLength,
+        };
       return info;
     } catch (error) {
       throw isAbortError(error) ? error : toEngineError(error);

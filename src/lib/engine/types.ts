@@ -64,6 +64,11 @@ export interface LoadedModelInfo {
   /** Threads used on the CPU path (1 without cross-origin isolation). */
   threads: number;
   contextLength: number;
+  /**
+   * The window asked for, when the tab had memory only for the smaller `contextLength` (see
+   * lib/engine/memory-window.ts).
+   */
+  wantedContextLength?: number;
   /** Model name from its own metadata, when it has one. */
   name?: string;
   /** The engine's own log of the load (what it found and chose), for the diagnostics panel. */

@@ -9,10 +9,17 @@ import { Wllama, WllamaError } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { EngineError, isAbortError } from './errors';
 import { embedInPieces } from './embedding-pieces';
-import { embeddingInputTooLong, llamaError, memoryShortfall, outOfMemoryError } from './llama-errors';
+import {
+  embeddingInputTooLong,
+  llamaError,
+  memoryShortfall,
+  outOfMemoryError,
+  type MemoryShortfall,
+} from './llama-errors';
 import { formatLoadSteps, loadSteps, type StampedLine } from './load-timings';
 import { ReplyGate, ReplyMeter, type ReportedCounts } from './reply-meter';
 import { compatAssets, needsCompatBuild } from './wllama-compat';
+import { smallerWindow } from './memory-window';
 import { memorySettings } from './wllama-memory';
 import { detectComputeDevice, loadFailureReason } from './wllama-log';
 import type {
@@ -57,6 +64,13 @@ export type ReadGgufModel = (id: string) => Promise<GgufModelFiles>;
 /** Context allocated when neither the caller nor the model says otherwise. */
 const DEFAULT_CONTEXT = 4096;
 
+/** llama.cpp found no memory for a load: what it lacked (see llama-errors). */
+class ShortOfMemory extends Error {
+  constructor(readonly shortfall: MemoryShortfall) {
+    super('llama.cpp found no memory for the load.');
+  }
+}
+
 function threadCount(): number {
   // Without cross-origin isolation there is no SharedArrayBuffer: single-thread build.
   if (!globalThis.crossOriginIsolated) return 1;
@@ -69,8 +83,8 @@ export class WllamaEngine implements Engine {
   #embedding: Promise<unknown> | undefined;
   /** A prompt being read ahead (`prepare`): the messages it starts every later prompt with. */
   #preparing: { done: Promise<void>; start: ChatMessage[]; controller: AbortController } | undefined;
-  /** What the loaded model was loaded from (and its vocabulary's size), to load it again with embeddings on. */
-  #loadedFrom: { record: GgufModelFiles; options: LoadOptions; vocabSize: number } | undefined;
+  /** What the loaded model was loaded from, its window and vocabulary's size, to load it again with embeddings on. */
+  #loadedFrom: { record: GgufModelFiles; options: LoadOptions; contextLength: number; vocabSize: number } | undefined;
   /** Whether the loaded instance computes embeddings (off for chat: it costs decode speed). */
   #embeddingsOn = false;
   readonly #readModel: ReadGgufModel;
@@ -92,12 +106,29 @@ export class WllamaEngine implements Engine {
     onProgress({ phase: 'reading' });
     const record = await this.#readModel(source.id);
     onProgress({ phase: 'initialising' });
-    const { wllama, info, vocabSize } = await this.#start(record, options, { embeddings: false }, started);
-    this.#wllama = wllama;
-    this.#loadedFrom = { record, options, vocabSize };
-    this.#embeddingsOn = false;
-    onProgress({ phase: 'ready', fraction: 1 });
-    return info;
+    const wanted = Math.min(options.contextLength ?? DEFAULT_CONTEXT, record.contextLength ?? DEFAULT_CONTEXT);
+    // A tab without memory for the window's KV cache or working buffers gets a smaller window.
+    for (let contextLength = wanted, attempt = started; ; attempt = performance.now()) {
+      try {
+        const { wllama, info, vocabSize } = await this.#start(
+          record,
+          options,
+          { embeddings: false, contextLength },
+          attempt,
+        );
+        this.#wllama = wllama;
+        this.#loadedFrom = { record, options, contextLength: info.contextLength, vocabSize };
+        this.#embeddingsOn = false;
+        onProgress({ phase: 'ready', fraction: 1 });
+        return info.contextLength < wanted ? { ...info, wantedContextLength: wanted } : info;
+      } catch (error) {
+        if (!(error instanceof ShortOfMemory)) throw error;
+        const smaller = smallerWindow(contextLength, error.shortfall);
+        if (smaller === undefined) throw outOfMemoryError(record.name, error.shortfall);
+        console.warn(`No memory for a ${contextLength}-token window; loading ${record.name} with ${smaller}.`);
+        contextLength = smaller;
+      }
+    }
   }
 
   /**
@@ -108,7 +139,7 @@ export class WllamaEngine implements Engine {
   async #start(
     record: GgufModelFiles,
     options: LoadOptions,
-    { embeddings, vocabSize }: { embeddings: boolean; vocabSize?: number },
+    { embeddings, vocabSize, contextLength }: { embeddings: boolean; vocabSize?: number; contextLength: number },
     started = performance.now(),
   ): Promise<{ wllama: Wllama; info: LoadedModelInfo; vocabSize: number }> {
     const { files } = record;
@@ -143,7 +174,6 @@ export class WllamaEngine implements Engine {
     wllama.setCompat(compat ? await compatAssets() : null);
 
     const threads = threadCount();
-    const contextLength = Math.min(options.contextLength ?? DEFAULT_CONTEXT, record.contextLength ?? DEFAULT_CONTEXT);
     // The compat build copies each file into its heap through `stream()`; the default build reads
     // every tensor through the handles, straight into its heap (vite-plugins/wllama-heap-reads).
     const readers = compat ? undefined : await record.openReaders?.().catch(() => undefined);
@@ -163,7 +193,7 @@ export class WllamaEngine implements Engine {
       await wllama.exit().catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
       const shortfall = memoryShortfall([...logLines(), message]);
-      if (shortfall) throw outOfMemoryError(record.name, shortfall);
+      if (shortfall) throw new ShortOfMemory(shortfall);
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}: ${message}`);
     } finally {
       // llama.cpp has read every tensor by now (no mmap): the files are free for the page again.
@@ -180,7 +210,7 @@ export class WllamaEngine implements Engine {
       await wllama.exit().catch(() => undefined);
       // A model that did not fit in memory is no bad file: say so, and what to do.
       const shortfall = memoryShortfall(nativeLog);
-      if (shortfall) throw outOfMemoryError(record.name, shortfall);
+      if (shortfall) throw new ShortOfMemory(shortfall);
       const reason = loadFailureReason(nativeLog);
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}${reason ? `: ${reason}` : '.'}`);
     }
@@ -205,7 +235,8 @@ export class WllamaEngine implements Engine {
   /**
    * The loaded model again, with embeddings on (Documents asked for one). The old instance goes
    * first, so two copies of the model are never in memory; should the new load fail, the model
-   * is loaded as before (for chat) and the embedding fails.
+   * is loaded as before (for chat) and the embedding fails. It keeps the chat load's window, which
+   * the page plans prompts for.
    */
   async #withEmbeddings(): Promise<Wllama> {
     const from = this.#loadedFrom;
@@ -213,18 +244,22 @@ export class WllamaEngine implements Engine {
     if (!from) throw new EngineError('not-loaded', 'No model is loaded.');
     await this.#wllama?.exit();
     this.#wllama = undefined;
+    const { record, options, contextLength, vocabSize } = from;
     try {
-      const { wllama } = await this.#start(from.record, from.options, { embeddings: true, vocabSize: from.vocabSize });
+      const { wllama } = await this.#start(record, options, { embeddings: true, vocabSize, contextLength });
       this.#wllama = wllama;
       this.#embeddingsOn = true;
       return wllama;
     } catch (error) {
-      this.#wllama = (await this.#start(from.record, from.options, { embeddings: false }).catch(() => undefined))
+      this.#wllama = (await this.#start(record, options, { embeddings: false, contextLength }).catch(() => undefined))
         ?.wllama;
-      throw new EngineError(
-        'inference-failed',
-        `Embeddings could not be turned on: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      const reason =
+        error instanceof ShortOfMemory
+          ? outOfMemoryError(record.name, error.shortfall).message
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      throw new EngineError('inference-failed', `Embeddings could not be turned on: ${reason}`);
     }
   }
 

@@ -25,6 +25,8 @@ import { WorkerEngine } from '../worker-engine';
 export interface FakeEngineOptions {
   /** The window, in tokens: what a load reports, and the longest prompt plus reply it takes. */
   contextLength?: number;
+  /** A load that had memory only for `contextLength` reports this window as the one asked for. */
+  wantedContextLength?: number;
   /** Tokens per byte of message text (1 = byte tokenizer; 0.25 ≈ English BPE). */
   tokensPerByte?: number;
   /** Template tokens per request. */
@@ -58,7 +60,8 @@ export class FakeEngine implements Engine, EngineCache {
   /** Every method called, in order: `load <id>`, `chat`, `unload`, `delete <id>`. */
   readonly log: string[] = [];
   disposed = false;
-  readonly #options: Required<Omit<FakeEngineOptions, 'beforeReply'>> & Pick<FakeEngineOptions, 'beforeReply'>;
+  readonly #options: Required<Omit<FakeEngineOptions, 'beforeReply' | 'wantedContextLength'>> &
+    Pick<FakeEngineOptions, 'beforeReply' | 'wantedContextLength'>;
 
   constructor(options: FakeEngineOptions = {}) {
     this.#options = {
@@ -89,6 +92,7 @@ export class FakeEngine implements Engine, EngineCache {
       device: 'cpu',
       threads: 1,
       contextLength: this.#options.contextLength,
+      ...(this.#options.wantedContextLength ? { wantedContextLength: this.#options.wantedContextLength } : {}),
       loadLog: [],
     };
     return info;
