@@ -112,7 +112,7 @@ async function load(
     // As the app loads for Documents (embeddings with mean pooling), for the side-by-side cost.
     ...(embeddings ? { embeddings: true, pooling_type: 'mean' as const } : {}),
     // The app's KV cache type and batch sizes for this kind of load (lib/engine/wllama-memory.ts).
-    ...(defaults ? {} : memorySettings({ embeddings, webGpu: false, ...(vocabSize ? { vocabSize } : {}) })),
+    ...(defaults ? {} : memorySettings({ embeddings, webGpu: false, vocabSize })),
     ...params,
   });
   const ended = performance.now();

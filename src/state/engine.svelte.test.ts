@@ -101,6 +101,11 @@ describe('EngineState (crash and recovery over a fake engine worker)', () => {
     const loading = state.load({ ...tiny, id: 'missing' });
     expect(state.smallerWindow).toBeUndefined();
     await loading;
+    // Nothing is told of a model no longer loaded (released to another tab, crashed, unloaded).
+    await state.load(tiny);
+    expect(state.smallerWindow).toBeDefined();
+    state.release();
+    expect(state.smallerWindow).toBeUndefined();
   });
 
   it('a model loaded with the window asked for tells nothing', async () => {

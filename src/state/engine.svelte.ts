@@ -73,7 +73,8 @@ export class EngineState {
   readonly #warmUp: CodeWarmUp;
   readonly #marker: LoadMarker;
   #interrupted = $state.raw<LoadRecord | undefined>(undefined);
-  #smallerWindow = $state.raw<SmallerWindow | undefined>(undefined);
+  /** The loaded model's smaller-window notice was dismissed (until the next load). */
+  #smallerWindowDismissed = $state(false);
 
   constructor({ workers = ENGINE_WORKERS, device, warmUp, marker = new LoadMarker() }: EngineStateOptions = {}) {
     this.#device = device;
@@ -124,11 +125,14 @@ export class EngineState {
    * larger one: see lib/engine/memory-window.ts). Told until dismissed or the next load.
    */
   get smallerWindow(): SmallerWindow | undefined {
-    return this.#smallerWindow;
+    const loaded = this.#loaded;
+    if (!loaded?.wantedContextLength || this.#smallerWindowDismissed) return undefined;
+    const name = loaded.name ?? this.#current?.name ?? loaded.modelId;
+    return { name, contextLength: loaded.contextLength, wanted: loaded.wantedContextLength };
   }
 
   dismissSmallerWindow(): void {
-    this.#smallerWindow = undefined;
+    this.#smallerWindowDismissed = true;
   }
 
   /** A message sent now first loads the lost model again (a crash; a lost GPU asks the user). */
@@ -190,7 +194,7 @@ export class EngineState {
     this.#error = undefined;
     this.#fault = undefined;
     this.#interrupted = undefined;
-    this.#smallerWindow = undefined;
+    this.#smallerWindowDismissed = false;
     this.#current = {
       backend: source.backend,
       name: options.name ?? ('name' in source ? source.name : source.id),
@@ -214,12 +218,6 @@ export class EngineState {
         controller.signal,
       );
       this.#loaded = info;
-      if (info.wantedContextLength !== undefined)
-        this.#smallerWindow = {
-          name: info.name ?? this.#current.name,
-          contextLength: info.contextLength,
-          wanted: info.wantedContextLength,
-        };
       return info;
     } catch (error) {
       throw isAbortError(error) ? error : toEngineError(error);

@@ -64,10 +64,13 @@ export type ReadGgufModel = (id: string) => Promise<GgufModelFiles>;
 /** Context allocated when neither the caller nor the model says otherwise. */
 const DEFAULT_CONTEXT = 4096;
 
-/** llama.cpp found no memory for a load: what it lacked (see llama-errors). */
+/** llama.cpp found no memory for a load: what it lacked (see llama-errors), and what the user is told. */
 class ShortOfMemory extends Error {
-  constructor(readonly shortfall: MemoryShortfall) {
-    super('llama.cpp found no memory for the load.');
+  constructor(
+    modelName: string,
+    readonly shortfall: MemoryShortfall,
+  ) {
+    super(outOfMemoryError(modelName, shortfall).message);
   }
 }
 
@@ -186,14 +189,14 @@ export class WllamaEngine implements Engine {
         n_parallel: 1,
         // Documents retrieval embeds with the same instance, which still chats (issue 14).
         ...(embeddings ? { embeddings: true, pooling_type: 'mean' as const } : {}),
-        ...memorySettings({ embeddings, webGpu: options.preferWebGpu === true, ...(vocabSize ? { vocabSize } : {}) }),
+        ...memorySettings({ embeddings, webGpu: options.preferWebGpu === true, vocabSize }),
       });
     } catch (error) {
       recording = false;
       await wllama.exit().catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
       const shortfall = memoryShortfall([...logLines(), message]);
-      if (shortfall) throw new ShortOfMemory(shortfall);
+      if (shortfall) throw new ShortOfMemory(record.name, shortfall);
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}: ${message}`);
     } finally {
       // llama.cpp has read every tensor by now (no mmap): the files are free for the page again.
@@ -210,7 +213,7 @@ export class WllamaEngine implements Engine {
       await wllama.exit().catch(() => undefined);
       // A model that did not fit in memory is no bad file: say so, and what to do.
       const shortfall = memoryShortfall(nativeLog);
-      if (shortfall) throw new ShortOfMemory(shortfall);
+      if (shortfall) throw new ShortOfMemory(record.name, shortfall);
       const reason = loadFailureReason(nativeLog);
       throw new EngineError('model-invalid', `llama.cpp could not load ${record.name}${reason ? `: ${reason}` : '.'}`);
     }
@@ -253,13 +256,10 @@ export class WllamaEngine implements Engine {
     } catch (error) {
       this.#wllama = (await this.#start(record, options, { embeddings: false, contextLength }).catch(() => undefined))
         ?.wllama;
-      const reason =
-        error instanceof ShortOfMemory
-          ? outOfMemoryError(record.name, error.shortfall).message
-          : error instanceof Error
-            ? error.message
-            : String(error);
-      throw new EngineError('inference-failed', `Embeddings could not be turned on: ${reason}`);
+      throw new EngineError(
+        'inference-failed',
+        `Embeddings could not be turned on: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

@@ -62,7 +62,7 @@ export function memorySettings({
 }: {
   embeddings: boolean;
   webGpu: boolean;
-  vocabSize?: number;
+  vocabSize?: number | undefined;
 }): MemorySettings {
   const settings: MemorySettings = webGpu ? {} : { ...CHAT_MEMORY_SETTINGS };
   if (!embeddings) return settings;
