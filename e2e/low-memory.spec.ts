@@ -1,12 +1,15 @@
 /**
  * A tab that cannot get the memory a model needs, as on a phone: this project's Chromium caps
  * WebAssembly memory at 128 MB (`--js-flags=--wasm-max-mem-pages=2048`, see playwright.config.ts),
- * so the real llama.cpp fails to allocate the 144 MB model's weights, or a 33 MB model's 85 MiB
- * KV cache for its 4,096-token window, as it does on a device that has no more to give. Nothing
- * is faked: the engine, the files and the refusals are real.
+ * so the real llama.cpp fails to allocate the 144 MB model's weights, a 33 MB model's 85 MiB
+ * KV cache for its 4,096-token window, or the logits of a 152k-token vocabulary that embeddings
+ * compute for a whole micro-batch, as it does on a device that has no more to give. Nothing is
+ * faked: the engine, the files and the refusals are real.
  */
 import { expect, test } from './test';
 import { addTinyModel, ask, loadModel, MODEL_HOST } from './helpers';
+import { QWEN_VOCAB_NAME, WIDE_VOCAB_NAME } from './fixtures/model-server.mjs';
+import { libraryFiles, UNIQUE_PARAGRAPH, UNIQUE_QUESTION } from './fixtures/library';
 
 const WIDE_WINDOW_MODEL_NAME = 'Nook Wide Window Test';
 
@@ -50,4 +53,47 @@ test('a model whose weights fit but whose full window does not runs with a small
   await ask(page, 'Does it answer?');
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
+});
+
+test('a model whose embeddings find no memory at first gets meaning search with smaller batches', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/#/models');
+  await addTinyModel(page, `${MODEL_HOST}/models/wide-vocab.gguf`, WIDE_VOCAB_NAME);
+  await loadModel(page, WIDE_VOCAB_NAME);
+  await page.goto('/#/documents');
+  await page.getByLabel('Add files').setInputFiles(libraryFiles());
+  // 512-token batches find no memory for their logits (vocabulary × batch floats) at the load,
+  // 256-token ones at their first embedding; in 128-token ones the whole library gets its vectors.
+  const vectors = page.getByTestId('library-vectors');
+  const stopped = page.getByTestId('library-vectors-stopped');
+  await expect(vectors.or(stopped)).toBeVisible({ timeout: 90_000 });
+  await expect(stopped).toHaveCount(0);
+  await expect(vectors).toBeVisible();
+});
+
+test('a model that chats but has no memory for meaning search in any batch says so, and questions are still answered by words', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto('/#/models');
+  await addTinyModel(page, `${MODEL_HOST}/models/qwen-vocab.gguf`, QWEN_VOCAB_NAME);
+  await loadModel(page, QWEN_VOCAB_NAME);
+  await page.goto('/#/documents');
+  await page.getByLabel('Add files').setInputFiles(libraryFiles());
+  const stopped = page.getByTestId('library-vectors-stopped');
+  await expect(stopped.locator('p')).toHaveText(
+    new RegExp(
+      `^Searching by words only\\. This tab has no memory to search by meaning with ${QWEN_VOCAB_NAME} \\(llama\\.cpp could not set aside [\\d.]+ MB for its working buffers\\)\\. To search by meaning, close other tabs and apps and try again, or use a smaller model\\.$`,
+    ),
+    { timeout: 120_000 },
+  );
+  await expect(page.getByTestId('library-vectors')).toHaveCount(0);
+  await expect(page.getByTestId('engine-status')).toContainText(QWEN_VOCAB_NAME);
+
+  await page.getByRole('textbox', { name: 'Question' }).fill(UNIQUE_QUESTION);
+  await page.getByRole('button', { name: 'Ask', exact: true }).click();
+  const source = page.getByTestId('document-source').first();
+  await expect(source.getByTestId('source-text')).toContainText(UNIQUE_PARAGRAPH, { timeout: 60_000 });
+  await expect(page.getByTestId('document-answer')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(stopped).toBeVisible();
 });

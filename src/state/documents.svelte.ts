@@ -55,7 +55,7 @@ export class DocumentsState {
     this.#claimEngine = claimEngine;
     const client = indexer ?? new IndexerClient(createIndexerWorker);
     const turns = new AnswerTurns();
-    this.library = new LibraryState(client, () => void this.vectors.embedLibrary());
+    this.library = new LibraryState(client, () => this.vectors.documentAdded());
     this.vectors = new LibraryVectors(engine, client, turns, (id) => this.library.record(id)?.name ?? '');
     this.reader = new DocumentReader(client);
     this.grounder = new Grounder({

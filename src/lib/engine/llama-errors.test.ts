@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { embeddingInputTooLong, memoryShortfall, outOfMemoryError } from './llama-errors';
+import { embeddingInputTooLong, embeddingsOutOfMemoryError, memoryShortfall, outOfMemoryError } from './llama-errors';
 
 // llama.cpp's own lines (wllama 3.8.1), as logged by a load that ran out of WebAssembly memory.
 const WEIGHTS_LOG = [
@@ -29,11 +29,33 @@ describe('memoryShortfall (a load that found no memory, from what llama.cpp and 
     });
   });
 
+  it("reads a decode's failure to set aside its logits as a shortfall of working buffers", () => {
+    // What llama.cpp logged when an embedding's batch found no memory for its output buffer.
+    expect(
+      memoryShortfall([
+        'ggml_aligned_malloc: insufficient memory (attempted to allocate  28.42 MB)',
+        'ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 29804544',
+        'output_reserve: failed to allocate output buffer of size 28.42 MiB',
+        'decode: could not reserve space for batch with 49 outputs',
+        'Compute error.',
+      ]),
+    ).toEqual({ part: 'working', bytes: 29_804_544 });
+  });
+
   it('falls back on the size llama.cpp attempted, and takes the browser refusing WebAssembly memory', () => {
-    expect(memoryShortfall(['ggml_aligned_malloc: insufficient memory (attempted to allocate 2.00 MB)'])).toEqual({
+    // ggml prints the size as %6.2f: padded with spaces below 100 MB.
+    expect(memoryShortfall(['ggml_aligned_malloc: insufficient memory (attempted to allocate   2.00 MB)'])).toEqual({
       part: undefined,
       bytes: 2_097_152,
     });
+    // What a tab short of memory logged while loading a model's tensors, before llama.cpp aborted.
+    expect(
+      memoryShortfall([
+        'ggml_aligned_malloc: insufficient memory (attempted to allocate  19.73 MB)',
+        'RuntimeError: unreachable',
+        '(ABORT)',
+      ]),
+    ).toEqual({ part: undefined, bytes: Math.round(19.73 * 1024 * 1024) });
     expect(memoryShortfall(['RangeError: WebAssembly.Memory(): could not allocate memory'])).toEqual({
       part: undefined,
       bytes: undefined,
@@ -77,6 +99,19 @@ describe('embeddingInputTooLong', () => {
   it('is undefined for any other failure', () => {
     expect(embeddingInputTooLong('request (5000 tokens) exceeds the available context size (4096 tokens)')).toBe(
       undefined,
+    );
+  });
+});
+
+describe('embeddingsOutOfMemoryError', () => {
+  it('says meaning search is what lacks memory, how much, and what to do', () => {
+    const error = embeddingsOutOfMemoryError('Qwen2.5 0.5B', { part: 'working', bytes: 60_817_408 });
+    expect(error.code).toBe('out-of-memory');
+    expect(error.message).toBe(
+      'This tab has no memory to search by meaning with Qwen2.5 0.5B (llama.cpp could not set aside 61 MB for its working buffers). To search by meaning, close other tabs and apps and try again, or use a smaller model.',
+    );
+    expect(embeddingsOutOfMemoryError('M', { part: undefined, bytes: undefined }).message).toMatch(
+      /^This tab has no memory to search by meaning with M\. /,
     );
   });
 });

@@ -32,14 +32,16 @@ export interface MemoryShortfall {
  * llama.cpp's and the browser's words for memory that could not be had: a buffer llama.cpp could
  * not allocate ("failed to allocate CPU buffer of size 346206720", then "unable to allocate CPU
  * buffer" for the weights, "failed to allocate buffer for kv cache", "failed to allocate compute
- * pp buffers"), or WebAssembly memory the browser would not grow or create (V8's RangeError,
+ * pp buffers", "failed to allocate output buffer of size 28.42 MiB" at a decode), or WebAssembly memory the browser would not grow or create (V8's RangeError,
  * Emscripten's "Cannot enlarge memory arrays").
  */
-const SIZED_FAILURE = /failed to allocate (?:\S+ )?buffer of size (\d+)/i;
-const ATTEMPTED = /insufficient memory \(attempted to allocate ([\d.]+) MB\)/i;
+const SIZED_FAILURE = /failed to allocate (?:\S+ )?buffer of size (\d+)(?![\d.])/i;
+const ATTEMPTED = /insufficient memory \(attempted to allocate\s+([\d.]+) MB\)/i;
 const PARTS: readonly [RegExp, NonNullable<MemoryShortfall['part']>][] = [
   [/failed to allocate buffer for kv cache/i, 'context'],
   [/failed to allocate compute (?:pp |tg )?buffers/i, 'working'],
+  // The logits of a batch's tokens, set aside at its first decode ("of size 28.42 MiB").
+  [/failed to allocate output buffer/i, 'working'],
   [/unable to allocate \S+ buffer/i, 'weights'],
 ];
 const BROWSER_REFUSED = /could not allocate memory|out of memory|array buffer allocation failed|cannot enlarge memory/i;
@@ -67,15 +69,32 @@ const PART_NAMES: Record<NonNullable<MemoryShortfall['part']>, string> = {
   working: 'its working buffers',
 };
 
+/** What llama.cpp could not set aside, in words; undefined when its log did not say. */
+function notSetAside({ part, bytes }: MemoryShortfall): string | undefined {
+  if (part === undefined) return undefined;
+  return `llama.cpp could not set aside ${bytes === undefined ? 'memory' : formatBytes(bytes)} for ${PART_NAMES[part]}`;
+}
+
 /** The failure a user can act on, for a model this tab had no memory for. */
 export function outOfMemoryError(modelName: string, shortfall: MemoryShortfall): EngineError {
-  const asked =
-    shortfall.part === undefined
-      ? ''
-      : `: llama.cpp could not set aside ${shortfall.bytes === undefined ? 'memory' : formatBytes(shortfall.bytes)} for ${PART_NAMES[shortfall.part]}`;
+  const what = notSetAside(shortfall);
+  const asked = what ? `: ${what}` : '';
   return new EngineError(
     'out-of-memory',
     `${modelName} needs more memory than this browser tab could get${asked}. Close other tabs and apps, then load it again, or use a smaller model. The model stays stored.`,
+  );
+}
+
+/**
+ * The failure a user can act on when the loaded model chats but this tab had no memory to turn
+ * its embeddings on (meaning search for Documents): questions are still answered, by words.
+ */
+export function embeddingsOutOfMemoryError(modelName: string, shortfall: MemoryShortfall): EngineError {
+  const what = notSetAside(shortfall);
+  const asked = what ? ` (${what})` : '';
+  return new EngineError(
+    'out-of-memory',
+    `This tab has no memory to search by meaning with ${modelName}${asked}. To search by meaning, close other tabs and apps and try again, or use a smaller model.`,
   );
 }
 

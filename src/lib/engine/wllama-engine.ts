@@ -11,6 +11,7 @@ import { EngineError, isAbortError } from './errors';
 import { embedInPieces } from './embedding-pieces';
 import {
   embeddingInputTooLong,
+  embeddingsOutOfMemoryError,
   llamaError,
   memoryShortfall,
   outOfMemoryError,
@@ -20,7 +21,7 @@ import { formatLoadSteps, loadSteps, type StampedLine } from './load-timings';
 import { ReplyGate, ReplyMeter, type ReportedCounts } from './reply-meter';
 import { compatAssets, needsCompatBuild } from './wllama-compat';
 import { smallerWindow } from './memory-window';
-import { memorySettings } from './wllama-memory';
+import { embeddingBatch, memorySettings, smallerEmbeddingBatch } from './wllama-memory';
 import { detectComputeDevice, loadFailureReason } from './wllama-log';
 import type {
   ChatMessage,
@@ -61,6 +62,9 @@ export interface OpenedFiles {
 
 export type ReadGgufModel = (id: string) => Promise<GgufModelFiles>;
 
+/** How many of llama.cpp's lines a call keeps, to tell why it failed. */
+const CALL_LOG_LINES = 40;
+
 /** Context allocated when neither the caller nor the model says otherwise. */
 const DEFAULT_CONTEXT = 4096;
 
@@ -86,8 +90,21 @@ export class WllamaEngine implements Engine {
   #embedding: Promise<unknown> | undefined;
   /** A prompt being read ahead (`prepare`): the messages it starts every later prompt with. */
   #preparing: { done: Promise<void>; start: ChatMessage[]; controller: AbortController } | undefined;
-  /** What the loaded model was loaded from, its window and vocabulary's size, to load it again with embeddings on. */
-  #loadedFrom: { record: GgufModelFiles; options: LoadOptions; contextLength: number; vocabSize: number } | undefined;
+  /**
+   * What the loaded model was loaded from, its window and vocabulary's size, to load it again with
+   * embeddings on; and the micro-batch embeddings got (smaller where the tab was short of memory).
+   */
+  #loadedFrom:
+    | {
+        record: GgufModelFiles;
+        options: LoadOptions;
+        contextLength: number;
+        vocabSize: number;
+        embeddingBatch?: number;
+      }
+    | undefined;
+  /** llama.cpp's last lines since the current call began, after the load (an embedding's memory). */
+  #callLog: string[] = [];
   /** Whether the loaded instance computes embeddings (off for chat: it costs decode speed). */
   #embeddingsOn = false;
   readonly #readModel: ReadGgufModel;
@@ -142,7 +159,7 @@ export class WllamaEngine implements Engine {
   async #start(
     record: GgufModelFiles,
     options: LoadOptions,
-    { embeddings, vocabSize, contextLength }: { embeddings: boolean; vocabSize?: number; contextLength: number },
+    { embeddings, batch, contextLength }: { embeddings: boolean; batch?: number; contextLength: number },
     started = performance.now(),
   ): Promise<{ wllama: Wllama; info: LoadedModelInfo; vocabSize: number }> {
     const { files } = record;
@@ -156,7 +173,11 @@ export class WllamaEngine implements Engine {
     const capture =
       (forward: (...args: unknown[]) => void) =>
       (...args: unknown[]) => {
-        if (recording && typeof args[0] === 'string') stamped.push([performance.now(), args.join(' ')]);
+        if (typeof args[0] === 'string') {
+          if (recording) stamped.push([performance.now(), args.join(' ')]);
+          else if (this.#wllama === wllama)
+            this.#callLog = [...this.#callLog.slice(-CALL_LOG_LINES + 1), args.join(' ')];
+        }
         forward(...args);
       };
     const wllama = new Wllama(
@@ -189,7 +210,7 @@ export class WllamaEngine implements Engine {
         n_parallel: 1,
         // Documents retrieval embeds with the same instance, which still chats (issue 14).
         ...(embeddings ? { embeddings: true, pooling_type: 'mean' as const } : {}),
-        ...memorySettings({ embeddings, webGpu: options.preferWebGpu === true, vocabSize }),
+        ...memorySettings({ embeddings, webGpu: options.preferWebGpu === true, batch }),
       });
     } catch (error) {
       recording = false;
@@ -237,9 +258,11 @@ export class WllamaEngine implements Engine {
 
   /**
    * The loaded model again, with embeddings on (Documents asked for one). The old instance goes
-   * first, so two copies of the model are never in memory; should the new load fail, the model
-   * is loaded as before (for chat) and the embedding fails. It keeps the chat load's window, which
-   * the page plans prompts for.
+   * first, so two copies of the model are never in memory. Where the tab is short of memory for
+   * the logits of a whole micro-batch, the batch is halved down to 64 tokens (`#fewerTokens`; a
+   * longer text is then embedded in more pieces). Should none fit, the model is loaded as before
+   * (for chat) and the embedding fails. It keeps the chat load's window, which the page plans
+   * prompts for.
    */
   async #withEmbeddings(): Promise<Wllama> {
     const from = this.#loadedFrom;
@@ -247,20 +270,47 @@ export class WllamaEngine implements Engine {
     if (!from) throw new EngineError('not-loaded', 'No model is loaded.');
     await this.#wllama?.exit();
     this.#wllama = undefined;
-    const { record, options, contextLength, vocabSize } = from;
-    try {
-      const { wllama } = await this.#start(record, options, { embeddings: true, vocabSize, contextLength });
-      this.#wllama = wllama;
-      this.#embeddingsOn = true;
-      return wllama;
-    } catch (error) {
-      this.#wllama = (await this.#start(record, options, { embeddings: false, contextLength }).catch(() => undefined))
-        ?.wllama;
-      throw new EngineError(
-        'inference-failed',
-        `Embeddings could not be turned on: ${error instanceof Error ? error.message : String(error)}`,
-      );
+    const { record, options, contextLength } = from;
+    for (let batch = from.embeddingBatch ?? embeddingBatch(from.vocabSize); ;) {
+      try {
+        const { wllama } = await this.#start(record, options, { embeddings: true, batch, contextLength });
+        this.#wllama = wllama;
+        this.#embeddingsOn = true;
+        from.embeddingBatch = batch;
+        return wllama;
+      } catch (error) {
+        const smaller = error instanceof ShortOfMemory ? this.#fewerTokens(batch, error.shortfall) : undefined;
+        if (smaller !== undefined) {
+          batch = smaller;
+          continue;
+        }
+        await this.#backToChat();
+        if (error instanceof ShortOfMemory) throw embeddingsOutOfMemoryError(record.name, error.shortfall);
+        throw new EngineError(
+          'inference-failed',
+          `Embeddings could not be turned on: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
     }
+  }
+
+  /** The micro-batch to try after `shortfall` with `batch`, if a smaller one could help. */
+  #fewerTokens(batch: number, shortfall: MemoryShortfall): number | undefined {
+    const smaller = shortfall.part === 'weights' ? undefined : smallerEmbeddingBatch(batch);
+    if (smaller !== undefined) console.warn(`No memory for embeddings in ${batch}-token batches; trying ${smaller}.`);
+    return smaller;
+  }
+
+  /** The model as chat loads it (embeddings off), after embeddings could not be had. */
+  async #backToChat(): Promise<void> {
+    const from = this.#loadedFrom;
+    await this.#wllama?.exit().catch(() => undefined);
+    this.#wllama = undefined;
+    this.#embeddingsOn = false;
+    if (!from) return;
+    const { record, options, contextLength } = from;
+    this.#wllama = (await this.#start(record, options, { embeddings: false, contextLength }).catch(() => undefined))
+      ?.wllama;
   }
 
   /**
@@ -376,25 +426,48 @@ export class WllamaEngine implements Engine {
     // Embeddings load the model again (embeddings on), which drops whatever was read ahead.
     await this.#stopPrepare();
     const run = this.#gate.run(async () => {
-      const wllama = await this.#withEmbeddings();
-      try {
-        const embedded = await embedInPieces(text, {
-          embedOne: async (input) => {
-            const response = await wllama.createEmbedding({ input, encoding_format: 'float' });
-            const vector = response.data[0]?.embedding;
-            if (!Array.isArray(vector)) throw new EngineError('inference-failed', 'llama.cpp gave no embedding.');
-            return { vector, tokens: response.usage.prompt_tokens };
-          },
-          tooLong: (error) => (error instanceof Error ? embeddingInputTooLong(error.message) : undefined),
-        });
-        return embedded.vector;
-      } catch (error) {
-        if (error instanceof WllamaError) throw new EngineError('inference-failed', error.message);
-        throw error;
+      for (;;) {
+        const wllama = await this.#withEmbeddings();
+        this.#callLog = [];
+        try {
+          return await this.#embedWith(wllama, text);
+        } catch (error) {
+          // llama.cpp sets aside the logits of a batch's tokens at its first decode, not at load.
+          const message = error instanceof Error ? error.message : String(error);
+          const shortfall = memoryShortfall([...this.#callLog, message]);
+          const from = this.#loadedFrom;
+          if (!shortfall || !from?.embeddingBatch) throw error;
+          const smaller = this.#fewerTokens(from.embeddingBatch, shortfall);
+          if (smaller === undefined) {
+            await this.#backToChat();
+            throw embeddingsOutOfMemoryError(from.record.name, shortfall);
+          }
+          from.embeddingBatch = smaller;
+          this.#embeddingsOn = false;
+        }
       }
     });
     this.#embedding = run.catch(() => undefined);
     return run;
+  }
+
+  /** One text's vector from an instance with embeddings on; llama.cpp's refusals as EngineErrors. */
+  async #embedWith(wllama: Wllama, text: string): Promise<number[]> {
+    try {
+      const embedded = await embedInPieces(text, {
+        embedOne: async (input) => {
+          const response = await wllama.createEmbedding({ input, encoding_format: 'float' });
+          const vector = response.data[0]?.embedding;
+          if (!Array.isArray(vector)) throw new EngineError('inference-failed', 'llama.cpp gave no embedding.');
+          return { vector, tokens: response.usage.prompt_tokens };
+        },
+        tooLong: (error) => (error instanceof Error ? embeddingInputTooLong(error.message) : undefined),
+      });
+      return embedded.vector;
+    } catch (error) {
+      if (error instanceof WllamaError) throw new EngineError('inference-failed', error.message);
+      throw error;
+    }
   }
 
   async unload(): Promise<void> {

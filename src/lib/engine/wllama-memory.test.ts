@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT_MEMORY_SETTINGS, embeddingBatch, memorySettings } from './wllama-memory';
+import { CHAT_MEMORY_SETTINGS, embeddingBatch, memorySettings, smallerEmbeddingBatch } from './wllama-memory';
 
 describe('memorySettings', () => {
   it('loads a chat model on the CPU with a Q8_0 KV cache, flash attention and 256-token micro-batches', () => {
@@ -24,6 +24,13 @@ describe('memorySettings', () => {
 
   it("keeps llama.cpp's 512-token micro-batch for embeddings when the vocabulary is not known", () => {
     expect(memorySettings({ embeddings: true, webGpu: false })).toMatchObject({ n_batch: 512, n_ubatch: 512 });
+  });
+
+  it('takes a smaller micro-batch when a retry asks for one', () => {
+    expect(memorySettings({ embeddings: true, webGpu: false, vocabSize: 151_936, batch: 96 })).toMatchObject({
+      n_batch: 96,
+      n_ubatch: 96,
+    });
   });
 
   it("keeps llama.cpp's KV cache on WebGPU, whose flash-attention shaders refuse a quantized one", () => {
@@ -55,5 +62,22 @@ describe('embeddingBatch (every token of a micro-batch gets its logits with embe
   it("gives a small vocabulary llama.cpp's default 512 and a huge one no fewer than 64", () => {
     expect(embeddingBatch(32_000)).toBe(512);
     expect(embeddingBatch(2_000_000)).toBe(64);
+  });
+});
+
+describe('smallerEmbeddingBatch (a tab short of memory for embeddings tries again with less)', () => {
+  it('halves the micro-batch in multiples of 32 down to 64, then gives up', () => {
+    const tried: number[] = [];
+    for (
+      let batch: number | undefined = embeddingBatch(151_936);
+      batch !== undefined;
+      batch = smallerEmbeddingBatch(batch)
+    ) {
+      tried.push(batch);
+    }
+    expect(tried).toEqual([192, 96, 64]);
+    expect(smallerEmbeddingBatch(512)).toBe(256);
+    expect(smallerEmbeddingBatch(128)).toBe(64);
+    expect(smallerEmbeddingBatch(64)).toBeUndefined();
   });
 });

@@ -32,7 +32,9 @@ export const CHAT_MEMORY_SETTINGS: MemorySettings = {
  * With embeddings on, llama.cpp computes the logits of every token of a micro-batch (for mean
  * pooling every token is an output), so its compute buffer holds vocabulary × micro-batch floats:
  * 302.5 MiB for Qwen's 151,936 tokens at llama.cpp's default 512, against 18.9 for the chat load
- * (bench, Qwen2.5-0.5B Q4_0). The micro-batch is sized so those logits stay within this budget.
+ * (bench, Qwen2.5-0.5B Q4_0). At its first decode of a full batch it sets as much aside again for
+ * their output. The micro-batch is sized so those logits stay within this budget (twice over); a
+ * tab short of memory tries smaller ones (`smallerEmbeddingBatch`).
  */
 const EMBEDDING_LOGITS_BUDGET = 128 * 1024 * 1024;
 /** llama.cpp's default micro-batch; a smaller vocabulary gets no more. */
@@ -50,22 +52,35 @@ export function embeddingBatch(vocabSize: number): number {
 }
 
 /**
- * The settings for one load. With embeddings on, the micro-batch is sized for the vocabulary
- * (`vocabSize`, known from the chat load before it; llama.cpp's default when unknown). The WebGPU
- * path keeps llama.cpp's KV cache and attention: its flash-attention shaders refuse a quantized
- * KV cache.
+ * The micro-batch to try after a tab had no memory for embeddings with `batch`: half of it (the
+ * logits take half the memory), a multiple of 32, no fewer than 64; undefined below that. Longer
+ * texts are then embedded in more pieces.
+ */
+export function smallerEmbeddingBatch(batch: number): number | undefined {
+  if (batch <= MIN_EMBEDDING_BATCH) return undefined;
+  const half = Math.floor(batch / 2);
+  return Math.max(MIN_EMBEDDING_BATCH, half - (half % 32));
+}
+
+/**
+ * The settings for one load. With embeddings on, the micro-batch is `batch` when given (a retry
+ * with less memory), else sized for the vocabulary (`vocabSize`, known from the chat load before
+ * it; llama.cpp's default when unknown). The WebGPU path keeps llama.cpp's KV cache and
+ * attention: its flash-attention shaders refuse a quantized KV cache.
  */
 export function memorySettings({
   embeddings,
   webGpu,
   vocabSize,
+  batch,
 }: {
   embeddings: boolean;
   webGpu: boolean;
   vocabSize?: number | undefined;
+  batch?: number | undefined;
 }): MemorySettings {
   const settings: MemorySettings = webGpu ? {} : { ...CHAT_MEMORY_SETTINGS };
   if (!embeddings) return settings;
-  const batch = vocabSize === undefined ? MAX_EMBEDDING_BATCH : embeddingBatch(vocabSize);
-  return { ...settings, n_batch: batch, n_ubatch: batch };
+  const size = batch ?? (vocabSize === undefined ? MAX_EMBEDDING_BATCH : embeddingBatch(vocabSize));
+  return { ...settings, n_batch: size, n_ubatch: size };
 }
