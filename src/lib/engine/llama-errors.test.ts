@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { embeddingInputTooLong, embeddingsOutOfMemoryError, memoryShortfall, outOfMemoryError } from './llama-errors';
+import {
+  embeddingDecodeFailed,
+  embeddingInputTooLong,
+  embeddingsOutOfMemoryError,
+  memoryShortfall,
+  outOfMemoryError,
+} from './llama-errors';
 
 // llama.cpp's own lines (wllama 3.8.1), as logged by a load that ran out of WebAssembly memory.
 const WEIGHTS_LOG = [
@@ -112,6 +118,17 @@ describe('embeddingsOutOfMemoryError', () => {
     );
     expect(embeddingsOutOfMemoryError('M', { part: undefined, bytes: undefined }).message).toMatch(
       /^This tab has no memory to search by meaning with M\. /,
+    );
+  });
+});
+
+describe('embeddingDecodeFailed', () => {
+  it("takes llama.cpp's bare 'Compute error.' and memory refusals, not other failures", () => {
+    expect(embeddingDecodeFailed('Compute error.')).toBe(true);
+    expect(embeddingDecodeFailed('RangeError: WebAssembly.Memory(): could not allocate memory')).toBe(true);
+    expect(embeddingDecodeFailed('llama.cpp gave no embedding.')).toBe(false);
+    expect(embeddingDecodeFailed('input (600 tokens) is too large to process. increase the physical batch size')).toBe(
+      false,
     );
   });
 });

@@ -99,6 +99,14 @@ export function embeddingsOutOfMemoryError(modelName: string, shortfall: MemoryS
 }
 
 /**
+ * Whether an embedding call failed where memory may have run out: llama.cpp's server says only
+ * "Compute error." when a decode found no memory for its outputs (the log says more, later).
+ */
+export function embeddingDecodeFailed(message: string): boolean {
+  return /^compute error\.?$/i.test(message.trim()) || memoryShortfall([message]) !== undefined;
+}
+
+/**
  * llama.cpp embeds one input in one micro-batch and refuses a longer one with "input (N tokens)
  * is too large to process. increase the physical batch size (current batch size: M)".
  */

@@ -10,6 +10,7 @@ import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { EngineError, isAbortError } from './errors';
 import { embedInPieces } from './embedding-pieces';
 import {
+  embeddingDecodeFailed,
   embeddingInputTooLong,
   embeddingsOutOfMemoryError,
   llamaError,
@@ -175,8 +176,7 @@ export class WllamaEngine implements Engine {
       (...args: unknown[]) => {
         if (typeof args[0] === 'string') {
           if (recording) stamped.push([performance.now(), args.join(' ')]);
-          else if (this.#wllama === wllama)
-            this.#callLog = [...this.#callLog.slice(-CALL_LOG_LINES + 1), args.join(' ')];
+          else this.#callLog = [...this.#callLog.slice(-CALL_LOG_LINES + 1), args.join(' ')];
         }
         forward(...args);
       };
@@ -301,12 +301,18 @@ export class WllamaEngine implements Engine {
     return smaller;
   }
 
+  /** Ends the loaded instance (the next embedding or chat loads one). */
+  async #dropInstance(): Promise<void> {
+    const wllama = this.#wllama;
+    this.#wllama = undefined;
+    this.#embeddingsOn = false;
+    await wllama?.exit().catch(() => undefined);
+  }
+
   /** The model as chat loads it (embeddings off), after embeddings could not be had. */
   async #backToChat(): Promise<void> {
     const from = this.#loadedFrom;
-    await this.#wllama?.exit().catch(() => undefined);
-    this.#wllama = undefined;
-    this.#embeddingsOn = false;
+    await this.#dropInstance();
     if (!from) return;
     const { record, options, contextLength } = from;
     this.#wllama = (await this.#start(record, options, { embeddings: false, contextLength }).catch(() => undefined))
@@ -432,18 +438,21 @@ export class WllamaEngine implements Engine {
         try {
           return await this.#embedWith(wllama, text);
         } catch (error) {
-          // llama.cpp sets aside the logits of a batch's tokens at its first decode, not at load.
+          // llama.cpp sets aside the logits of a batch's tokens at its first decode, not at load,
+          // and says only "Compute error." when it finds no memory for them.
           const message = error instanceof Error ? error.message : String(error);
-          const shortfall = memoryShortfall([...this.#callLog, message]);
           const from = this.#loadedFrom;
-          if (!shortfall || !from?.embeddingBatch) throw error;
+          if (!from?.embeddingBatch || !embeddingDecodeFailed(message)) throw error;
+          // The instance goes either way; its exit also brings the lines it logged before (its
+          // threads' lines can arrive after the error).
+          await this.#dropInstance();
+          const shortfall = memoryShortfall([...this.#callLog, message]) ?? { part: 'working', bytes: undefined };
           const smaller = this.#fewerTokens(from.embeddingBatch, shortfall);
           if (smaller === undefined) {
             await this.#backToChat();
             throw embeddingsOutOfMemoryError(from.record.name, shortfall);
           }
           from.embeddingBatch = smaller;
-          this.#embeddingsOn = false;
         }
       }
     });
