@@ -49,6 +49,10 @@ test('a model whose weights fit but whose full window does not runs with a small
     `${WIDE_WINDOW_MODEL_NAME} runs with a 2,048-token window instead of 4,096: this tab had no memory for the larger one. Long chats and documents are shortened to fit. To get the full window, close other tabs and apps, then load the model again.`,
   );
   await expect(page.getByRole('alert')).toHaveCount(0);
+  // The model's own context stays listed; the window it got is what the loaded badge says.
+  const item = page.getByTestId('model-item').filter({ hasText: WIDE_WINDOW_MODEL_NAME });
+  await expect(item.getByTestId('model-size')).toContainText('context 4,096 tokens');
+  await expect(item.getByTestId('loaded-badge')).toHaveText('Loaded · wllama · CPU · 2,048-token window');
   await page.goto('/#/chat');
   await ask(page, 'Does it answer?');
   await notice.getByRole('button', { name: 'Dismiss' }).click();
