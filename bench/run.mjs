@@ -188,6 +188,13 @@ async function recordEmbeddingsCost(
     'time of the call; peak browser memory over the loaded model',
   );
   record(
+    `One embedding nearly filling a micro-batch (${cost.fullBatch.tokens} of ${cost.fullBatch.batch ?? 'default'} tokens), raw engine — ${name}`,
+    `${round(cost.fullBatch.ms, 0)} ms, +${mbOf(cost.fullBatch.rise)}`,
+    'report',
+    null,
+    'time of the call; peak browser memory over the loaded model (llama.cpp sets aside the logits of all its tokens at that decode: vocabulary × tokens floats)',
+  );
+  record(
     `llama.cpp buffers (MiB), embeddings on | off — ${name}`,
     `${mib(cost.embedLoad.buffers)} | ${mib(cost.chatLoad.buffers)}`,
     'report',

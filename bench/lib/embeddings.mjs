@@ -11,6 +11,16 @@ import { median } from './stats.mjs';
 const EMBEDDED_TEXT = 'High water on Saturday is at 06:40 and again at 19:05.';
 
 /**
+ * Words of about `batch` bytes less a margin: the bench's models tokenize plain prose at about a
+ * token a byte (their byte-level vocabulary merges only the reply's words), so this nearly fills
+ * a micro-batch of `batch` tokens without going over it.
+ * @param {number} batch
+ */
+function nearlyFull(batch) {
+  return 'the tide comes in twice a day '.repeat(Math.ceil(batch / 30)).slice(0, Math.max(16, batch - 16));
+}
+
+/**
  * @param {import('@playwright/test').Browser} browser
  * @param {{ rawUrl: string, modelUrl: string | string[], contextLength: number, rounds: number, maxTokens: number }} options
  */
@@ -35,10 +45,12 @@ export async function measureEmbeddingsCost(browser, { rawUrl, modelUrl, context
         ),
       );
     }
-    // One embedding that fits a micro-batch, with the memory it takes beyond the load's.
-    const embedding = await withPeakMemory(() =>
-      pages[1].evaluate((text) => /** @type {any} */ (window).rawEngine.embed(text), EMBEDDED_TEXT),
-    );
+    // One embedding that fits a micro-batch, with the memory it takes beyond the load's; then one
+    // that nearly fills it: llama.cpp sets aside the logits of every token of it at that decode.
+    const embed = (/** @type {string} */ text) =>
+      withPeakMemory(() => pages[1].evaluate((text) => /** @type {any} */ (window).rawEngine.embed(text), text));
+    const embedding = await embed(EMBEDDED_TEXT);
+    const fullBatch = await embed(nearlyFull(loads[1].result.batch ?? 512));
     const generate = async (page) => {
       await page.bringToFront();
       return page.evaluate(
@@ -68,6 +80,12 @@ export async function measureEmbeddingsCost(browser, { rawUrl, modelUrl, context
       chatLoad: { ms: loads[0].result.loadMs, rise: loads[0].rise, buffers: loads[0].result.buffers },
       embedLoad: { ms: loads[1].result.loadMs, rise: loads[1].rise, buffers: loads[1].result.buffers },
       embedding: { ms: embedding.result.ms, tokens: embedding.result.tokens, rise: embedding.rise },
+      fullBatch: {
+        ms: fullBatch.result.ms,
+        tokens: fullBatch.result.tokens,
+        batch: loads[1].result.batch,
+        rise: fullBatch.rise,
+      },
       runs: runs.map(({ chatFirst, chat, embed }) => ({
         chatFirst,
         chat: { tokens: chat.tokens, rate: chat.tokensPerSecond, engineRate: chat.engineTokensPerSecond },

@@ -78,6 +78,8 @@ async function load(
   loadMs: number;
   threads: number;
   vocabSize: number;
+  /** The micro-batch the load asked llama.cpp for (an embedding input's limit), if it set one. */
+  batch: number | undefined;
   buffers: Record<string, number>;
   timeline: [number, string][];
   /** The same steps as the app's load log line (lib/engine/load-timings), from llama.cpp's log. */
@@ -103,6 +105,7 @@ async function load(
   wllama.setCompat(null);
   // The app's rule (lib/engine/wllama-engine.ts): multi-thread only when cross-origin isolated.
   const threads = crossOriginIsolated ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
+  const settings = { ...(defaults ? {} : memorySettings({ embeddings, webGpu: false, vocabSize })), ...params };
   const started = performance.now();
   await wllama.loadModel(blobs, {
     n_ctx: contextLength,
@@ -112,8 +115,7 @@ async function load(
     // As the app loads for Documents (embeddings with mean pooling), for the side-by-side cost.
     ...(embeddings ? { embeddings: true, pooling_type: 'mean' as const } : {}),
     // The app's KV cache type and batch sizes for this kind of load (lib/engine/wllama-memory.ts).
-    ...(defaults ? {} : memorySettings({ embeddings, webGpu: false, vocabSize })),
-    ...params,
+    ...settings,
   });
   const ended = performance.now();
   return {
@@ -121,6 +123,7 @@ async function load(
     steps: Object.fromEntries(loadSteps({ started, firstLoad: false, stored: started, ended, log: timeline })),
     threads: wllama.getNumThreads(),
     vocabSize: wllama.getLoadedContextInfo().n_vocab,
+    batch: typeof settings.n_ubatch === 'number' ? settings.n_ubatch : undefined,
     buffers: bufferSizes(log),
     timeline: timeline.map(([at, line]) => [Math.round(at - started), line]),
   };
