@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromiumArgs, chromiumExecutable, privacyProxyArgs } from './e2e/chromium.mjs';
-import { makeSpokenWav } from './e2e/fixtures/make-tiny-whisper.mjs';
+import { makeSpokenWav } from './test-support/make-tiny-whisper.mjs';
 
 /** Ports can be moved (NOOK_APP_PORT, NOOK_MODEL_PORT) so two checkouts can test side by side. */
 export const APP_PORT = Number(process.env.NOOK_APP_PORT ?? 4173);

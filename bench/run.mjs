@@ -16,8 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from '../e2e/chromium.mjs';
-import { CONTEXT_LENGTH, makeTinyModel } from '../e2e/fixtures/make-tiny-model.mjs';
-import { startStaticServer } from '../e2e/fixtures/static-server.mjs';
+import { CONTEXT_LENGTH, makeTinyModel } from '../test-support/make-tiny-model.mjs';
+import { startStaticServer } from '../test-support/static-server.mjs';
 import { startFileHost } from './lib/file-host.mjs';
 import { firstPaintScriptBytes, measureStartup } from './lib/startup.mjs';
 import { measureModel } from './lib/engine.mjs';
@@ -26,10 +26,10 @@ import { measureMarkdownStream } from './lib/markdown.mjs';
 import { MARKDOWN_REPLY } from './lib/markdown-reply.mjs';
 import { measureSummarize } from './lib/summarize.mjs';
 import { measureSpeech } from './lib/speech.mjs';
-import { makeSpokenWav, makeTinyWhisper } from '../e2e/fixtures/make-tiny-whisper.mjs';
+import { makeSpokenWav, makeTinyWhisper } from '../test-support/make-tiny-whisper.mjs';
 import { measureTranslate } from './lib/translate.mjs';
 import { measureRealModel } from './lib/real.mjs';
-import { writeRealModel } from '../e2e/fixtures/make-real-model.mjs';
+import { writeRealModel } from '../test-support/make-real-model.mjs';
 import { measureServer } from './lib/server.mjs';
 import { measureDocuments } from './lib/documents.mjs';
 import { incompressible, measureStorage } from './lib/storage.mjs';
@@ -90,7 +90,7 @@ for (const [name, body] of Object.entries(whisperFiles)) {
 const speechWav = join(modelDir, 'speech.wav');
 await writeFile(speechWav, makeSpokenWav());
 
-// Real-size models: random weights in real shapes (e2e/fixtures/make-real-model.mjs says why).
+// Real-size models: random weights in real shapes (test-support/make-real-model.mjs says why).
 const realModels = runs('real')
   ? [
       { shape: 'qwen2.5-0.5b', quant: 'q4_0', parts: 1 },

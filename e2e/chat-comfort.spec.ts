@@ -1,5 +1,5 @@
 import { expect, test } from './test';
-import { expectedReply } from './fixtures/make-tiny-model.mjs';
+import { expectedReply } from '../test-support/make-tiny-model.mjs';
 import {
   addTinyModel,
   composer,

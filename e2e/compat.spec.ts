@@ -1,4 +1,4 @@
-import { expectedReply } from './fixtures/make-tiny-model.mjs';
+import { expectedReply } from '../test-support/make-tiny-model.mjs';
 import { addTinyModel, appInteractive, loadModel, TINY_MODEL_NAME, waitForServiceWorker } from './helpers';
 import { expect, test } from './test';
 

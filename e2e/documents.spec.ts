@@ -8,7 +8,7 @@ import {
   addTinyModel,
   waitForServiceWorker,
 } from './helpers';
-import { makeTinyModel } from './fixtures/make-tiny-model.mjs';
+import { makeTinyModel } from '../test-support/make-tiny-model.mjs';
 import { startModelServer } from './fixtures/model-server.mjs';
 import { LONG_PASSAGE_FILE, libraryFiles, UNIQUE_PARAGRAPH, UNIQUE_QUESTION } from './fixtures/library';
 import { brokenPdf, pdfWithoutText, pdfWithPassword } from './fixtures/documents';

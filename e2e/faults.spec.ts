@@ -5,9 +5,9 @@
  * (A lost WebGPU device is in models-webgpu.spec.ts: it needs the WebGPU project.)
  */
 import { expect, test, type Page } from './test';
-import { expectedReply } from './fixtures/make-tiny-model.mjs';
+import { expectedReply } from '../test-support/make-tiny-model.mjs';
 import { longDocument } from './fixtures/documents';
-import { startStaticServer } from './fixtures/static-server.mjs';
+import { startStaticServer } from '../test-support/static-server.mjs';
 import {
   addModelByUrl,
   addTinyModel,

@@ -1,5 +1,5 @@
 import { expect, type BrowserContext, type Locator, type Page } from './test';
-import { expectedReply } from './fixtures/make-tiny-model.mjs';
+import { expectedReply } from '../test-support/make-tiny-model.mjs';
 
 export const MODEL_HOST = `http://127.0.0.1:${process.env.NOOK_MODEL_PORT ?? 4180}`;
 export const TINY_MODEL_URL = `${MODEL_HOST}/models/tiny.gguf`;

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from './test';
-import { expectedReply, makeTinyModel } from './fixtures/make-tiny-model.mjs';
+import { expectedReply, makeTinyModel } from '../test-support/make-tiny-model.mjs';
 import { startLlamaServer } from './llama-server/server.mjs';
 import {
   addTinyModel,

@@ -1,6 +1,6 @@
 import { rm, truncate, writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from './test';
-import { expectedReply } from './fixtures/make-tiny-model.mjs';
+import { expectedReply } from '../test-support/make-tiny-model.mjs';
 import { pdfWithText } from './fixtures/documents';
 import {
   addModelByUrl,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page } from './test';
-import { makeTinyModel } from './fixtures/make-tiny-model.mjs';
-import { warmedCode } from './fixtures/warmed-code.mjs';
+import { makeTinyModel } from '../test-support/make-tiny-model.mjs';
+import { warmedCode } from '../test-support/warmed-code.mjs';
 import {
   addModelByUrl,
   addTinyModel,

@@ -1,6 +1,6 @@
 import { expect, test } from './test';
 import { privacyViolations, withoutBrowserServices, type LoggedRequest } from './privacy';
-import { expectedReply } from './fixtures/make-tiny-model.mjs';
+import { expectedReply } from '../test-support/make-tiny-model.mjs';
 import { addTinyModel, appInteractive, loadModel, MODEL_HOST, waitForServiceWorker } from './helpers';
 
 test('the privacy check sees requests from the page, its workers and the service worker, and reports foreign ones', async ({

@@ -1,5 +1,5 @@
 import { expect, test } from './test';
-import { startStaticServer } from './fixtures/static-server.mjs';
+import { startStaticServer } from '../test-support/static-server.mjs';
 import { waitForServiceWorker } from './helpers';
 
 interface ManifestIcon {

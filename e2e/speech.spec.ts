@@ -1,6 +1,6 @@
 /**
  * Voice, through the real stack: Chromium's fake microphone plays a generated WAV, the tiny
- * Whisper (e2e/fixtures/make-tiny-whisper.mjs) runs in transformers.js in the speech worker, the
+ * Whisper (test-support/make-tiny-whisper.mjs) runs in transformers.js in the speech worker, the
  * tiny GGUF answers in llama.cpp, and espeak-ng voices speak through speech-dispatcher into a null
  * audio output. Every test also runs through the privacy proxy: no audio or text leaves.
  */
@@ -15,7 +15,7 @@ import {
   replies,
   waitForServiceWorker,
 } from './helpers';
-import { WHISPER_TRANSCRIPT } from './fixtures/make-tiny-whisper.mjs';
+import { WHISPER_TRANSCRIPT } from '../test-support/make-tiny-whisper.mjs';
 
 /**
  * Records every utterance the page hands to the real speechSynthesis — its text, whether its

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from './test';
-import { expectedReply, makeTinyModel } from './fixtures/make-tiny-model.mjs';
+import { expectedReply, makeTinyModel } from '../test-support/make-tiny-model.mjs';
 import { startModelServer } from './fixtures/model-server.mjs';
 import { addTinyModel, fakeLaunchQueue, launchFile, loadModel, waitForServiceWorker } from './helpers';
 

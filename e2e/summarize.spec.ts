@@ -1,5 +1,5 @@
 import { expect, test, type Page } from './test';
-import { expectedReply } from './fixtures/make-tiny-model.mjs';
+import { expectedReply } from '../test-support/make-tiny-model.mjs';
 import { brokenPdf, longDocument, pdfWithoutText, pdfWithPassword, pdfWithText } from './fixtures/documents';
 import { addTinyModel, loadModel, waitForServiceWorker } from './helpers';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from './test';
-import { expectedReply } from './fixtures/make-tiny-model.mjs';
+import { expectedReply } from '../test-support/make-tiny-model.mjs';
 import {
   addTinyModel,
   afterNextFrame,

@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './test';
-import { makeTinyModel, REPLY_CYCLE_TEXT } from './fixtures/make-tiny-model.mjs';
+import { makeTinyModel, REPLY_CYCLE_TEXT } from '../test-support/make-tiny-model.mjs';
 import { startLlamaServer } from './llama-server/server.mjs';
 import { connectServer } from './helpers';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from './test';
-import { REPLY_CYCLE_TEXT } from './fixtures/make-tiny-model.mjs';
+import { REPLY_CYCLE_TEXT } from '../test-support/make-tiny-model.mjs';
 import { composer, replies, startOffline, TINY_MODEL_NAME } from './helpers';
 
 const translateButton = (page: Page) => page.getByRole('button', { name: 'Translate', exact: true });

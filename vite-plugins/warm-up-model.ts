@@ -1,9 +1,9 @@
 import type { Plugin } from 'vite';
-import { makeTinyModel } from '../e2e/fixtures/make-tiny-model.mjs';
+import { makeTinyModel } from '../test-support/make-tiny-model.mjs';
 
 /**
  * The model the engine's code warm-up runs (src/lib/engine/code-warm-up.ts): the generated tiny
- * llama model the tests use (e2e/fixtures/make-tiny-model.mjs, 1.2 MB of mostly zero weights),
+ * llama model the tests use (test-support/make-tiny-model.mjs, 1.2 MB of mostly zero weights),
  * written at build time as an asset of its own. `import url from 'virtual:nook-warm-up-model'`
  * gives its address. It is not precached: a warm-up only runs while a model downloads.
  */

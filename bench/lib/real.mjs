@@ -14,7 +14,7 @@ import { PROMPT, SAMPLING, SYSTEM_PROMPT, partsMedian, perToken } from './engine
 import { cpuSince, quietBrowser } from './cpu.mjs';
 import { settledPss, withPeakMemory } from './memory.mjs';
 import { median, range } from './stats.mjs';
-import { warmedCode } from '../../e2e/fixtures/warmed-code.mjs';
+import { warmedCode } from '../../test-support/warmed-code.mjs';
 
 /**
  * @param {{

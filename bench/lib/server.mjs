@@ -13,7 +13,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeTinyModel } from '../../e2e/fixtures/make-tiny-model.mjs';
+import { makeTinyModel } from '../../test-support/make-tiny-model.mjs';
 import { startLlamaServer } from '../../e2e/llama-server/server.mjs';
 import { newConversation, streamInApp } from './app.mjs';
 import { PROMPT, SAMPLING, SYSTEM_PROMPT } from './engine.mjs';

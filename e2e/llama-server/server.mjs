@@ -51,7 +51,7 @@ async function loadModel(modelPath, contextSize) {
   return loaded;
 }
 
-/** The tiny model's chat template (e2e/fixtures/make-tiny-model.mjs), as llama-server applies it. */
+/** The tiny model's chat template (test-support/make-tiny-model.mjs), as llama-server applies it. */
 function formatPrompt(messages) {
   return messages.map((m) => `<|${m.role}|>${m.content}<|end|>`).join('') + '<|assistant|>';
 }

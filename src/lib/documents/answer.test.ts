@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeEngine } from '../engine/testing/fake-engine';
-import { TokenEstimator } from '../summarize/tokens';
+import { TokenEstimator } from '../engine/tokens';
 import { answerFromDocuments } from './answer';
 import type { RankedPassage } from './prompt';
 

@@ -3,8 +3,8 @@
  * relevant is found, or the window cannot hold a passage, it says so and never asks the model.
  * Retrieval and the engine are handed in, so it runs in Node tests with a fake engine.
  */
-import { contextOverflowOf, type TokenEstimator } from '../summarize/tokens';
-import { utf8Length } from '../summarize/utf8';
+import { contextOverflowOf, type TokenEstimator } from '../engine/tokens';
+import { utf8Length } from '../shared/utf8';
 import type { ChatRequest, CompletionStats, GenerationSettings, StreamCallbacks } from '../engine/types';
 import { buildGroundedPrompt, type GivenSource, type PromptConversation, type RankedPassage } from './prompt';
 

@@ -5,7 +5,7 @@
  * stream. Storage and the engine are handed in, so it runs in Node tests.
  */
 import type { ChatRequest, CompletionStats, GenerationSettings, StreamCallbacks } from '../engine/types';
-import { TokenEstimator } from '../summarize/tokens';
+import { TokenEstimator } from '../engine/tokens';
 import { answerFromDocuments, CANDIDATE_PASSAGES, type AnswerOutcome } from './answer';
 import type { FoundPassage } from './library';
 import type { GivenSource, PromptConversation, RankedPassage } from './prompt';

@@ -4,7 +4,7 @@
  * extractors (they need the DOM and pdf.js). Files Nook cannot take are refused here, with why.
  */
 import { kindOf, type DocumentKind } from '../summarize/extract';
-import { formatBytes } from '../format';
+import { formatBytes } from '../shared/format';
 
 /** Bigger files are refused before being read: their index would not fit a phone's memory. */
 export const MAX_DOCUMENT_BYTES = 20_000_000;

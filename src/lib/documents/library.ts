@@ -3,7 +3,7 @@
  * index in memory, texts read from IndexedDB when a passage is shown. Adding cuts and indexes in
  * batches, reporting progress between them; every change is saved before it is reported done.
  */
-import { utf8Length } from '../summarize/utf8';
+import { utf8Length } from '../shared/utf8';
 import { LexicalIndex, passageId, type IndexedPassage } from './lexical';
 import {
   deleteDocument,
@@ -18,7 +18,7 @@ import {
 } from './library-db';
 import { cutPassages, DEFAULT_PASSAGE_LIMITS, type Passage } from './passages';
 import { rankPassages } from './retrieve';
-import { normalise } from './vectors';
+import { normalise } from '../shared/vectors';
 
 export interface NewDocument {
   name: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cutPassages } from './passages';
-import { utf8Length } from '../summarize/utf8';
+import { utf8Length } from '../shared/utf8';
 import { CORPUS } from './testing/corpus';
 
 const limits = { maxBytes: 300, overlapBytes: 80 };

@@ -5,8 +5,8 @@
  * passage that follows another in the same section repeats that one's last sentence when it is
  * short, so a fact told across the break is seen whole once. Offsets point into the text.
  */
-import { chunkText } from '../summarize/chunk';
-import { utf8Length } from '../summarize/utf8';
+import { chunkText } from '../shared/chunk';
+import { utf8Length } from '../shared/utf8';
 
 export interface Passage {
   /** Position in the document, from 0. */

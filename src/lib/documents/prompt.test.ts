@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenEstimator } from '../summarize/tokens';
+import { TokenEstimator } from '../engine/tokens';
 import { buildGroundedPrompt, GROUNDED_INSTRUCTIONS, type RankedPassage } from './prompt';
 
 const passage = (n: number, text: string): RankedPassage => ({

@@ -6,7 +6,7 @@
  * answer from.
  */
 import type { ChatMessage } from '../engine/types';
-import type { TokenEstimator } from '../summarize/tokens';
+import type { TokenEstimator } from '../engine/tokens';
 
 export interface RankedPassage {
   passageId: string;

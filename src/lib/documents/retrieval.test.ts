@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LexicalIndex, passageId } from './lexical';
 import { cutPassages } from './passages';
 import { rankPassages, type RetrievalMode } from './retrieve';
-import { normalise } from './vectors';
+import { normalise } from '../shared/vectors';
 import { CORPUS, QUESTIONS, UNANSWERABLE } from './testing/corpus';
 import { embedWithTrigrams } from './testing/trigram-embedder';
 

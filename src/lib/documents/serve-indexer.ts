@@ -3,7 +3,7 @@
  * run one at a time, in order, so a search never sees half a document and a delete never races
  * an add.
  */
-import { assertNever } from '../engine/protocol';
+import { assertNever } from '../shared/assert-never';
 import { decodeText } from '../summarize/decode';
 import { SummarizeError } from '../summarize/errors';
 import { markdownToText } from '../summarize/markdown';

@@ -13,7 +13,7 @@
  * downloads big enough for the difference to matter, and it never stands in the way: a load of
  * the user's model stops it, and any failure is only the cost of a slower first load.
  */
-import { delay } from '../delay';
+import { delay } from '../shared/delay';
 import type { Engine } from './types';
 import { WARM_UP_CONTEXT, WARM_UP_MODEL_ID } from './warm-up-source';
 

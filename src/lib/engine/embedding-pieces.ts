@@ -6,7 +6,7 @@
  * mean pooling weighs every token alike. A causal model reads each piece without the text before
  * it, so the vector differs a little from one read whole; a text that fits is read whole.
  */
-import { normalise } from '../documents/vectors';
+import { normalise } from '../shared/vectors';
 
 export interface PieceEmbedding {
   vector: number[];

@@ -2,7 +2,7 @@
  * llama.cpp's failures (through wllama) as our named engine errors. The one place that knows
  * llama.cpp's wording: everything else reads the error code and its token counts.
  */
-import { formatBytes } from '../format';
+import { formatBytes } from '../shared/format';
 import { EngineError } from './errors';
 
 /**

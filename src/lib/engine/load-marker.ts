@@ -8,7 +8,7 @@
  * progress, left alone.
  */
 
-import { formatBytes } from '../format';
+import { formatBytes } from '../shared/format';
 
 const KEY = 'nook:loading';
 const LOCK_PREFIX = 'nook-load:';

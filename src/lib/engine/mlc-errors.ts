@@ -5,7 +5,7 @@
 import { EngineError } from './errors';
 import type { ReportedCounts } from './reply-meter';
 import type { ModelSource } from './types';
-import { MLC_LIB_VERSION, WEB_LLM_VERSION } from '../models/catalog';
+import { MLC_LIB_VERSION, WEB_LLM_VERSION } from './mlc-version';
 
 export type MlcSource = Extract<ModelSource, { backend: 'web-llm' }>;
 

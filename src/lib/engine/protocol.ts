@@ -39,7 +39,3 @@ export type EngineEvent =
   | { kind: 'prepared'; id: number }
   /** Unasked: the engine can no longer run (its GPU device was lost); every request is over. */
   | { kind: 'lost'; error: EngineErrorRecord };
-
-export function assertNever(value: never): never {
-  throw new Error(`Unhandled message: ${JSON.stringify(value)}`);
-}

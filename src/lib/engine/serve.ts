@@ -2,7 +2,8 @@
  * Worker side of the engine protocol: runs any {@link Engine} and answers {@link EngineRequest}s.
  * The worker entry files only choose the engine; everything about messages lives here.
  */
-import { assertNever, type EngineEvent, type EngineRequest } from './protocol';
+import { assertNever } from '../shared/assert-never';
+import type { EngineEvent, EngineRequest } from './protocol';
 import { EngineError, toEngineError } from './errors';
 import { TokenBatcher } from './token-batch';
 import type { Engine, EngineCache } from './types';

@@ -9,7 +9,8 @@
  */
 import { abortError, EngineError } from './errors';
 import { ReplyMeter } from './reply-meter';
-import { assertNever, type EngineEvent, type EngineRequest } from './protocol';
+import { assertNever } from '../shared/assert-never';
+import type { EngineEvent, EngineRequest } from './protocol';
 import type {
   ChatMessage,
   ChatRequest,

@@ -4,7 +4,7 @@
  * connection the download goes on from the bytes already stored (HTTP Range).
  */
 import { del, set } from 'idb-keyval';
-import { delay } from '../delay';
+import { delay } from '../shared/delay';
 import { ggufPartUrls } from './catalog';
 import { downloadGgufFile, type DownloadedFile, type DownloadProgress, type DownloadRequest } from './download';
 import { DownloadError } from './download-error';

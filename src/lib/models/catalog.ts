@@ -5,14 +5,11 @@
  * entries point at public files for the wllama engine. Data only, plus the URL rules that let a
  * user-configured mirror replace the default hosts. No device logic here (see fit.ts).
  */
+import { MLC_LIB_VERSION } from '../engine/mlc-version';
 
 /** The hosts the catalog points at by default; a mirror replaces both (see {@link resolveUrls}). */
 export const DEFAULT_MODEL_HOST = 'https://huggingface.co';
 export const DEFAULT_MLC_LIB_HOST = 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models';
-/** The web-llm Nook ships (package.json pins it; a test checks the two agree). */
-export const WEB_LLM_VERSION = '0.2.86';
-/** The web-llm build the model libraries were compiled for; a library must match the runtime. */
-export const MLC_LIB_VERSION = 'v0_2_86';
 
 export type Precision = 'f16' | 'f32';
 

@@ -5,7 +5,7 @@
  * Information API reports (`saveData` everywhere Chromium runs, `type` on Android and ChromeOS);
  * where the API is missing nothing is asked, as before.
  */
-import { formatBytes } from '../format';
+import { formatBytes } from '../shared/format';
 
 /** What `navigator.connection` reports, where it exists. */
 export interface ConnectionFacts {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK_LOAD_MESSAGE } from '../chunk-error';
+import { CHUNK_LOAD_MESSAGE } from '../shared/chunk-error';
 import { DownloadError } from './download-error';
 import { describeDownloadError } from './download-errors';
 

@@ -1,5 +1,5 @@
 /** What the download view says about a failed download: one sentence the user can act on. */
-import { CHUNK_LOAD_MESSAGE, isChunkLoadError } from '../chunk-error';
+import { CHUNK_LOAD_MESSAGE, isChunkLoadError } from '../shared/chunk-error';
 import { DownloadError } from './download-error';
 
 /** `undefined` for a cancel, which is no failure. `roomLeft` is what the browser still allows. */

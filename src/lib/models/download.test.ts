@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { makeTinyModel } from '../../../e2e/fixtures/make-tiny-model.mjs';
+import { makeTinyModel } from '../../../test-support/make-tiny-model.mjs';
 import { downloadGgufFile, sha256Hex, type DownloadProgress } from './download';
 import { DownloadError } from './download-error';
 import { parseModelUrl } from './model-url';

@@ -1,5 +1,5 @@
 /** The facts a user weighs before downloading a catalog model, as short phrases for the UI. */
-import { formatBytes } from '../format';
+import { formatBytes } from '../shared/format';
 import { downloadMB, memoryMB, type CatalogEntry, type Precision } from './catalog';
 import type { EngineChoice } from './fit';
 

@@ -2,7 +2,7 @@
  * The one shape for getting a model of any kind onto the device: a {@link ModelFetch} runs with an
  * AbortSignal, reports progress, and resolves with the stored model record. A GGUF file comes
  * through our resumable downloader (add-model); an MLC model through web-llm, which fetches its
- * shards into its own cache while it loads. The page's DownloadState runs either the same way:
+ * shards into its own cache while it loads. The page's DownloadsState runs either the same way:
  * one active download, one rate, one error. A new kind of model (a server model, say) adds a
  * factory here and nothing in the download view.
  */

@@ -14,7 +14,7 @@ import {
   type MlcVariant,
   type Precision,
 } from './catalog';
-import { formatTokenRate } from '../format';
+import { formatTokenRate } from '../shared/format';
 
 export interface DeviceDescription {
   webGpu:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeTinyModel } from '../../../e2e/fixtures/make-tiny-model.mjs';
+import { makeTinyModel } from '../../../test-support/make-tiny-model.mjs';
 import { blobByteSource, GgufError, hasGgufMagic, readGgufHeader, summarizeGguf } from './gguf';
 
 const model = makeTinyModel();

@@ -1,7 +1,7 @@
 /**
  * Which MLC model to fetch, decided before any byte moves: a catalog entry in the variant this
  * device runs (or why it cannot run here), or a custom model by its two addresses (or why they
- * cannot be used). Pure: ModelLibrary hands the target to `mlcFetch`.
+ * cannot be used). Pure: ModelsState hands the target to `mlcFetch`.
  */
 import { mlcUrls, type MlcCatalogEntry } from './catalog';
 import { mlcIdFromUrl } from './catalog-rows';

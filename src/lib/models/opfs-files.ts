@@ -4,7 +4,8 @@
  * `File` of `getFile()`, so reading a slice reads that slice from disk and nothing else is held.
  * Writing needs a sync access handle, so it lives in the writer worker (`opfs-sink.ts`).
  */
-import { OPFS_MODEL_DIR } from './opfs-protocol';
+/** Folder of the Origin Private File System that holds model files. */
+export const OPFS_MODEL_DIR = 'nook-models';
 
 /** File name of one stored part (`storeId` is `partStoreId(modelId, index)`). */
 export const opfsFileName = (storeId: string) => `${storeId}.gguf`;

@@ -10,10 +10,7 @@
 import type { DownloadedFile, DownloadProgress, PartState } from './download';
 import type { DownloadErrorCode } from './download-error';
 
-/** Folder of the Origin Private File System that holds model files. */
-export const OPFS_MODEL_DIR = 'nook-models';
-
-/** Page → worker. `file` is a file name inside {@link OPFS_MODEL_DIR}. */
+/** Page → worker. `file` is a file name inside the model folder (`OPFS_MODEL_DIR`). */
 export type WriterRequest =
   /** Whether sync handles work here (answered `done` with a boolean). */
   | { kind: 'probe'; id: number }

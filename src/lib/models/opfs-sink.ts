@@ -5,7 +5,7 @@
  * to the page. Where the browser has no OPFS or no sync handles, `opfsWritable()` says so and
  * downloads run in the page into the IndexedDB sink instead.
  */
-import { assertNever } from '../engine/protocol';
+import { assertNever } from '../shared/assert-never';
 import type { DownloadedFile, DownloadRequest } from './download';
 import { DownloadError } from './download-error';
 import type { WriterFailure, WriterReply, WriterRequest } from './opfs-protocol';

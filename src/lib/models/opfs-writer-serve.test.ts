@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeTinyModel } from '../../../e2e/fixtures/make-tiny-model.mjs';
+import { makeTinyModel } from '../../../test-support/make-tiny-model.mjs';
 import type { DownloadProgress, PartState } from './download';
 import { DownloadError } from './download-error';
 import { serveModelWriter, type WriterEndpoint } from './opfs-writer-serve';

@@ -4,7 +4,7 @@
  * hash → disk inside this worker, and the page only hears progress. The folder and fetch are
  * injected (the worker passes OPFS and its own fetch; a unit test passes fakes).
  */
-import { assertNever } from '../engine/protocol';
+import { assertNever } from '../shared/assert-never';
 import { downloadGgufFile } from './download';
 import { DownloadError } from './download-error';
 import type { WriterFailure, WriterReply, WriterRequest } from './opfs-protocol';

@@ -3,7 +3,7 @@
  * `opfs-protocol` and `opfs-writer-serve`). This file only hands the real OPFS folder and this
  * worker's fetch to the server.
  */
-import { OPFS_MODEL_DIR } from './opfs-protocol';
+import { OPFS_MODEL_DIR } from './opfs-files';
 import { serveModelWriter, type ModelFolder } from './opfs-writer-serve';
 
 declare const self: DedicatedWorkerGlobalScope;

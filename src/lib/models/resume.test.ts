@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { makeTinyModel } from '../../../e2e/fixtures/make-tiny-model.mjs';
+import { makeTinyModel } from '../../../test-support/make-tiny-model.mjs';
 import { runDownload, startDownload } from './add-model';
 import { listDownloads } from './pending-downloads';
 import { downloadGgufFile, sha256Hex, type PartState } from './download';

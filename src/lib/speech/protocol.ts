@@ -45,7 +45,3 @@ export interface SpeechFailure {
 }
 
 export type SpeechReply = SpeechLoaded | TranscriptReply | SpeechFailure;
-
-export function assertNever(value: never): never {
-  throw new Error(`Unexpected speech message: ${JSON.stringify(value)}`);
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpeechError, microphoneErrorCode } from './errors';
-import { assertNever, type SpeechReply, type SpeechRequest } from './protocol';
+import { assertNever } from '../shared/assert-never';
+import type { SpeechReply, SpeechRequest } from './protocol';
 import { Transcriber, type SpeechWorkerLike } from './transcriber';
 
 /**

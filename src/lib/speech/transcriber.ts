@@ -10,7 +10,8 @@
  * and starts a fresh one on the next call.
  */
 import { SpeechError } from './errors';
-import { assertNever, type SpeechReply, type SpeechRequest } from './protocol';
+import { assertNever } from '../shared/assert-never';
+import type { SpeechReply, SpeechRequest } from './protocol';
 
 export interface Transcript {
   text: string;

@@ -7,7 +7,8 @@
 import { env, pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import { assertNever, type SpeechReply, type SpeechRequest } from './protocol';
+import { assertNever } from '../shared/assert-never';
+import type { SpeechReply, SpeechRequest } from './protocol';
 import { getSpeechModel, readSpeechFile } from './storage';
 import { SpeechError } from './errors';
 

@@ -1,5 +1,5 @@
 /** A saved summary as a Markdown document, for copying and downloading. */
-import { fileNameStem } from '../saved';
+import { fileNameStem } from '../shared/saved';
 import { describeOptions } from './options';
 import type { SummaryRecord } from './history';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { REPLY_TOKENS } from '../../../e2e/fixtures/make-tiny-model.mjs';
+import { REPLY_TOKENS } from '../../../test-support/make-tiny-model.mjs';
 import { isAbortError } from '../engine/errors';
 import { SummarizeError } from './errors';
 import { summarize, type SummarizeProgress } from './pipeline';
 import { FakeEngine } from '../engine/testing/fake-engine';
-import { TokenEstimator } from './tokens';
+import { TokenEstimator } from '../engine/tokens';
 
 /** A document of numbered sentences, so tests can check each one was read. */
 function documentOf(chars: number): string {

@@ -2,7 +2,7 @@
  * Summarizing a text of any length with a model whose window is small (map-reduce):
  *
  * 1. A text that fits the window with room for the answer gets one streamed call.
- * 2. Otherwise it is cut into pieces that each fit (lib/summarize/chunk), and each piece is
+ * 2. Otherwise it is cut into pieces that each fit (lib/shared/chunk), and each piece is
  *    summarized in a few sentences (map; short replies keep it fast).
  * 3. The partial summaries are merged, a window-full at a time, level after level (reduce), until
  *    they fit one last streamed call shaped by the user's options.
@@ -16,7 +16,7 @@
 import { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMER_TOKENS } from '../chat/context';
 import { abortError } from '../engine/errors';
 import type { ChatMessage, CompletionStats, Engine } from '../engine/types';
-import { chunkText, splitText, type Chunk } from './chunk';
+import { chunkText, splitText, type Chunk } from '../shared/chunk';
 import { SummarizeError } from './errors';
 import type { SummaryOptions } from './options';
 import {
@@ -29,8 +29,8 @@ import {
   safetyMarginTokens,
   SUMMARY_SEPARATOR,
 } from './prompts';
-import { contextOverflowOf, TokenEstimator } from './tokens';
-import { utf8Length } from './utf8';
+import { contextOverflowOf, TokenEstimator } from '../engine/tokens';
+import { utf8Length } from '../shared/utf8';
 
 /** Template tokens of a one-message prompt and the reply primer. */
 const PROMPT_OVERHEAD_TOKENS = MESSAGE_OVERHEAD_TOKENS + REPLY_PRIMER_TOKENS;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { utf8Length } from '../summarize/utf8';
+import { utf8Length } from '../shared/utf8';
 import { cutDocument, dropStreamingTableHeader, dropTableHeader, recutTablePiece, type Segment } from './cut';
 import { restore } from './protect';
 

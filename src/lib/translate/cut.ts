@@ -10,8 +10,8 @@
  * targets and URLs inside a piece are placeholders (./protect). Joining every segment's output in
  * order rebuilds the document: `source` of all segments, concatenated, is the input text.
  */
-import { splitText } from '../summarize/chunk';
-import { utf8Length } from '../summarize/utf8';
+import { splitText } from '../shared/chunk';
+import { utf8Length } from '../shared/utf8';
 import { placeholdersIn, protect, restore } from './protect';
 
 export interface TranslatePiece {

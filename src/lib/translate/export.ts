@@ -1,5 +1,5 @@
 /** A saved translation as a Markdown file: the translated document itself, as it came back. */
-import { fileNameStem } from '../saved';
+import { fileNameStem } from '../shared/saved';
 import type { TranslationRecord } from './history';
 
 /** "garden-notes.fr.md": the source's name and the target language. */

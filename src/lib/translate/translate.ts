@@ -17,8 +17,8 @@
 import { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMER_TOKENS } from '../chat/context';
 import { abortError } from '../engine/errors';
 import type { CompletionStats, Engine } from '../engine/types';
-import { contextOverflowOf, TokenEstimator } from '../summarize/tokens';
-import { utf8Length } from '../summarize/utf8';
+import { contextOverflowOf, TokenEstimator } from '../engine/tokens';
+import { utf8Length } from '../shared/utf8';
 import {
   cutDocument,
   dropStreamingTableHeader,

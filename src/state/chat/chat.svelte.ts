@@ -1,0 +1,255 @@
+/**
+ * Replies in the open conversation. Orchestration only: the prompt is planned by lib/chat/prompt
+ * (or, with documents attached, by lib/documents through ChatGrounding), tokens come from the
+ * engine, conversations are kept by ConversationsState, and this class turns intents (send, stop,
+ * regenerate, edit and resend, delete, which model answers) into state the components render.
+ */
+import { untrack } from 'svelte';
+import { titleFromText, type Conversation, type ServerModelRef, type StoredMessage } from '../../lib/chat/conversation';
+import { forgottenBeforeLastReply, planReply } from '../../lib/chat/prompt';
+import { toTurns, userMessage } from '../../lib/chat/reply';
+import type { ChatMessage } from '../../lib/engine/types';
+import type { ChatGrounding, GroundingSearch } from './grounding';
+import type { ConversationsState } from './conversations.svelte';
+import type { EngineState } from '../engine/engine.svelte';
+import { ReplyWriterState, type ServerFailureNotice } from './reply-writer.svelte';
+import { replyTarget, serverTarget, type ReplyTarget } from './reply-target';
+import type { ServersState } from '../servers/servers.svelte';
+import type { TitleWriter } from './titles';
+
+export type { ServerFailureNotice };
+
+export class ChatState {
+  /** The attached documents are being searched for the message just sent. */
+  searching = $state(false);
+  error = $state<string | undefined>(undefined);
+  readonly #writer: ReplyWriterState;
+  readonly #engine: EngineState;
+  readonly #conversations: ConversationsState;
+  readonly #servers: ServersState | undefined;
+  /** Loaded after the first paint, with the Documents store. */
+  readonly #grounding: (() => Promise<ChatGrounding>) | undefined;
+
+  constructor(
+    engine: EngineState,
+    conversations: ConversationsState,
+    titles?: TitleWriter,
+    servers?: ServersState,
+    grounding?: () => Promise<ChatGrounding>,
+  ) {
+    this.#engine = engine;
+    this.#conversations = conversations;
+    this.#servers = servers;
+    this.#grounding = grounding;
+    this.#writer = new ReplyWriterState(engine, conversations, titles, (message) => (this.error = message));
+    // A model newly loaded reads the open conversation ahead of the user's next message.
+    $effect.root(() => {
+      $effect(() => {
+        if (this.#engine.loaded) untrack(() => this.prepareNextReply());
+      });
+    });
+  }
+
+  get streaming(): boolean {
+    return this.#writer.streaming;
+  }
+  /** The last reply from a server model failed (see {@link ServerFailureNotice}). */
+  get serverFailure(): ServerFailureNotice | undefined {
+    return this.#writer.serverFailure;
+  }
+  /** The reply being written, for the polite live region (announced when done, not per token). */
+  get announcement(): string {
+    return this.#writer.announcement;
+  }
+  get #busy(): boolean {
+    return this.streaming || this.searching;
+  }
+
+  /** The server model the open conversation runs on, if it runs on one (and it is still there). */
+  get server() {
+    return this.#servers?.choice(this.#conversations.active?.server);
+  }
+
+  /** Whether a message sent now has a model to answer it (local, or the conversation's server). */
+  get canReply(): boolean {
+    return this.#target(this.#conversations.active) !== undefined;
+  }
+
+  /** Runs the open conversation on a server model from now on (explicit: the user's pick). */
+  useServer(ref: ServerModelRef): void {
+    const conversation = this.#conversations.active;
+    if (!conversation || this.#busy) return;
+    conversation.server = { serverId: ref.serverId, modelId: ref.modelId };
+    this.#writer.clearServerFailure();
+    this.#conversations.touch(conversation, { now: true });
+  }
+
+  /**
+   * Back to the model on this device; the conversation and every reply stay as they are. A
+   * message the server left unanswered is answered here, when a local model is loaded.
+   */
+  async useLocal(): Promise<void> {
+    const conversation = this.#conversations.active;
+    this.#writer.clearServerFailure();
+    if (!conversation || this.#busy) return;
+    if (conversation.server) {
+      delete conversation.server;
+      this.#conversations.touch(conversation, { now: true });
+    }
+    const target = this.#target(conversation);
+    const turns = toTurns(conversation.messages);
+    if (target && turns.at(-1)?.role === 'user') await this.#answer(conversation, turns, target, () => {});
+  }
+
+  /** Writes the last reply again on a server model, for this one reply only. */
+  askServer(ref: ServerModelRef): Promise<void> {
+    const target = serverTarget(ref, this.#servers);
+    return target ? this.#rewriteLast(target) : Promise.resolve();
+  }
+
+  get messages(): StoredMessage[] {
+    return this.#conversations.active?.messages ?? [];
+  }
+
+  /** Messages at the start of the conversation the model did not see for the last reply. */
+  readonly forgottenCount = $derived.by(() => {
+    // Read nothing else while streaming: this must not recompute per token.
+    if (this.streaming) return this.#writer.lastForgotten;
+    const conversation = this.#conversations.active;
+    const model = this.#target(conversation)?.model;
+    if (!conversation || !model) return 0;
+    const { systemPrompt, messages, settings } = conversation;
+    return forgottenBeforeLastReply(systemPrompt, messages, settings, model.contextLength);
+  });
+
+  /**
+   * Sends a message; false when it was refused (the draft should stay). `onReply` hears the id of
+   * the reply as soon as it exists, while it streams (voice mode reads it aloud from there).
+   */
+  async send(text: string, onReply?: (id: string) => void): Promise<boolean> {
+    const content = text.trim();
+    if (!content || this.#busy) return false;
+    const onServer = this.#conversations.active?.server !== undefined;
+    // The engine was lost under the model: sending loads it again in a fresh worker first.
+    if (!onServer && !this.#engine.loaded && this.#engine.canRecover && !(await this.#engine.recover())) return false;
+    const conversation = this.#conversations.active;
+    const target = this.#target(conversation);
+    if (!target || !conversation) return false;
+    const turns = [...toTurns(conversation.messages), { role: 'user' as const, content }];
+    return this.#answer(
+      conversation,
+      turns,
+      target,
+      () => {
+        conversation.messages.push(userMessage(content, target.sentTo));
+        if (!conversation.title) conversation.title = titleFromText(content);
+      },
+      onReply,
+    );
+  }
+
+  /**
+   * The loaded model reads the open conversation (system prompt and history) as the next reply's
+   * prompt will begin, while the user writes their message: on a small device that turns the
+   * first reply's wait for its prompt into one for the new message only. For the local model,
+   * never while a reply is written.
+   */
+  prepareNextReply(): void {
+    const conversation = this.#conversations.active;
+    const model = this.#engine.loaded;
+    if (!model || !conversation || this.#busy || conversation.server || conversation.attachments?.length) return;
+    const turns = [...toTurns(conversation.messages), { role: 'user' as const, content: '' }];
+    const plan = planReply(conversation.systemPrompt, turns, conversation.settings, model);
+    if (plan.ok) void this.#engine.prepare(plan.messages);
+  }
+
+  /** Writes the last reply again. */
+  regenerate(): Promise<void> {
+    const target = this.#target(this.#conversations.active);
+    return target ? this.#rewriteLast(target) : Promise.resolve();
+  }
+
+  /** Replaces a user message and everything after it, then answers the new text. */
+  async editAndResend(messageId: string, text: string): Promise<boolean> {
+    const conversation = this.#conversations.active;
+    const content = text.trim();
+    if (!conversation || this.#busy || !content) return false;
+    const index = conversation.messages.findIndex((m) => m.id === messageId && m.role === 'user');
+    if (index < 0) return false;
+    const kept = conversation.messages.slice(0, index);
+    const target = this.#target(conversation);
+    const turns = [...toTurns(kept), { role: 'user' as const, content }];
+    if (!target) return false;
+    return this.#answer(conversation, turns, target, () => {
+      conversation.messages = [...kept, userMessage(content, target.sentTo)];
+    });
+  }
+
+  deleteMessage(messageId: string): void {
+    const conversation = this.#conversations.active;
+    if (!conversation || this.#busy) return;
+    conversation.messages = conversation.messages.filter((m) => m.id !== messageId);
+    this.#conversations.touch(conversation, { now: true });
+  }
+
+  stop(): void {
+    this.#writer.stop();
+  }
+
+  /** The last reply, written again by `target`; the old one stays until the new one starts. */
+  async #rewriteLast(target: ReplyTarget): Promise<void> {
+    const conversation = this.#conversations.active;
+    if (!conversation || this.#busy || conversation.messages.at(-1)?.role !== 'assistant') return;
+    const kept = conversation.messages.slice(0, -1);
+    await this.#answer(conversation, toTurns(kept), target, () => {
+      conversation.messages = kept;
+    });
+  }
+
+  /**
+   * Plans the reply to `turns` and grounds it; only when neither refuses (the refusal is shown and
+   * the conversation left as it was) does `commit` change the conversation and the reply get written.
+   */
+  async #answer(
+    conversation: Conversation,
+    turns: ChatMessage[],
+    target: ReplyTarget,
+    commit: () => void,
+    onReply?: (id: string) => void,
+  ): Promise<boolean> {
+    if (!this.#check(conversation, turns, target)) return false;
+    const grounding = await this.#ground(conversation, turns);
+    if (grounding && 'refused' in grounding) return false;
+    commit();
+    await this.#writer.write(conversation, target, { grounded: grounding?.found, onReply });
+    return true;
+  }
+
+  #target(conversation: Conversation | undefined): ReplyTarget | undefined {
+    return replyTarget(conversation, this.#engine, this.#servers);
+  }
+
+  /** Plans the reply for `turns`; shows the refusal when it cannot be answered. */
+  #check(conversation: Conversation, turns: ChatMessage[], target: ReplyTarget): boolean {
+    const plan = planReply(conversation.systemPrompt, turns, conversation.settings, target.model);
+    this.error = plan.ok ? undefined : plan.reason;
+    return plan.ok;
+  }
+
+  /** With documents attached: their passages for `turns`, or the refusal (shown) when none match. */
+  async #ground(conversation: Conversation, turns: ChatMessage[]): Promise<GroundingSearch> {
+    if (!this.#grounding || !conversation.attachments?.length) return undefined;
+    this.searching = true;
+    try {
+      const search = await (await this.#grounding()).search(conversation, turns);
+      if (search && 'refused' in search) this.error = search.refused;
+      return search;
+    } catch (error) {
+      const refused = `The attached documents could not be searched: ${error instanceof Error ? error.message : String(error)}`;
+      this.error = refused;
+      return { refused };
+    } finally {
+      this.searching = false;
+    }
+  }
+}

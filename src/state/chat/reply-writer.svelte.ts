@@ -1,0 +1,179 @@
+/**
+ * Writes one reply into a conversation: streams it from the target's engine (a plain reply
+ * planned by lib/chat/prompt, or one grounded in attached documents through ChatGrounding),
+ * saves it as it grows, and tells how it ended — stopped, cut off, or failed and why.
+ */
+import type { Conversation } from '../../lib/chat/conversation';
+import { planReply } from '../../lib/chat/prompt';
+import { describeReplyFailure, toTurns } from '../../lib/chat/reply';
+import { toEngineError } from '../../lib/engine/errors';
+import type { CompletionStats } from '../../lib/engine/types';
+import { ServerError } from '../../lib/servers/errors';
+import type { GroundedTurn } from './grounding';
+import type { ConversationsState } from './conversations.svelte';
+import type { EngineState } from '../engine/engine.svelte';
+import { calibrationId, type ReplyTarget } from './reply-target';
+import type { TitleWriter } from './titles';
+
+/** A server model failed: what to tell, and that the local model is one click away. */
+export interface ServerFailureNotice {
+  message: string;
+  host: string;
+  /** The server cannot be used now (down, offline, refused): offer the local model. */
+  offerLocal: boolean;
+}
+
+export class ReplyWriterState {
+  streaming = $state(false);
+  serverFailure = $state.raw<ServerFailureNotice | undefined>(undefined);
+  announcement = $state('');
+  /** Messages the last reply's prompt left out (read while streaming, when it cannot be replayed). */
+  lastForgotten = 0;
+  #controller: AbortController | undefined;
+  readonly #engine: EngineState;
+  readonly #conversations: ConversationsState;
+  readonly #titles: TitleWriter | undefined;
+  readonly #showError: (message: string | undefined) => void;
+
+  constructor(
+    engine: EngineState,
+    conversations: ConversationsState,
+    titles: TitleWriter | undefined,
+    showError: (message: string | undefined) => void,
+  ) {
+    this.#engine = engine;
+    this.#conversations = conversations;
+    this.#titles = titles;
+    this.#showError = showError;
+  }
+
+  clearServerFailure(): void {
+    this.serverFailure = undefined;
+  }
+
+  stop(): void {
+    this.#controller?.abort();
+  }
+
+  /**
+   * Answers the last (user) message of the conversation, streaming into a new reply; `onReply`
+   * hears the reply's id as soon as it exists (before its first token).
+   */
+  async write(
+    conversation: Conversation,
+    target: ReplyTarget,
+    { grounded, onReply }: { grounded?: GroundedTurn | undefined; onReply?: ((id: string) => void) | undefined } = {},
+  ): Promise<void> {
+    const model = target.model;
+    const turns = toTurns(conversation.messages);
+    const plan = planReply(conversation.systemPrompt, turns, conversation.settings, model);
+    if (!plan.ok) return this.#showError(plan.reason);
+    this.#showError(undefined);
+    this.serverFailure = undefined;
+    if (target.modelId) conversation.modelId = target.modelId;
+    conversation.updatedAt = Date.now();
+    conversation.messages.push({
+      id: crypto.randomUUID(),
+      role: 'assistant',
+      content: '',
+      createdAt: Date.now(),
+      ...(target.author ? { author: target.author } : {}),
+      ...(target.sentTo ? { sentTo: target.sentTo } : {}),
+      // Until the reply finishes: what a reload finds if the tab closes mid-reply.
+      interrupted: true,
+    });
+    // The proxied element, so token appends below update the DOM.
+    const reply = conversation.messages[conversation.messages.length - 1]!;
+    this.#conversations.touch(conversation, { now: true });
+    this.lastForgotten = plan.droppedCount;
+    this.streaming = true;
+    this.announcement = 'Nook is replying…';
+    onReply?.(reply.id);
+    const controller = new AbortController();
+    this.#controller = controller;
+    const onToken = (token: string) => {
+      reply.content += token;
+      this.#conversations.touch(conversation);
+    };
+    let stats: CompletionStats | undefined;
+    try {
+      // With the local engine and no title being written, nothing is awaited before the request
+      // is posted: it leaves in the same task as the user's Enter, before the page draws and saves
+      // the new messages (Svelte applies them in a microtask), which on a small machine would
+      // otherwise run first and hold up the prompt's reading.
+      if (this.#titles?.writing) await this.#titles.yieldEngine();
+      const found = target.engine();
+      const engine = found instanceof Promise ? await found : found;
+      const chat = engine.chat.bind(engine);
+      if (grounded) {
+        const outcome = await grounded.answer({
+          conversation,
+          turns,
+          model: { modelId: calibrationId(target), name: model.name, contextLength: model.contextLength },
+          chat,
+          onSources: (sources) => (reply.sources = sources),
+          onToken,
+          signal: controller.signal,
+        });
+        if (outcome.kind === 'answered') {
+          stats = outcome.stats;
+          this.lastForgotten = outcome.droppedTurns;
+          reply.unseenBefore = outcome.droppedTurns;
+        } else {
+          // Not asked (the window cannot hold a passage): no reply is left behind.
+          conversation.messages = conversation.messages.filter((m) => m.id !== reply.id);
+          this.#showError(outcome.message);
+        }
+      } else {
+        stats = await chat({ messages: plan.messages, settings: plan.settings }, { onToken }, controller.signal);
+      }
+      if (stats) {
+        reply.stats = stats;
+        this.announcement = `Nook replied: ${reply.content}`;
+        if (stats.finishReason !== 'aborted') this.#titles?.suggest(conversation);
+      } else this.announcement = '';
+    } catch (error) {
+      await this.#failed(error, conversation, reply, target);
+    } finally {
+      // Only a closed page leaves a reply marked interrupted; a stop or an error is shown as such.
+      delete reply.interrupted;
+      this.streaming = false;
+      this.#controller = undefined;
+      conversation.updatedAt = Date.now();
+      this.#conversations.touch(conversation, { now: true });
+    }
+  }
+
+  async #failed(
+    error: unknown,
+    conversation: Conversation,
+    reply: Conversation['messages'][number],
+    target: ReplyTarget,
+  ): Promise<void> {
+    this.announcement = '';
+    if (error instanceof ServerError) {
+      // The server failed, not this device: the local engine is untouched.
+      if (error.failure === 'cut-off') reply.engineStopped = true;
+      // Nothing came: no empty reply stays behind, the message waits for an answer. The save of
+      // the reply's start lands first, so the merge sees the removal as this tab's own.
+      if (!reply.content) {
+        await this.#conversations.flush();
+        conversation.messages = conversation.messages.filter((m) => m.id !== reply.id);
+      }
+      this.serverFailure = {
+        message: error.message,
+        host: target.sentTo?.host ?? '',
+        offerLocal: conversation.server !== undefined && error.serverUnavailable,
+      };
+      return;
+    }
+    const engineError = toEngineError(error);
+    // Another tab took the engine over mid-reply (TabsState says so), or the engine was lost.
+    const lost = engineError.code === 'worker-crashed' || engineError.code === 'device-lost' || this.#engine.elsewhere;
+    // A lost engine is told app-wide (EngineState.fault, with what to do); the reply says where it stopped.
+    if (lost) reply.engineStopped = true;
+    this.#showError(
+      lost && (this.#engine.fault || this.#engine.elsewhere) ? undefined : describeReplyFailure(engineError),
+    );
+  }
+}
