@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { createStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { markdownFileName, summaryToMarkdown } from './export';
-import { deleteSummary, listSummaries, migrateSummary, saveSummary, type SummaryRecord } from './history';
+import { migrateSummary, summaryRecords, type SummaryRecord } from './history';
 import { sharedIdFromHash } from './share';
 
 const record = (id: string, createdAt: number): SummaryRecord => ({
@@ -19,13 +19,14 @@ const record = (id: string, createdAt: number): SummaryRecord => ({
 describe('summary history', () => {
   it('saves, lists newest first, skips unreadable records and deletes', async () => {
     const store = createStore('test-summaries', 'summaries');
-    await saveSummary(record('a', 1000), store);
-    await saveSummary(record('b', 2000), store);
+    const records = summaryRecords(store);
+    await records.save(record('a', 1000));
+    await records.save(record('b', 2000));
     const { set } = await import('idb-keyval');
     await set('junk', { schema: 99, id: 'junk' }, store);
-    expect((await listSummaries(store)).map((r) => r.id)).toEqual(['b', 'a']);
-    await deleteSummary('b', store);
-    expect((await listSummaries(store)).map((r) => r.id)).toEqual(['a']);
+    expect((await records.list()).map((r) => r.id)).toEqual(['b', 'a']);
+    await records.remove('b');
+    expect((await records.list()).map((r) => r.id)).toEqual(['a']);
   });
 
   it('accepts only records of the current schema', () => {

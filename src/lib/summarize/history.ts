@@ -1,9 +1,10 @@
 /**
- * Saved summaries, in their own IndexedDB database (idb-keyval store), one record per summary.
- * Every record carries its schema version; records of an older version are migrated when read,
- * and unreadable ones are skipped rather than breaking the list.
+ * Saved summaries, in their own IndexedDB database, one record per summary (lib/storage's saved
+ * records). Every record carries its schema version; records of an older version are migrated
+ * when read, and unreadable ones are skipped rather than breaking the list.
  */
-import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import type { UseStore } from 'idb-keyval';
+import { savedRecords, type SavedRecords } from '../storage/saved-records';
 import type { SummaryOptions } from './options';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -22,24 +23,13 @@ export interface SummaryRecord {
   text: string;
 }
 
-let defaultStore: UseStore | undefined;
-/** Opened on first use, so importing this module touches no storage. */
-const summaryStore = (): UseStore => (defaultStore ??= createStore('nook-summaries', 'summaries'));
+let defaultRecords: SavedRecords<SummaryRecord> | undefined;
 
-export async function listSummaries(store = summaryStore()): Promise<SummaryRecord[]> {
-  const records = (await entries(store))
-    .map(([, value]) => migrateSummary(value))
-    .filter((record): record is SummaryRecord => record !== undefined);
-  return records.sort((a, b) => b.createdAt - a.createdAt);
-}
-
-export function saveSummary(record: SummaryRecord, store = summaryStore()): Promise<void> {
-  return set(record.id, record, store);
-}
-
-export function deleteSummary(id: string, store = summaryStore()): Promise<void> {
-  return del(id, store);
-}
+/** The saved summaries: the app's own database, or `store` (tests). */
+export const summaryRecords = (store?: UseStore): SavedRecords<SummaryRecord> =>
+  store
+    ? savedRecords('nook-summaries', 'summaries', migrateSummary, store)
+    : (defaultRecords ??= savedRecords('nook-summaries', 'summaries', migrateSummary));
 
 /** Brings a stored value to the current schema, or undefined if it is not a summary. */
 export function migrateSummary(value: unknown): SummaryRecord | undefined {

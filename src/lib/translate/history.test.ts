@@ -1,7 +1,7 @@
 import { createStore } from 'idb-keyval';
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { listTranslations, migrateTranslation, saveTranslation, type TranslationRecord } from './history';
+import { migrateTranslation, translationRecords, type TranslationRecord } from './history';
 import { translationFileName } from './export';
 
 const record = (id: string, createdAt: number): TranslationRecord => ({
@@ -21,11 +21,12 @@ const record = (id: string, createdAt: number): TranslationRecord => ({
 describe('translation history', () => {
   it('lists saved translations newest first and skips records it cannot read', async () => {
     const store = createStore('test-translations', 'translations');
-    await saveTranslation(record('a', 1), store);
-    await saveTranslation(record('b', 2), store);
+    const records = translationRecords(store);
+    await records.save(record('a', 1));
+    await records.save(record('b', 2));
     const { set } = await import('idb-keyval');
     await set('broken', { schema: 99, id: 'broken' }, store);
-    expect((await listTranslations(store)).map((item) => item.id)).toEqual(['b', 'a']);
+    expect((await records.list()).map((item) => item.id)).toEqual(['b', 'a']);
     expect(migrateTranslation('not a record')).toBeUndefined();
   });
 

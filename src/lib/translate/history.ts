@@ -1,9 +1,10 @@
 /**
- * Saved translations, in their own IndexedDB database (idb-keyval store), one record per
- * translation. Every record carries its schema version; a record of another version, or one that
- * cannot be read, is skipped rather than breaking the list.
+ * Saved translations, in their own IndexedDB database, one record per translation (lib/storage's
+ * saved records). Every record carries its schema version; a record of another version, or one
+ * that cannot be read, is skipped rather than breaking the list.
  */
-import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import type { UseStore } from 'idb-keyval';
+import { savedRecords, type SavedRecords } from '../storage/saved-records';
 import type { Language } from './languages';
 
 export const TRANSLATION_SCHEMA_VERSION = 1;
@@ -28,24 +29,13 @@ export interface TranslationRecord {
   partial: boolean;
 }
 
-let defaultStore: UseStore | undefined;
-/** Opened on first use, so importing this module touches no storage. */
-const translationStore = (): UseStore => (defaultStore ??= createStore('nook-translations', 'translations'));
+let defaultRecords: SavedRecords<TranslationRecord> | undefined;
 
-export async function listTranslations(store = translationStore()): Promise<TranslationRecord[]> {
-  const records = (await entries(store))
-    .map(([, value]) => migrateTranslation(value))
-    .filter((record): record is TranslationRecord => record !== undefined);
-  return records.sort((a, b) => b.createdAt - a.createdAt);
-}
-
-export function saveTranslation(record: TranslationRecord, store = translationStore()): Promise<void> {
-  return set(record.id, record, store);
-}
-
-export function deleteTranslation(id: string, store = translationStore()): Promise<void> {
-  return del(id, store);
-}
+/** The saved translations: the app's own database, or `store` (tests). */
+export const translationRecords = (store?: UseStore): SavedRecords<TranslationRecord> =>
+  store
+    ? savedRecords('nook-translations', 'translations', migrateTranslation, store)
+    : (defaultRecords ??= savedRecords('nook-translations', 'translations', migrateTranslation));
 
 /** Brings a stored value to the current schema, or undefined if it is not a translation. */
 export function migrateTranslation(value: unknown): TranslationRecord | undefined {

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { listSummaries } from '../../lib/summarize/history';
+import { summaryRecords } from '../../lib/summarize/history';
 import { FakeEngine, fakeWorker } from '../../lib/engine/testing/fake-engine';
 import { EngineState } from '../engine/engine.svelte';
 import { SummarizeState } from './summarize.svelte';
@@ -27,21 +27,21 @@ describe('SummarizeState (a fake engine in a fake worker)', () => {
       text: summarize.output,
     });
     expect(summarize.saved.list[0]).toEqual(summarize.result);
-    expect((await listSummaries()).map((record) => record.id)).toContain(summarize.result!.id);
+    expect((await summaryRecords().list()).map((record) => record.id)).toContain(summarize.result!.id);
   });
 
   it('a Stop is told as stopped, not as an error, and nothing is saved', async () => {
     const during = { reply: () => {} };
     const { summarize } = await summarizeOver(new FakeEngine({ beforeReply: () => during.reply() }));
     during.reply = () => summarize.stop();
-    const before = (await listSummaries()).length;
+    const before = (await summaryRecords().list()).length;
     summarize.input.draft = TEXT;
     await summarize.summarize();
     expect(summarize.notice).toBe('Stopped. Nothing was saved.');
     expect(summarize.error).toBeUndefined();
     expect(summarize.result).toBeUndefined();
     expect(summarize.running).toBe(false);
-    expect(await listSummaries()).toHaveLength(before);
+    expect(await summaryRecords().list()).toHaveLength(before);
   });
 
   it('a real failure (the engine crashed) is told as the engine’s error, not as a stop', async () => {

@@ -1,13 +1,13 @@
 /**
  * The Summarize view's run: the options, the model it runs on (the loaded one, or a server model
  * the user picked), the summary in progress and the one just made. What to summarize is `input`
- * (SummaryInputState), the saved summaries are `saved` (SummaryHistoryState), and all three report to one
+ * (SummaryInputState), the saved summaries are `saved` (a SavedListState), and all three report to one
  * status line. Orchestration only: the map-reduce is lib/summarize/pipeline. Other views start a
  * summary through {@link SummarizeState.startFromText}.
  */
 import { isAbortError, toEngineError } from '../../lib/engine/errors';
 import { SummarizeError } from '../../lib/summarize/errors';
-import type { SummaryRecord } from '../../lib/summarize/history';
+import { summaryRecords, type SummaryRecord } from '../../lib/summarize/history';
 import { DEFAULT_SUMMARY_OPTIONS, type SummaryOptions } from '../../lib/summarize/options';
 import { summarize, type SummarizeProgress } from '../../lib/summarize/pipeline';
 import { TokenEstimator } from '../../lib/engine/tokens';
@@ -16,7 +16,7 @@ import type { EngineState } from '../engine/engine.svelte';
 import type { ServersState } from '../servers/servers.svelte';
 import { JobModelState } from '../jobs/job-model.svelte';
 import { StatusLineState } from '../shell/status-line.svelte';
-import { SummaryHistoryState } from './history.svelte';
+import { SavedListState } from '../jobs/saved-list.svelte';
 import { SummaryInputState } from './input.svelte';
 
 export class SummarizeState {
@@ -39,7 +39,9 @@ export class SummarizeState {
   /** What to summarize: the text box, or an opened document. */
   readonly input = new SummaryInputState(this.#status);
   /** The summaries saved on this device. */
-  readonly saved = new SummaryHistoryState(this.#status);
+  readonly saved = new SavedListState(summaryRecords(), { one: 'summary', many: 'summaries' }, (message) =>
+    this.#status.fail(message),
+  );
 
   constructor(engine: EngineState, claimEngine: () => Promise<void> = async () => {}, servers?: ServersState) {
     this.#claimEngine = claimEngine;

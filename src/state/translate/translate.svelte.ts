@@ -6,7 +6,7 @@
  * are lib/translate/run; cutting, checking and the calls lib/translate/translate.
  */
 import { isAbortError } from '../../lib/engine/errors';
-import type { TranslationRecord } from '../../lib/translate/history';
+import { translationRecords, type TranslationRecord } from '../../lib/translate/history';
 import {
   failureMessage,
   NO_ENGINE,
@@ -25,7 +25,7 @@ import { loadTranslateCode } from './code';
 import { TranslateEngines, type RunEngine } from './engines';
 import { TranslateInputState } from './input.svelte';
 import { TranslateLanguagesState } from './languages.svelte';
-import { TranslationHistoryState } from './history.svelte';
+import { SavedListState } from '../jobs/saved-list.svelte';
 
 export class TranslateState {
   #running = $state(false);
@@ -42,7 +42,9 @@ export class TranslateState {
 
   readonly input = new TranslateInputState(this.#status, () => this.languages.textChanged());
   readonly languages = new TranslateLanguagesState(() => this.input.text);
-  readonly saved = new TranslationHistoryState((message) => this.#status.fail(message));
+  readonly saved = new SavedListState(translationRecords(), { one: 'translation', many: 'translations' }, (message) =>
+    this.#status.fail(message),
+  );
   readonly model: JobModelState;
 
   constructor(engine: EngineState, claimEngine: () => Promise<void> = async () => {}, servers?: ServersState) {
