@@ -1,5 +1,5 @@
 import type { ManifestOptions } from 'vite-plugin-pwa';
-import { ACCEPTED_TYPES, SHARE_TARGET_PATH } from './lib/summarize/intake';
+import { ACCEPTED_TYPES, SHARE_TARGET_PATH } from './lib/summarize/intake.ts';
 
 /** The web app manifest; vite-plugin-pwa writes it as manifest.webmanifest. */
 export const webManifest: Partial<ManifestOptions> = {

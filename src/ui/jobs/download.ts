@@ -1,5 +1,5 @@
 /** Saving a job's Markdown text as a file, and copying text, from the page (nothing leaves the device). */
-import { downloadText } from '../chat/download';
+import { downloadText } from '../shell/download';
 
 /** Hands `markdown` to the browser as a download named `fileName`. */
 export function downloadMarkdownFile(fileName: string, markdown: string): void {

@@ -7,14 +7,3 @@ export function downloadText(text: string, fileName: string, type: string): void
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-
-/** "Trip plans" → "nook-trip-plans-2026-11-22.json" */
-export function exportFileName(title: string, extension: string, now = new Date()): string {
-  const slug =
-    title
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 40) || 'conversations';
-  return `nook-${slug}-${now.toISOString().slice(0, 10)}.${extension}`;
-}
