@@ -8,7 +8,7 @@ import { warmUpModel } from './vite-plugins/warm-up-model.ts';
 
 /**
  * Cross-origin isolation lets wllama use its multi-threaded build (SharedArrayBuffer).
- * Every host serving Nook must send these two headers; see README "Hosting".
+ * Every host serving Nook must send these two headers; see docs/hosting.md.
  */
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -55,7 +55,7 @@ export default defineConfig({
       strategies: 'injectManifest',
       srcDir: 'src',
       filename: 'sw.ts',
-      // We register the service worker ourselves with workbox-window (src/lib/pwa/).
+      // We register the service worker ourselves with workbox-window (src/state/shell/pwa.svelte.ts).
       injectRegister: false,
       registerType: 'prompt',
       manifest: webManifest,

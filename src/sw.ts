@@ -4,8 +4,8 @@
  * list is injected at build time and versioned by content hash), answers navigations from the
  * cache so the app starts offline, and activates a new version only when the page sends
  * SKIP_WAITING (the user clicked "Reload" on the update prompt). Model files are never cached
- * here: they live in IndexedDB. It also receives what other apps share with Nook (Web Share
- * Target): the POSTed form is kept in IndexedDB and the page is sent to the Summarize view.
+ * here: they live in OPFS and IndexedDB. It also receives what other apps share with Nook (Web
+ * Share Target): the POSTed form is kept in IndexedDB and the page asks what to do with it.
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';

@@ -44,7 +44,7 @@ export type SyncStorage = Pick<
  * How often a streaming reply is written, in ms. Each write stores the whole conversation (and
  * merges it with other tabs' copy in one transaction), so it takes CPU from the engine; what a
  * closing page has not written yet goes out in `flushOnHide`, so this only bounds what a crash
- * (no `pagehide`) loses.
+ * (no `pagehide`) loses. See docs/decisions/0006-streaming-save-interval.md.
  */
 export const STREAM_SAVE_MS = 400;
 

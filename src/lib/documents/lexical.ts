@@ -40,8 +40,8 @@ const OPTIONS = {
 /**
  * A term found in at least this share of the passages is left out of a question that has rarer
  * terms. BM25 gives it an idf near zero (log(1 + 0.1/0.9) ≈ 0.1, against ≈ 9 for a term of one
- * passage in 10,000), so it cannot tell passages apart, yet scoring it touches every passage:
- * over 10,000 passages of one report it was most of a query's time.
+ * passage in 10,000), so it cannot tell passages apart, yet scoring it touches every passage
+ * (docs/decisions/0017-bm25-common-terms.md).
  */
 const COMMON_TERM_SHARE = 0.9;
 

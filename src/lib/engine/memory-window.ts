@@ -1,9 +1,9 @@
 /**
  * A smaller context window when the tab has no memory for the one asked for. The KV cache grows
- * with the window (a 4,096-token one is 25.5 MiB for Qwen2.5-0.5B, 85 MiB for a model with wide
- * attention), so a model whose weights fit may still find no memory for its cache or working
+ * with the window, so a model whose weights fit may still find no memory for its cache or working
  * buffers, as on a phone: it is loaded again with half the window, down to MIN_WINDOW, and the
- * user is told what they got and why. A model whose weights do not fit is not tried again.
+ * user is told what they got and why. A model whose weights do not fit is not tried again. See
+ * docs/decisions/0014-smaller-window-on-memory-shortfall.md.
  */
 import type { MemoryShortfall } from './llama-errors';
 

@@ -1,13 +1,8 @@
 /**
  * How often streamed text leaves the worker after the first token, in ms: five updates a second.
- * Each message wakes the page (a structured clone, a store update, effects) and each update it
- * draws costs style, layout, paint, raster and a composited frame, across the page's threads and
- * the GPU process. llama.cpp runs one thread per core, so on a small machine that work is taken
- * from its threads, which then wait for each other at every barrier. On the 37 MB bench model
- * (~55 tok/s, 2 cores), going from 16 to 100 ms cut the page's main-thread time per token by a
- * third (script 1.19 → 0.66 ms); from 100 to 200 ms it went from 3.65–4.25 to 1.95 ms per token,
- * and streaming from 0.83–0.87 to 0.93–0.98 of the raw engine's rate. A model slower than 5 tok/s
- * (the 0.5B models on this machine) still shows every token as it comes.
+ * Each update the page draws takes CPU from llama.cpp's threads on a small machine, so fewer
+ * updates stream faster; a model slower than five tokens a second still shows every token as it
+ * comes. The measurements: docs/decisions/0002-token-batch-interval.md.
  */
 export const TOKEN_BATCH_MS = 200;
 

@@ -153,9 +153,9 @@ export class WllamaEngine implements Engine {
   }
 
   /**
-   * One llama.cpp instance holding the model. Chat loads it with embeddings off: with them on,
-   * llama.cpp decoded 8–12 % slower in the bench (and on a 152k-token vocabulary the first token
-   * came later); Documents' first embedding loads it again with them on.
+   * One llama.cpp instance holding the model. Chat loads it with embeddings off, as they slow
+   * decoding; Documents' first embedding loads it again with them on
+   * (docs/decisions/0012-chat-loads-without-embeddings.md).
    */
   async #start(
     record: GgufModelFiles,

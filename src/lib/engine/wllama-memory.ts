@@ -1,8 +1,7 @@
 /**
- * What a GGUF load allocates beyond the weights, and the llama.cpp settings that shrink it. At a
- * 4,096-token context the KV cache and the compute buffer are the largest part of that (bench,
- * Qwen2.5-0.5B Q4_0: 48 MiB KV in F16, 39.5 MiB compute at 512-token micro-batches, against
- * 330 MiB of weights), and on a phone every MiB counts.
+ * What a GGUF load allocates beyond the weights, and the llama.cpp settings that shrink it. The KV
+ * cache and the compute buffer are the largest part of that, and on a phone every MiB counts
+ * (docs/decisions/0011-chat-load-memory-settings.md).
  */
 
 /** wllama load parameters, as @wllama/wllama's LoadModelParams names them. */
@@ -15,10 +14,10 @@ export interface MemorySettings {
 }
 
 /**
- * The KV cache in Q8_0 instead of F16 (25.5 instead of 48 MiB; a Q8_0 V cache needs flash
- * attention, which llama.cpp's CPU path has), and micro-batches of 256 tokens instead of 512
- * (compute buffer 39.5 → 18.9 MiB). Decode speed and the greedy reply's text stayed the same in
- * the bench; a long prompt is read in 256-token steps.
+ * The KV cache in Q8_0 (about half of F16; a Q8_0 V cache needs flash attention, which llama.cpp's
+ * CPU path has), and micro-batches of 256 tokens, half the compute buffer of llama.cpp's 512, at
+ * the same decode speed and replies; a long prompt is read in 256-token steps. See
+ * docs/decisions/0011-chat-load-memory-settings.md.
  */
 export const CHAT_MEMORY_SETTINGS: MemorySettings = {
   cache_type_k: 'q8_0',
@@ -30,11 +29,10 @@ export const CHAT_MEMORY_SETTINGS: MemorySettings = {
 
 /**
  * With embeddings on, llama.cpp computes the logits of every token of a micro-batch (for mean
- * pooling every token is an output), so its compute buffer holds vocabulary × micro-batch floats:
- * 302.5 MiB for Qwen's 151,936 tokens at llama.cpp's default 512, against 18.9 for the chat load
- * (bench, Qwen2.5-0.5B Q4_0). At its first decode of a full batch it sets as much aside again for
- * their output. The micro-batch is sized so those logits stay within this budget (twice over); a
- * tab short of memory tries smaller ones (`smallerEmbeddingBatch`).
+ * pooling every token is an output), so its compute buffer holds vocabulary × micro-batch floats,
+ * and at its first decode of a full batch it sets as much aside again for their output. The
+ * micro-batch is sized so those logits stay within this budget (twice over); a tab short of
+ * memory tries smaller ones (`smallerEmbeddingBatch`). See docs/decisions/0013-embedding-micro-batch.md.
  */
 const EMBEDDING_LOGITS_BUDGET = 128 * 1024 * 1024;
 /** llama.cpp's default micro-batch; a smaller vocabulary gets no more. */

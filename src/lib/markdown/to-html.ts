@@ -18,9 +18,9 @@ const LANGUAGES = { bash, css, javascript, json, python, typescript, xml };
 for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, language);
 
 /**
- * highlight.js compiles a language's grammar the first time it highlights it (about 100 ms for
- * TypeScript on a slow machine: a long task mid-stream). Each call compiles the next grammar not
- * yet compiled; false once all are. The page calls it while idle (render.ts).
+ * highlight.js compiles a language's grammar the first time it highlights it, which mid-stream
+ * would be a long task (docs/decisions/0004-highlight-grammars-when-idle.md). Each call compiles
+ * the next grammar not yet compiled; false once all are. The page calls it while idle (render.ts).
  */
 const uncompiled = Object.keys(LANGUAGES);
 export function compileNextGrammar(): boolean {

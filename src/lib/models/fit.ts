@@ -73,7 +73,7 @@ const GGUF_WORKING_MIN_MB = 256;
 
 // Decoding reads every weight once per token, so its speed is about the bandwidth the engine
 // gets from memory divided by the weights' bytes. These are the rates the catalog expects.
-/** llama.cpp's wasm SIMD build, per thread (up to 8), as measured with Nook's bench. */
+/** llama.cpp's wasm SIMD build, per thread (up to 8); see docs/decisions/0019-expected-speed-model.md. */
 const CPU_BYTES_PER_SECOND_PER_THREAD = 0.8e9;
 /** Threads assumed when the browser hides its core count. */
 const DEFAULT_CPU_THREADS = 4;
@@ -83,7 +83,7 @@ const GPU_BYTES_PER_SECOND = 60e9;
 const MLC_EFFICIENCY = { f16: 0.5, f32: 0.35 } as const;
 /** Share llama.cpp's WebGPU backend reaches (younger than MLC's kernels). */
 const GGUF_WEBGPU_EFFICIENCY = 0.3;
-/** An emulated adapter: web-llm decoded a 0.5B model at ~14 s per token through SwiftShader. */
+/** An emulated adapter (SwiftShader) is far slower than the CPU path (docs/decisions/0019-expected-speed-model.md). */
 const SOFTWARE_ADAPTER_BYTES_PER_SECOND = 20e6;
 /** At or above this a reply reads comfortably as it streams; below, the label says "May be slow". */
 export const GOOD_TOKENS_PER_SECOND = 4;

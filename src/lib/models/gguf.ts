@@ -262,8 +262,8 @@ export function hasGgufMagic(firstBytes: Uint8Array): boolean {
 
 /**
  * @param skipArrays Step over arrays instead of decoding them (their values are left empty): the
- *   download's checks need only the tensor table and a few scalars, and decoding a 152k-token
- *   vocabulary (two arrays of ~150k strings) was most of the time they took.
+ *   download's checks need only the tensor table and a few scalars, and decoding a large
+ *   vocabulary would be most of their time (docs/decisions/0007-download-writes-network-pieces.md).
  */
 export async function readGgufHeader(
   source: ByteSource,

@@ -3,9 +3,8 @@
  * for the one reader that asks for many large slices: wllama, which answers each of llama.cpp's
  * tensor reads in our engine worker, with `readInto` (our edit of wllama) or, stock,
  * `blob.slice(a, b).arrayBuffer()`. A disk-backed `File` from OPFS serves each slice through the
- * browser process; the handle reads it in this thread.
- * Reading 349 MB in 1.2 MB slices took 1.7–2.0 s from the `File`, 1.5–1.8 s from an in-memory
- * Blob, and 0.3–0.4 s through the handle (Chromium, this machine).
+ * browser process; the handle reads it in this thread, several times faster
+ * (docs/decisions/0008-tensor-reads-through-sync-handles.md).
  *
  * Every way of reading a Blob (`slice`, `arrayBuffer`, `bytes`, `text`, `stream`) is served from
  * the handle, so no reader sees the empty Blob underneath. It is valid while its handle is open:

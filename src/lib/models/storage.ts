@@ -98,9 +98,9 @@ export interface ChunkSink {
   checkpointBytes?: number;
   /**
    * `putChunk` stores bytes of any size before it returns (a sync handle): the downloader then
-   * hands it each piece as the network delivers it (~0.5 MB) instead of copying pieces into
-   * `chunkSize` buffers first. In Chromium, 8 MB writes to an OPFS sync handle took ~3× longer
-   * per byte than writes of the network's pieces (bench, 349 MB: 770 against 250 ms).
+   * hands it each piece as the network delivers it instead of copying pieces into `chunkSize`
+   * buffers first, as small writes to a sync handle cost less per byte than big ones
+   * (docs/decisions/0007-download-writes-network-pieces.md).
    */
   takesPieces?: boolean;
   /** A faster reader of the stored file than its Blob, where the sink has one (a sync handle). */

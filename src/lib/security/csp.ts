@@ -1,6 +1,6 @@
 /**
  * Nook's Content Security Policy, one source for the `<meta>` tag of the built index.html and the
- * header `vite preview` sends (see vite.config.ts and README "Hosting"). Data and string building
+ * header `vite preview` sends (see vite.config.ts and docs/hosting.md). Data and string building
  * only: no DOM, no Vite. Each directive says why it is as wide as it is.
  */
 

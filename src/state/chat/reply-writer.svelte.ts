@@ -100,7 +100,8 @@ export class ReplyWriterState {
       // With the local engine and no title being written, nothing is awaited before the request
       // is posted: it leaves in the same task as the user's Enter, before the page draws and saves
       // the new messages (Svelte applies them in a microtask), which on a small machine would
-      // otherwise run first and hold up the prompt's reading.
+      // otherwise run first and hold up the prompt's reading
+      // (docs/decisions/0016-reply-request-before-saving.md).
       if (this.#titles?.writing) await this.#titles.yieldEngine();
       const found = target.engine();
       const engine = found instanceof Promise ? await found : found;
