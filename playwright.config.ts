@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { chromiumArgs, chromiumExecutable, privacyProxyArgs } from './e2e/chromium.mjs';
+import { chromiumArgs, chromiumExecutable, chromiumMissing, privacyProxyArgs } from './e2e/chromium.mjs';
 import { makeSpokenWav } from './test-support/make-tiny-whisper.mjs';
 
 /** Ports can be moved (NOOK_APP_PORT, NOOK_MODEL_PORT) so two checkouts can test side by side. */
@@ -17,6 +17,8 @@ process.env.NOOK_PROXY_PORT = String(PROXY_PORT);
 const browserArgs = [...chromiumArgs, ...privacyProxyArgs(PROXY_PORT)];
 
 const executablePath = chromiumExecutable();
+const noChromium = chromiumMissing();
+if (noChromium) throw new Error(noChromium);
 
 /**
  * The speech project's Chromium: a fake microphone that plays a generated WAV (voice-like sound,

@@ -1,6 +1,8 @@
 // Finds the Chromium the tests drive: $CHROMIUM_PATH, then `chromium` on PATH (Debian's package),
 // then undefined, which lets Playwright use its own download (`npx playwright install chromium`).
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium } from '@playwright/test';
 
 /** @returns {string | undefined} */
 export function chromiumExecutable() {
@@ -13,6 +15,27 @@ export function chromiumExecutable() {
     }
   }
   return undefined;
+}
+
+/**
+ * Why no Chromium can be started, or undefined when one can: the e2e suite and the bench say so
+ * up front instead of Playwright's advice to download a browser, which this project never does.
+ * @returns {string | undefined}
+ */
+export function chromiumMissing() {
+  const path = chromiumExecutable();
+  if (path) return existsSync(path) ? undefined : `CHROMIUM_PATH=${path} does not exist`;
+  let own;
+  try {
+    own = chromium.executablePath();
+  } catch {
+    // no download of Playwright's own for this platform either
+  }
+  if (own && existsSync(own)) return undefined;
+  return (
+    "no Chromium found: the e2e tests and the bench drive Debian's (`apt-get install chromium`, " +
+    'which .ci/run does), or the one CHROMIUM_PATH names'
+  );
 }
 
 /** Flags that keep Chromium quiet on a machine with no network but loopback. */

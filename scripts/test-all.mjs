@@ -1,6 +1,8 @@
 // `npm test`: every check the project has, in order — types, lint, unit tests, then the e2e suite
 // against a fresh production build — and one closing line with the totals, "N passed, N failed".
-// Every step runs even after a failure, so one run shows everything that is wrong.
+// Every step runs even after a failure, so one run shows everything that is wrong. Beyond the root
+// `npm install` it needs only Debian's chromium, speech-dispatcher and espeak-ng (.ci/run installs
+// them); e2e/llama-server it installs itself, once (scripts/install-llama-server.mjs).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -48,6 +50,11 @@ if (unit) {
   failed += unit.numFailedTests;
 }
 if (!unitOk && (!unit || unit.numFailedTests === 0)) failedSteps.push('unit tests');
+
+// The hybrid and translate-server tests' real llama.cpp server; skipped when already installed.
+if (!run('e2e/llama-server (llama.cpp for the hybrid tests)', 'node', ['scripts/install-llama-server.mjs'])) {
+  failedSteps.push('e2e/llama-server install');
+}
 
 const buildOk = run('production build', 'npm', ['run', '--silent', 'build']);
 if (!buildOk) failedSteps.push('build');

@@ -11,7 +11,7 @@
 //   import { startLlamaServer } from './llama-server/server.mjs';
 //   const server = await startLlamaServer({ modelPath, port: 0 });   // server.url, server.log
 //
-// Install first (from the repository root): npm ci --omit=optional --prefix e2e/llama-server
+// Installed by `npm test` and `npm run bench`; by hand: node scripts/install-llama-server.mjs
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,8 +23,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 async function loadNodeLlamaCpp() {
   if (!existsSync(join(here, 'node_modules', 'node-llama-cpp'))) {
     throw new Error(
-      'e2e/llama-server is not installed: run `npm ci --omit=optional --prefix e2e/llama-server` ' +
-        '(.ci/run does). The hybrid tests need its llama.cpp inference server.',
+      'e2e/llama-server is not installed: run `node scripts/install-llama-server.mjs` ' +
+        '(`npm test` and `npm run bench` do). The hybrid tests need its llama.cpp inference server.',
     );
   }
   return import('node-llama-cpp');
