@@ -7,7 +7,7 @@
 import { BackendRouter } from './backend-router';
 import type { EngineError } from './errors';
 import type { BackendKind } from './types';
-import { WorkerEngine } from './worker-engine';
+import { WorkerEngine } from './engine-client';
 
 export type EngineWorkers = Record<BackendKind, () => Worker>;
 

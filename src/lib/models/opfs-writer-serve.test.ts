@@ -3,7 +3,7 @@ import { makeTinyModel } from '../../../test-support/make-tiny-model.mjs';
 import type { DownloadProgress, PartState } from './download';
 import { DownloadError } from './download-error';
 import { serveModelWriter, type WriterEndpoint } from './opfs-writer-serve';
-import { WriterClient, type WriterPort } from './opfs-sink';
+import { WriterClient, type WriterPort } from './opfs-writer-client';
 import { FakeModelFolder } from './testing/fake-model-folder';
 import { FakeRangeHost } from './testing/fake-range-host';
 

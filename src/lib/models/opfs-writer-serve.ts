@@ -1,5 +1,5 @@
 /**
- * The model-file worker's side of `opfs-protocol`: downloads run here with `downloadGgufFile` and
+ * The model-file worker's side of `opfs-writer-protocol`: downloads run here with `downloadGgufFile` and
  * a sink over the file's sync access handle, so every byte goes network → one reused buffer →
  * hash → disk inside this worker, and the page only hears progress. The folder and fetch are
  * injected (the worker passes OPFS and its own fetch; a unit test passes fakes).
@@ -7,7 +7,7 @@
 import { assertNever } from '../shared/assert-never';
 import { downloadGgufFile } from './download';
 import { DownloadError } from './download-error';
-import type { WriterFailure, WriterReply, WriterRequest } from './opfs-protocol';
+import type { WriterFailure, WriterReply, WriterRequest } from './opfs-writer-protocol';
 import type { ChunkSink, StoredBytes } from './storage';
 
 /** What the worker needs of a `FileSystemSyncAccessHandle`. */

@@ -8,7 +8,7 @@
  */
 import { EngineError } from '../errors';
 import { llamaError } from '../llama-errors';
-import { serveEngine } from '../serve';
+import { serveEngine } from '../engine-serve';
 import type {
   ChatRequest,
   CompletionStats,
@@ -20,7 +20,7 @@ import type {
   ModelSource,
   StreamCallbacks,
 } from '../types';
-import { WorkerEngine } from '../worker-engine';
+import { WorkerEngine } from '../engine-client';
 
 export interface FakeEngineOptions {
   /** The window, in tokens: what a load reports, and the longest prompt plus reply it takes. */

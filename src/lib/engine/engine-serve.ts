@@ -3,7 +3,7 @@
  * The worker entry files only choose the engine; everything about messages lives here.
  */
 import { assertNever } from '../shared/assert-never';
-import type { EngineEvent, EngineRequest } from './protocol';
+import type { EngineEvent, EngineRequest } from './engine-protocol';
 import { EngineError, toEngineError } from './errors';
 import { TokenBatcher } from './token-batch';
 import type { Engine, EngineCache } from './types';

@@ -1,5 +1,5 @@
 /**
- * The one message protocol between the page and the speech worker (`whisper.worker.ts`). Every
+ * The one message protocol between the page and the speech worker (`speech.worker.ts`). Every
  * `kind` has its own payload; both sides switch over it exhaustively. Audio moves by transfer.
  */
 import type { SpeechErrorCode } from './errors';

@@ -1,5 +1,5 @@
 /**
- * The page's side of the model-file worker (`opfs-protocol`): an OPFS download runs entirely in
+ * The page's side of the model-file worker (`opfs-writer-protocol`): an OPFS download runs entirely in
  * that worker (fetch, hash and sync-handle writes from one reused buffer), and the page hears its
  * progress, persists its checkpoints and answers its size question. No byte of the model crosses
  * to the page. Where the browser has no OPFS or no sync handles, `opfsWritable()` says so and
@@ -8,7 +8,7 @@
 import { assertNever } from '../shared/assert-never';
 import type { DownloadedFile, DownloadRequest } from './download';
 import { DownloadError } from './download-error';
-import type { WriterFailure, WriterReply, WriterRequest } from './opfs-protocol';
+import type { WriterFailure, WriterReply, WriterRequest } from './opfs-writer-protocol';
 import { opfsFileName, readOpfsFile } from './opfs-files';
 
 /** The worker, or one end of a MessageChannel in a test. */

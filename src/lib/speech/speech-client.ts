@@ -11,7 +11,7 @@
  */
 import { SpeechError } from './errors';
 import { assertNever } from '../shared/assert-never';
-import type { SpeechReply, SpeechRequest } from './protocol';
+import type { SpeechReply, SpeechRequest } from './speech-protocol';
 
 export interface Transcript {
   text: string;

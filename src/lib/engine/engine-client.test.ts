@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError, isAbortError } from './errors';
 import { FakeEngine, connect } from './testing/fake-engine';
-import { serveEngine } from './serve';
+import { serveEngine } from './engine-serve';
 import type { ChatMessage, ModelSource } from './types';
-import { WorkerEngine } from './worker-engine';
+import { WorkerEngine } from './engine-client';
 
 const source: ModelSource = { id: 'tiny', backend: 'wllama' };
 const settings = { temperature: 0, topP: 1, maxTokens: 16 };

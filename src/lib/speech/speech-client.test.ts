@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SpeechError, microphoneErrorCode } from './errors';
 import { assertNever } from '../shared/assert-never';
-import type { SpeechReply, SpeechRequest } from './protocol';
-import { Transcriber, type SpeechWorkerLike } from './transcriber';
+import type { SpeechReply, SpeechRequest } from './speech-protocol';
+import { Transcriber, type SpeechWorkerLike } from './speech-client';
 
 /**
  * A fake speech worker, named as one, over a real MessageChannel: it "transcribes" by reporting

@@ -10,7 +10,7 @@
 import { abortError, EngineError } from './errors';
 import { ReplyMeter } from './reply-meter';
 import { assertNever } from '../shared/assert-never';
-import type { EngineEvent, EngineRequest } from './protocol';
+import type { EngineEvent, EngineRequest } from './engine-protocol';
 import type {
   ChatMessage,
   ChatRequest,

@@ -8,7 +8,7 @@ import { env, pipeline, type AutomaticSpeechRecognitionPipeline } from '@hugging
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { assertNever } from '../shared/assert-never';
-import type { SpeechReply, SpeechRequest } from './protocol';
+import type { SpeechReply, SpeechRequest } from './speech-protocol';
 import { getSpeechModel, readSpeechFile } from './storage';
 import { SpeechError } from './errors';
 
