@@ -1,32 +1,31 @@
 /**
- * The page's side of the model-file worker (`opfs-writer-protocol`): an OPFS download runs entirely in
- * that worker (fetch, hash and sync-handle writes from one reused buffer), and the page hears its
- * progress, persists its checkpoints and answers its size question. No byte of the model crosses
- * to the page. Where the browser has no OPFS or no sync handles, `opfsWritable()` says so and
+ * The page's side of the model-file worker (`opfs-writer-protocol`), over a WorkerBridge: an OPFS
+ * download runs entirely in that worker (fetch, hash and sync-handle writes from one reused
+ * buffer), and the page hears its progress, persists its checkpoints and answers its size
+ * question. No byte of the model crosses to the page. Where the browser has no OPFS or no sync handles, `opfsWritable()` says so and
  * downloads run in the page into the IndexedDB sink instead.
  */
 import { assertNever } from '../shared/assert-never';
+import { WorkerBridge, type Addressed, type Heard, type WorkerLike, type WorkerLoss } from '../shared/worker-bridge';
 import type { DownloadedFile, DownloadRequest } from './download';
 import { DownloadError } from './download-error';
 import type { WriterFailure, WriterReply, WriterRequest } from './opfs-writer-protocol';
 import { opfsFileName, readOpfsFile } from './opfs-files';
 
-/** The worker, or one end of a MessageChannel in a test. */
-export interface WriterPort {
-  postMessage(message: WriterRequest): void;
-  onmessage: ((event: MessageEvent<WriterReply>) => void) | null;
-}
-
 /** A download as the worker runs it: the page-side parts of a DownloadRequest (no sink, no fetch). */
 export type WorkerDownloadRequest = Omit<DownloadRequest, 'sink' | 'fetch'>;
 
-type Event = Extract<WriterReply, { kind: 'progress' | 'checkpoint' | 'check-size' }>;
+/** What the worker tells the page while a download runs. */
+type DownloadEvent = Extract<WriterReply, { kind: 'progress' | 'checkpoint' | 'check-size' }>;
 
-interface Waiter {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  event?(reply: Event): void;
-}
+type Pending =
+  | { kind: 'ask'; resolve: (value: number | boolean | null) => void; reject: (error: Error) => void }
+  | {
+      kind: 'download';
+      resolve: (file: DownloadedFile) => void;
+      reject: (error: Error) => void;
+      onEvent: (event: DownloadEvent) => void;
+    };
 
 type Ask = Extract<WriterRequest, { kind: 'probe' | 'size' | 'remove' }>;
 /** An Ask without its id (Omit over each member of the union). */
@@ -38,120 +37,121 @@ function errorOf(failure: WriterFailure): Error {
   return new DOMException(failure.message, failure.name);
 }
 
+/** A lost worker fails its download as storage that failed; what it wrote is not trusted. */
+const lostError = (loss: WorkerLoss) =>
+  new DownloadError(
+    'storage-failed',
+    loss.kind === 'crashed'
+      ? `The model file worker stopped: ${loss.detail}`
+      : 'The model file worker sent a message that could not be read.',
+  );
+
 export class WriterClient {
-  readonly #port: WriterPort;
-  readonly #waiting = new Map<number, Waiter>();
-  #nextId = 1;
+  readonly #bridge: WorkerBridge<WriterRequest, WriterReply, Pending, DownloadError>;
 
-  constructor(port: WriterPort) {
-    this.#port = port;
-    port.onmessage = ({ data }) => {
-      const waiter = this.#waiting.get(data.id);
-      if (!waiter) return;
-      switch (data.kind) {
-        case 'done':
-          this.#waiting.delete(data.id);
-          return waiter.resolve(data.value);
-        case 'downloaded':
-          this.#waiting.delete(data.id);
-          return waiter.resolve(data.file);
-        case 'failed':
-          this.#waiting.delete(data.id);
-          return waiter.reject(errorOf(data.error));
-        case 'progress':
-        case 'checkpoint':
-        case 'check-size':
-          return waiter.event?.(data);
-        default:
-          return assertNever(data);
-      }
-    };
-  }
-
-  /** The worker is gone: every call waiting on it fails. */
-  failAll(error: Error): void {
-    for (const waiter of this.#waiting.values()) waiter.reject(error);
-    this.#waiting.clear();
+  constructor(createWorker: () => WorkerLike) {
+    this.#bridge = new WorkerBridge<WriterRequest, WriterReply, Pending, DownloadError>(createWorker, {
+      receive: receiveWriterReply,
+      lostError,
+    });
   }
 
   ask<T>(request: AskBody): Promise<T> {
-    const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.#waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.#port.postMessage({ ...request, id } as Ask);
+      this.#bridge.call(request, { kind: 'ask', resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
   /** Runs one download in the worker; settles after every checkpoint it reported is persisted. */
   download(request: WorkerDownloadRequest): Promise<DownloadedFile> {
-    const id = this.#nextId++;
     const { signal, resume } = request;
     if (signal?.aborted) return Promise.reject(new DownloadError('aborted', 'The download was cancelled.'));
     // Checkpoints are saved one after another, and all of them before the download settles.
     let saving: Promise<void> = Promise.resolve();
     return new Promise<DownloadedFile>((resolve, reject) => {
-      const cancel = () => this.#port.postMessage({ kind: 'cancel', id });
-      signal?.addEventListener('abort', cancel, { once: true });
-      const settle = (done: () => void) => {
-        signal?.removeEventListener('abort', cancel);
-        saving.then(done, reject);
-      };
-      this.#waiting.set(id, {
-        resolve: (file) => settle(() => resolve(file as DownloadedFile)),
-        reject: (error) => settle(() => reject(error)),
-        event: (reply) => {
-          switch (reply.kind) {
-            case 'progress':
-              return request.onProgress?.(reply.progress);
-            case 'checkpoint':
-              saving = saving.then(() => resume?.onCheckpoint(reply.state));
-              return;
-            case 'check-size':
-              return void Promise.resolve(request.refuseSize?.(reply.fileBytes)).then(
-                (refusal) => this.#port.postMessage({ kind: 'size-verdict', id, refusal }),
-                (error: unknown) =>
-                  this.#port.postMessage({
-                    kind: 'size-verdict',
-                    id,
-                    refusal: error instanceof Error ? error.message : String(error),
-                  }),
-              );
-            default:
-              return assertNever(reply);
-          }
+      const settle = (done: () => void) => void saving.then(done, reject);
+      const id = this.#bridge.call(
+        {
+          kind: 'download',
+          file: opfsFileName(request.modelId),
+          url: request.url.href,
+          checkSize: request.refuseSize !== undefined,
+          ...(request.chunkSize === undefined ? {} : { chunkSize: request.chunkSize }),
+          ...(request.sha256 === undefined ? {} : { sha256: request.sha256 }),
+          ...(resume ? { resume: resume.state } : {}),
         },
-      });
-      this.#port.postMessage({
-        kind: 'download',
-        id,
-        file: opfsFileName(request.modelId),
-        url: request.url.href,
-        checkSize: request.refuseSize !== undefined,
-        ...(request.chunkSize === undefined ? {} : { chunkSize: request.chunkSize }),
-        ...(request.sha256 === undefined ? {} : { sha256: request.sha256 }),
-        ...(resume ? { resume: resume.state } : {}),
-      });
+        {
+          kind: 'download',
+          resolve: (file) => settle(() => resolve(file)),
+          reject: (error) => settle(() => reject(error)),
+          onEvent: (event) => {
+            switch (event.kind) {
+              case 'progress':
+                return request.onProgress?.(event.progress);
+              case 'checkpoint':
+                saving = saving.then(() => resume?.onCheckpoint(event.state));
+                return;
+              case 'check-size':
+                return void Promise.resolve(request.refuseSize?.(event.fileBytes)).then(
+                  (refusal) => this.#bridge.post({ kind: 'size-verdict', id, refusal }),
+                  (error: unknown) =>
+                    this.#bridge.post({
+                      kind: 'size-verdict',
+                      id,
+                      refusal: error instanceof Error ? error.message : String(error),
+                    }),
+                );
+              default:
+                return assertNever(event);
+            }
+          },
+        },
+        // The worker stops the download, removes the partial file and fails it as `aborted`.
+        { ...(signal ? { signal } : {}), onAbort: { tell: (id) => ({ kind: 'cancel', id }) } },
+      );
     });
   }
 }
 
-let client: WriterClient | undefined;
-/** The one worker; should it die, every waiting call fails and the next call starts a fresh one. */
-function writer(): WriterClient {
-  if (client) return client;
-  const worker = new Worker(new URL('./opfs-writer.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'nook-model-writer',
-  });
-  const started = new WriterClient(worker as unknown as WriterPort);
-  worker.onerror = (event) => {
-    event.preventDefault();
-    if (client === started) client = undefined;
-    started.failAll(new Error(`The model file worker stopped: ${event.message}`));
-    worker.terminate();
-  };
-  return (client = started);
+function receiveWriterReply(reply: Addressed<WriterReply>, pending: Pending): Heard {
+  switch (reply.kind) {
+    case 'done':
+      if (pending.kind !== 'ask') return mismatch(pending, reply);
+      pending.resolve(reply.value);
+      return 'settled';
+    case 'downloaded':
+      if (pending.kind !== 'download') return mismatch(pending, reply);
+      pending.resolve(reply.file);
+      return 'settled';
+    case 'failed':
+      pending.reject(errorOf(reply.error));
+      return 'settled';
+    case 'progress':
+    case 'checkpoint':
+    case 'check-size':
+      if (pending.kind !== 'download') return mismatch(pending, reply);
+      pending.onEvent(reply);
+      return 'open';
+    default:
+      return assertNever(reply);
+  }
 }
+
+/** A reply of the wrong kind for its request: the caller is told, never left waiting. */
+function mismatch(pending: Pending, reply: WriterReply): Heard {
+  pending.reject(
+    new DownloadError('storage-failed', `The model file worker answered ${pending.kind} with ${reply.kind}.`),
+  );
+  return 'settled';
+}
+
+/** Vite bundles the worker from this exact `new Worker(new URL(…, import.meta.url))` form. */
+const createWriterWorker = () =>
+  new Worker(new URL('./opfs-writer.worker.ts', import.meta.url), { type: 'module', name: 'nook-model-writer' });
+
+let client: WriterClient | undefined;
+/** The one model-file worker, started on first use (and again after it was lost). */
+const writer = () => (client ??= new WriterClient(createWriterWorker));
 
 let writable: Promise<boolean> | undefined;
 
