@@ -67,7 +67,7 @@ export class WorkerEngine implements Engine, EngineCache {
       // The one message a worker sends unasked: its engine can no longer run (`lost`).
       unasked: (event) => this.#bridge.lose(EngineError.fromRecord(event.error)),
       lostError,
-      ...(options.onLost ? { onLost: options.onLost } : {}),
+      onLost: options.onLost,
     });
   }
 
@@ -82,7 +82,7 @@ export class WorkerEngine implements Engine, EngineCache {
         { kind: 'load', source, options },
         { kind: 'load', resolve, reject, onProgress },
         // No library can interrupt a half-initialised wasm module: the worker goes with the load.
-        { ...(signal ? { signal } : {}), onAbort: { terminate: () => abortError('Loading was cancelled.') } },
+        { signal, onAbort: { terminate: () => abortError('Loading was cancelled.') } },
       );
     });
   }
@@ -95,7 +95,7 @@ export class WorkerEngine implements Engine, EngineCache {
         { kind: 'chat', request },
         { kind: 'chat', resolve, reject, onToken: (text) => callbacks.onToken(text) },
         // The worker stops the reply and answers with what streamed so far.
-        { ...(signal ? { signal } : {}), onAbort: { tell: (id) => ({ kind: 'abort', id }) } },
+        { signal, onAbort: { tell: (id) => ({ kind: 'abort', id }) } },
       );
     });
   }

@@ -107,7 +107,7 @@ export class WriterClient {
           },
         },
         // The worker stops the download, removes the partial file and fails it as `aborted`.
-        { ...(signal ? { signal } : {}), onAbort: { tell: (id) => ({ kind: 'cancel', id }) } },
+        { signal, onAbort: { tell: (id) => ({ kind: 'cancel', id }) } },
       );
     });
   }

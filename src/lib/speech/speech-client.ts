@@ -55,7 +55,7 @@ export class Transcriber {
         { kind: 'transcribe', modelId, audio, language },
         { kind: 'transcribe', resolve, reject },
         // An abandoned request's answer is dropped when it arrives (latest request wins).
-        { transfer: [audio.buffer], ...(signal ? { signal } : {}), onAbort: { drop: abandoned } },
+        { transfer: [audio.buffer], signal, onAbort: { drop: abandoned } },
       );
     });
   }
