@@ -1,8 +1,18 @@
 /**
- * Page side of the documents protocol: one call per request id, results typed by call kind. The
- * worker starts on the first call; if it dies, every pending call is rejected and the next call
- * starts a fresh one (the library is on disk, so nothing is lost).
+ * Page side of the documents protocol, over a WorkerBridge: one call per request id, results
+ * typed by call kind. The worker starts on the first call; if it dies or sends what cannot be
+ * read, every pending call is rejected and the next call starts a fresh one (the library is on
+ * disk, so nothing is lost).
  */
+import { assertNever } from '../shared/assert-never';
+import {
+  WorkerBridge,
+  type Addressed,
+  type Heard,
+  type WithoutId,
+  type WorkerLike,
+  type WorkerLoss,
+} from '../shared/worker-bridge';
 import type { IndexingProgress } from './library';
 import type { IndexerCallKind, IndexerCalls, IndexerEvent, IndexerFailure, IndexerRequest } from './indexer-protocol';
 
@@ -21,14 +31,23 @@ interface Pending {
   onProgress?: (progress: IndexingProgress) => void;
 }
 
-export class IndexerClient {
-  readonly #createWorker: () => Worker;
-  #worker: Worker | undefined;
-  #nextId = 1;
-  readonly #pending = new Map<number, Pending>();
+const lostError = (loss: WorkerLoss) =>
+  new IndexerError({
+    code: 'failed',
+    message:
+      loss.kind === 'crashed'
+        ? `The documents worker stopped: ${loss.detail}`
+        : 'The documents worker sent a message that could not be read.',
+  });
 
-  constructor(createWorker: () => Worker) {
-    this.#createWorker = createWorker;
+export class IndexerClient {
+  readonly #bridge: WorkerBridge<IndexerRequest, IndexerEvent, Pending, IndexerError>;
+
+  constructor(createWorker: () => WorkerLike) {
+    this.#bridge = new WorkerBridge<IndexerRequest, IndexerEvent, Pending, IndexerError>(createWorker, {
+      receive: receiveIndexerEvent,
+      lostError,
+    });
   }
 
   call<K extends IndexerCallKind>(
@@ -37,56 +56,33 @@ export class IndexerClient {
     onProgress?: (progress: IndexingProgress) => void,
   ): Promise<IndexerCalls[K]['result']> {
     return new Promise((resolve, reject) => {
-      const id = this.#nextId++;
-      this.#pending.set(id, {
+      // The arguments of call `kind`, with it, are that kind's request: TypeScript cannot see it.
+      const request = { ...args, kind } as WithoutId<IndexerRequest>;
+      this.#bridge.call(request, {
         resolve: resolve as (result: unknown) => void,
         reject,
         ...(onProgress ? { onProgress } : {}),
       });
-      const request = { ...args, kind, id } as IndexerRequest;
-      this.#ensureWorker().postMessage(request);
     });
   }
 
   dispose(): void {
-    this.#restart(new IndexerError({ code: 'failed', message: 'The documents worker was shut down.' }));
+    this.#bridge.terminate(new IndexerError({ code: 'failed', message: 'The documents worker was shut down.' }));
   }
+}
 
-  #ensureWorker(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = this.#createWorker();
-    worker.addEventListener('message', (event: MessageEvent<IndexerEvent>) => this.#receive(event.data));
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      this.#restart(new IndexerError({ code: 'failed', message: `The documents worker stopped: ${event.message}` }));
-    });
-    this.#worker = worker;
-    return worker;
-  }
-
-  #restart(reason: Error): void {
-    this.#worker?.terminate();
-    this.#worker = undefined;
-    const pending = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const call of pending) call.reject(reason);
-  }
-
-  #receive(event: IndexerEvent): void {
-    const pending = this.#pending.get(event.id);
-    if (!pending) return;
-    switch (event.kind) {
-      case 'progress':
-        pending.onProgress?.(event.progress);
-        return;
-      case 'result':
-        this.#pending.delete(event.id);
-        pending.resolve(event.result);
-        return;
-      case 'failed':
-        this.#pending.delete(event.id);
-        pending.reject(new IndexerError(event.error));
-        return;
-    }
+function receiveIndexerEvent(event: Addressed<IndexerEvent>, pending: Pending): Heard {
+  switch (event.kind) {
+    case 'progress':
+      pending.onProgress?.(event.progress);
+      return 'open';
+    case 'result':
+      pending.resolve(event.result);
+      return 'settled';
+    case 'failed':
+      pending.reject(new IndexerError(event.error));
+      return 'settled';
+    default:
+      return assertNever(event);
   }
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { IndexerClient, IndexerError } from './indexer-client';
 import { DocumentLibrary } from './library';
 import { openLibraryDb } from './library-db';
-import { serveIndexer } from './serve-indexer';
+import { serveIndexer } from './indexer-serve';
 import { CORPUS } from './testing/corpus';
 
 /** The worker's code on one end of a real MessageChannel, the page's client on the other. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CodeWarmUp, WARM_UP_MIN_BYTES } from './code-warm-up';
 import { FakeEngine, fakeWorker } from './testing/fake-engine';
-import { WorkerEngine } from './worker-engine';
+import { WorkerEngine } from './engine-client';
 import { WARM_UP_MODEL_ID } from './warm-up-source';
 
 const big = WARM_UP_MIN_BYTES * 3;

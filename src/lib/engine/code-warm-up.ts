@@ -4,10 +4,10 @@
  *
  * V8 compiles a wasm module quickly first (Liftoff), then recompiles its hot functions in the
  * background (TurboFan), and keeps that optimised code with the cached response once no new code
- * came for a while. Until then every load compiles again: the first load of a 349 MB model rose
- * 565 MB over idle and took 5.8 s, against 465 MB and 4.1 s after a warm-up (README, Models).
- * So while the network is the bottleneck, a worker of its own loads a generated tiny model
- * (vite-plugins/warm-up-model.ts), writes a short reply, waits until the code was kept, and ends.
+ * came for a while. Until then every load compiles again, and a big model's first load pays for
+ * that compile in time and memory on top of its own. So while the network is the bottleneck, a
+ * worker of its own loads a generated tiny model (vite-plugins/warm-up-model.ts), writes a short
+ * reply, waits until the code was kept, and ends.
  *
  * It runs once per build of the engine's code (`codeKey`, the wasm's hashed address), only for
  * downloads big enough for the difference to matter, and it never stands in the way: a load of

@@ -1,6 +1,6 @@
 /** Entry of the GGUF engine worker: wllama behind the engine protocol, reading our stored models. */
 import { EngineError } from './errors';
-import { serveEngine } from './serve';
+import { serveEngine } from './engine-serve';
 import { WllamaEngine, type GgufModelFiles } from './wllama-engine';
 import { openOpfsReaders } from '../models/opfs-readers';
 import { getModel, partStoreIds, readModelFiles } from '../models/storage';

@@ -3,7 +3,7 @@
 import { EngineError } from './errors';
 import { watchGpuDevices, type GpuWatch } from './gpu-watch';
 import { MlcEngine } from './mlc-engine';
-import { serveEngine } from './serve';
+import { serveEngine } from './engine-serve';
 
 declare const self: DedicatedWorkerGlobalScope & { nookGpuWatch?: GpuWatch };
 

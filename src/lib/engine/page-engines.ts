@@ -5,11 +5,12 @@
  * here: one worker factory per BackendKind.
  */
 import { BackendRouter } from './backend-router';
+import type { WorkerLike } from '../shared/worker-bridge';
 import type { EngineError } from './errors';
 import type { BackendKind } from './types';
-import { WorkerEngine } from './worker-engine';
+import { WorkerEngine } from './engine-client';
 
-export type EngineWorkers = Record<BackendKind, () => Worker>;
+export type EngineWorkers = Record<BackendKind, () => WorkerLike>;
 
 /** Vite bundles each worker from this exact `new Worker(new URL(…, import.meta.url))` form. */
 export const ENGINE_WORKERS: EngineWorkers = {

@@ -19,7 +19,7 @@ import {
   type ChunkSink,
   type StoredGgufModel,
 } from './storage';
-import { opfsFiles, opfsWritable } from './opfs-sink';
+import { opfsFiles, opfsWritable } from './opfs-writer-client';
 import { DOWNLOAD_RECORD_VERSION, downloadRecords, listDownloads, type PendingDownload } from './pending-downloads';
 
 /** How a download's files are fetched and stored, read back, and removed. */

@@ -2,7 +2,7 @@
  * Model files in the Origin Private File System, as any realm reads them: the page (verifying,
  * deleting) and the GGUF engine worker (loading). A stored file comes back as the disk-backed
  * `File` of `getFile()`, so reading a slice reads that slice from disk and nothing else is held.
- * Writing needs a sync access handle, so it lives in the writer worker (`opfs-sink.ts`).
+ * Writing needs a sync access handle, so it lives in the writer worker (`opfs-writer-serve.ts`).
  */
 /** Folder of the Origin Private File System that holds model files. */
 export const OPFS_MODEL_DIR = 'nook-models';

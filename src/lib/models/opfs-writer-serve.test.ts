@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { makeTinyModel } from '../../../test-support/make-tiny-model.mjs';
 import type { DownloadProgress, PartState } from './download';
 import { DownloadError } from './download-error';
-import { serveModelWriter, type WriterEndpoint } from './opfs-writer-serve';
-import { WriterClient, type WriterPort } from './opfs-sink';
+import { ChannelWorker } from '../shared/testing/channel-worker';
+import { serveModelWriter } from './opfs-writer-serve';
+import { WriterClient } from './opfs-writer-client';
 import { FakeModelFolder } from './testing/fake-model-folder';
 import { FakeRangeHost } from './testing/fake-range-host';
 
@@ -13,14 +14,14 @@ const FILE = 'm.gguf'; // opfsFileName('m')
 
 /** The page's client and the worker's server over a real MessageChannel, with a fake folder and host. */
 function connect(host: FakeRangeHost, folder = new FakeModelFolder()) {
-  const channel = new MessageChannel();
-  serveModelWriter(channel.port1 as unknown as WriterEndpoint, folder, host.fetch);
-  const client = new WriterClient(channel.port2 as unknown as WriterPort);
-  const close = () => {
-    channel.port1.close();
-    channel.port2.close();
-  };
-  return { client, folder, close };
+  const workers: ChannelWorker[] = [];
+  const client = new WriterClient(() => {
+    const worker = new ChannelWorker((port) => serveModelWriter(port, folder, host.fetch));
+    workers.push(worker);
+    return worker;
+  });
+  const close = () => workers.forEach((worker) => worker.terminate());
+  return { client, folder, workers, close };
 }
 
 const failureOf = (promise: Promise<unknown>) =>
@@ -154,6 +155,56 @@ describe('a download run by the model-file worker, driven through its protocol',
       expect(await client.ask<number>({ kind: 'size', file: FILE })).toBe(123);
       await client.ask({ kind: 'remove', file: FILE });
       expect(folder.files.size).toBe(0);
+    } finally {
+      close();
+    }
+  });
+});
+
+describe('a model-file worker that dies or sends what cannot be read', () => {
+  /** A download the host stalls after its first bytes, and a promise of those first bytes. */
+  function stalledDownload() {
+    const { client, workers, close } = connect(new FakeRangeHost(model, { stallAfter: 200_000 }));
+    let started: () => void = () => undefined;
+    const firstBytes = new Promise<void>((resolve) => (started = resolve));
+    const download = failureOf(
+      client.download({ url, modelId: 'm', onProgress: ({ receivedBytes }) => receivedBytes > 0 && started() }),
+    );
+    return { client, workers, close, firstBytes, download };
+  }
+
+  it('a crash fails the download under way with a typed error, and the next call starts a fresh worker', async () => {
+    const { client, workers, close, firstBytes, download } = stalledDownload();
+    try {
+      await firstBytes;
+      workers[0]!.crash('Uncaught RangeError: Array buffer allocation failed');
+      const error = await download;
+      expect(error).toBeInstanceOf(DownloadError);
+      expect(error).toMatchObject({
+        code: 'storage-failed',
+        resumable: false,
+        message: 'The model file worker stopped: Uncaught RangeError: Array buffer allocation failed',
+      });
+      expect(workers[0]!.terminated).toBe(true);
+      expect(await client.ask<boolean>({ kind: 'probe' })).toBe(true);
+      expect(workers).toHaveLength(2);
+    } finally {
+      close();
+    }
+  });
+
+  it('a reply that cannot be read fails the download with a clear error, and the worker is replaced', async () => {
+    const { client, workers, close, firstBytes, download } = stalledDownload();
+    try {
+      await firstBytes;
+      workers[0]!.sendUnreadable();
+      expect(await download).toMatchObject({
+        code: 'storage-failed',
+        message: 'The model file worker sent a message that could not be read.',
+      });
+      expect(workers[0]!.terminated).toBe(true);
+      expect(await client.ask<boolean>({ kind: 'probe' })).toBe(true);
+      expect(workers).toHaveLength(2);
     } finally {
       close();
     }

@@ -1,13 +1,14 @@
 /**
- * The model-file worker's side of `opfs-protocol`: downloads run here with `downloadGgufFile` and
+ * The model-file worker's side of `opfs-writer-protocol`: downloads run here with `downloadGgufFile` and
  * a sink over the file's sync access handle, so every byte goes network → one reused buffer →
  * hash → disk inside this worker, and the page only hears progress. The folder and fetch are
  * injected (the worker passes OPFS and its own fetch; a unit test passes fakes).
  */
 import { assertNever } from '../shared/assert-never';
+import type { ServePort } from '../shared/worker-bridge';
 import { downloadGgufFile } from './download';
 import { DownloadError } from './download-error';
-import type { WriterFailure, WriterReply, WriterRequest } from './opfs-protocol';
+import type { WriterFailure, WriterReply, WriterRequest } from './opfs-writer-protocol';
 import type { ChunkSink, StoredBytes } from './storage';
 
 /** What the worker needs of a `FileSystemSyncAccessHandle`. */
@@ -28,12 +29,6 @@ export interface ModelFolder {
   file(name: string): Promise<Blob>;
   /** Removes the file; one already gone is not an error. */
   remove(name: string): Promise<void>;
-}
-
-/** Where replies go and requests come from: the worker's global scope, or a MessagePort. */
-export interface WriterEndpoint {
-  postMessage(message: WriterReply): void;
-  onmessage: ((event: MessageEvent<WriterRequest>) => void) | null;
 }
 
 /** Writes all of `bytes` at `at`; a short write goes on from where it stopped. */
@@ -97,8 +92,8 @@ function handleSink(name: string, handle: SyncFile, folder: ModelFolder): ChunkS
 }
 
 /**
- * The page redraws the progress bar for each message: ten a second are plenty. (A local download
- * of 349 MB sent ~130 a second, and each redraw took CPU from the download on a 2-core machine.)
+ * The page redraws the progress bar for each message, and each redraw takes CPU from the download
+ * on a small machine: ten a second are plenty.
  */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -110,7 +105,11 @@ function failureOf(error: unknown): WriterFailure {
   return { name, message };
 }
 
-export function serveModelWriter(endpoint: WriterEndpoint, folder: ModelFolder, fetchFn: typeof fetch): void {
+export function serveModelWriter(
+  endpoint: ServePort<WriterRequest, WriterReply>,
+  folder: ModelFolder,
+  fetchFn: typeof fetch,
+): void {
   const running = new Map<number, AbortController>();
   const verdicts = new Map<number, (refusal: string | undefined) => void>();
 
@@ -207,7 +206,7 @@ export function serveModelWriter(endpoint: WriterEndpoint, folder: ModelFolder, 
   // Requests run one at a time, in order (a remove waits for the download before it); a cancel
   // or a size verdict is heard at once.
   let queue = Promise.resolve();
-  endpoint.onmessage = ({ data }) => {
+  endpoint.addEventListener('message', ({ data }) => {
     switch (data.kind) {
       case 'cancel':
         running.get(data.id)?.abort();
@@ -226,5 +225,5 @@ export function serveModelWriter(endpoint: WriterEndpoint, folder: ModelFolder, 
           endpoint.postMessage(reply);
         });
     }
-  };
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * The model-file worker: downloads OPFS model files in place with sync access handles (see
- * `opfs-protocol` and `opfs-writer-serve`). This file only hands the real OPFS folder and this
+ * `opfs-writer-protocol` and `opfs-writer-serve`). This file only hands the real OPFS folder and this
  * worker's fetch to the server.
  */
 import { OPFS_MODEL_DIR } from './opfs-files';

@@ -3,7 +3,7 @@ import { EngineError, isAbortError } from '../../lib/engine/errors';
 import { FakeEngine, fakeWorker } from '../../lib/engine/testing/fake-engine';
 import type { StoredGgufModel } from '../../lib/models/storage';
 import { CodeWarmUp, WARM_UP_MIN_BYTES } from '../../lib/engine/code-warm-up';
-import { WorkerEngine } from '../../lib/engine/worker-engine';
+import { WorkerEngine } from '../../lib/engine/engine-client';
 import { LoadMarker } from '../../lib/engine/load-marker';
 import { FakeBrowser } from '../../lib/engine/testing/fake-browser-locks';
 import { EngineState } from './engine.svelte';

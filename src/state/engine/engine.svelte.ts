@@ -11,7 +11,7 @@ import { ENGINE_WORKERS, PageEngines, type EngineWorkers } from '../../lib/engin
 import { warmCompatBuild, wllamaWasmUrl } from '../../lib/engine/wllama-compat';
 import { CodeWarmUp } from '../../lib/engine/code-warm-up';
 import { LoadMarker, type LoadRecord } from '../../lib/engine/load-marker';
-import { WorkerEngine } from '../../lib/engine/worker-engine';
+import { WorkerEngine } from '../../lib/engine/engine-client';
 import { loadWarmedCode, saveWarmedCode } from '../../lib/models/settings';
 import { EngineError, isAbortError, toEngineError } from '../../lib/engine/errors';
 import { faultOf, type EngineFault } from '../../lib/engine/fault';

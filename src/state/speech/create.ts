@@ -1,5 +1,5 @@
 /** Creates the speech stores and the (lazily started) speech worker behind them. */
-import { Transcriber } from '../../lib/speech/transcriber';
+import { Transcriber } from '../../lib/speech/speech-client';
 import type { ChatState } from '../chat/chat.svelte';
 import { DictationState } from './dictation.svelte';
 import { ReadAloudState } from './read-aloud.svelte';
@@ -10,7 +10,7 @@ import { VoiceModeState } from './voice-mode.svelte';
 
 /** Vite bundles the worker (and transformers.js with it) from this exact form; nothing loads until used. */
 const createSpeechWorker = () =>
-  new Worker(new URL('../../lib/speech/whisper.worker.ts', import.meta.url), { type: 'module', name: 'nook-speech' });
+  new Worker(new URL('../../lib/speech/speech.worker.ts', import.meta.url), { type: 'module', name: 'nook-speech' });
 
 export function createSpeechState(chat: ChatState): SpeechState & { start(): () => void } {
   const transcriber = new Transcriber(createSpeechWorker);

@@ -8,7 +8,7 @@ import { SpeechError, SPEECH_MESSAGES, type SpeechErrorCode } from '../../lib/sp
 import { Recording } from '../../lib/speech/microphone';
 import { onDeviceStatus, recognizeOnDevice, type OnDeviceStatus } from '../../lib/speech/on-device-recognition';
 import { whisperLanguage } from '../../lib/speech/catalog';
-import type { Transcriber } from '../../lib/speech/transcriber';
+import type { Transcriber } from '../../lib/speech/speech-client';
 import type { SpeechModelsState } from './models.svelte';
 
 export type DictationStatus = 'idle' | 'listening' | 'transcribing';

@@ -8,7 +8,7 @@
  */
 import { EngineError } from '../errors';
 import { llamaError } from '../llama-errors';
-import { serveEngine } from '../serve';
+import { serveEngine } from '../engine-serve';
 import type {
   ChatRequest,
   CompletionStats,
@@ -20,7 +20,8 @@ import type {
   ModelSource,
   StreamCallbacks,
 } from '../types';
-import { WorkerEngine } from '../worker-engine';
+import { WorkerEngine, type WorkerEngineOptions } from '../engine-client';
+import { ChannelWorker } from '../../shared/testing/channel-worker';
 
 export interface FakeEngineOptions {
   /** The window, in tokens: what a load reports, and the longest prompt plus reply it takes. */
@@ -158,21 +159,17 @@ export class FakeEngine implements Engine, EngineCache {
 }
 
 /** Joins a WorkerEngine to serveEngine over a MessageChannel, standing in for a real Worker. */
-export function connect(engine: Engine) {
-  const created: MessagePort[] = [];
-  const proxy = new WorkerEngine(fakeWorker(engine, created));
+export function connect(engine: Engine, options: WorkerEngineOptions = {}) {
+  const created: ChannelWorker[] = [];
+  const proxy = new WorkerEngine(fakeWorker(engine, created), options);
   return { proxy, created };
 }
 
 /** A `() => Worker` whose worker is `engine` served over a MessageChannel (see `connect`). */
-export function fakeWorker(engine: Engine, created: MessagePort[] = []): () => Worker {
+export function fakeWorker(engine: Engine, created: ChannelWorker[] = []): () => ChannelWorker {
   return () => {
-    const { port1, port2 } = new MessageChannel();
-    serveEngine(port2, engine);
-    port2.start();
-    port1.start();
-    created.push(port1);
-    const worker = Object.assign(port1, { terminate: () => port1.close() });
-    return worker as unknown as Worker;
+    const worker = new ChannelWorker((port) => serveEngine(port, engine));
+    created.push(worker);
+    return worker;
   };
 }

@@ -1,19 +1,20 @@
 /**
- * The one message protocol between the page and the speech worker (`whisper.worker.ts`). Every
- * `kind` has its own payload; both sides switch over it exhaustively. Audio moves by transfer.
+ * The one message protocol between the page (`speech-client.ts`) and the speech worker
+ * (`speech.worker.ts`, served by `speech-serve.ts`). Every `kind` has its own payload; both sides
+ * switch over it exhaustively. A request's `id` comes back on its answer. Audio moves by transfer.
  */
 import type { SpeechErrorCode } from './errors';
 
 export interface LoadSpeechModel {
   kind: 'load';
+  id: number;
   /** A stored speech model's id (its repo path, e.g. `onnx-community/whisper-tiny`). */
   modelId: string;
 }
 
 export interface TranscribeRequest {
   kind: 'transcribe';
-  /** Rising per request: the page drops an answer to a request it has given up on. */
-  requestId: number;
+  id: number;
   modelId: string;
   /** Mono samples at 16 kHz, transferred. */
   audio: Float32Array;
@@ -25,12 +26,13 @@ export type SpeechRequest = LoadSpeechModel | TranscribeRequest;
 
 export interface SpeechLoaded {
   kind: 'loaded';
+  id: number;
   modelId: string;
 }
 
 export interface TranscriptReply {
   kind: 'transcript';
-  requestId: number;
+  id: number;
   text: string;
   /** Time spent in the model (features, encoder, decoding), for the bench. */
   ms: number;
@@ -38,8 +40,8 @@ export interface TranscriptReply {
 
 export interface SpeechFailure {
   kind: 'error';
-  /** The request that failed; undefined for a failed load. */
-  requestId: number | undefined;
+  /** The load or transcription that failed. */
+  id: number;
   code: SpeechErrorCode;
   message: string;
 }

@@ -18,10 +18,11 @@ import type {
 export type EngineRequest =
   | { kind: 'load'; id: number; source: ModelSource; options: LoadOptions }
   | { kind: 'chat'; id: number; request: ChatRequest }
-  | { kind: 'abort'; id: number; target: number }
+  /** Stops chat `id`: it ends as `aborted` with what streamed so far. */
+  | { kind: 'abort'; id: number }
   | { kind: 'unload'; id: number }
   | { kind: 'cache-delete'; id: number; source: ModelSource }
-  // Embeddings for documents retrieval (issue 14).
+  // Embeddings for documents retrieval.
   | { kind: 'embed'; id: number; text: string }
   | { kind: 'prepare'; id: number; messages: ChatMessage[] };
 
@@ -34,7 +35,7 @@ export type EngineEvent =
   | { kind: 'unloaded'; id: number }
   | { kind: 'cache-deleted'; id: number }
   | { kind: 'failed'; id: number; error: EngineErrorRecord }
-  // Embeddings for documents retrieval (issue 14).
+  // Embeddings for documents retrieval.
   | { kind: 'embedded'; id: number; vector: number[] }
   | { kind: 'prepared'; id: number }
   /** Unasked: the engine can no longer run (its GPU device was lost); every request is over. */

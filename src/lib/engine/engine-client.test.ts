@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError, isAbortError } from './errors';
 import { FakeEngine, connect } from './testing/fake-engine';
-import { serveEngine } from './serve';
+import { serveEngine } from './engine-serve';
 import type { ChatMessage, ModelSource } from './types';
-import { WorkerEngine } from './worker-engine';
+import { WorkerEngine } from './engine-client';
 
 const source: ModelSource = { id: 'tiny', backend: 'wllama' };
 const settings = { temperature: 0, topP: 1, maxTokens: 16 };
@@ -174,6 +174,47 @@ describe('a lost engine', () => {
     void proxy.load(source, {}, () => {}).catch(() => undefined);
     proxy.terminateWorker();
     expect(lost).toEqual(['worker-crashed']);
+  });
+});
+
+describe('an engine worker that dies or sends what cannot be read', () => {
+  it('a crash rejects every pending call as worker-crashed, reports the loss, and the next call starts afresh', async () => {
+    const lost: EngineError[] = [];
+    const engine = echoEngine();
+    const { proxy, created } = connect(engine, { onLost: (error) => lost.push(error) });
+    await proxy.load(source, {}, () => {});
+    const chat = proxy.chat({ messages: [{ role: 'user', content: manyWords }], settings }, { onToken: () => {} });
+    const embed = proxy.embed('text');
+    created[0]!.crash('Uncaught RuntimeError: unreachable');
+    for (const error of [await chat.catch((e: unknown) => e), await embed.catch((e: unknown) => e)]) {
+      expect(error).toBeInstanceOf(EngineError);
+      expect(error).toMatchObject({
+        code: 'worker-crashed',
+        message: 'The engine stopped unexpectedly: Uncaught RuntimeError: unreachable',
+      });
+    }
+    expect(lost.map((error) => error.code)).toEqual(['worker-crashed']);
+    expect(created[0]!.terminated).toBe(true);
+    await proxy.load(source, {}, () => {});
+    expect(created).toHaveLength(2);
+    expect(engine.loads).toBe(2);
+    proxy.dispose();
+  });
+
+  it('a reply that cannot be read rejects what is pending with a clear error and replaces the worker', async () => {
+    const lost: EngineError[] = [];
+    const { proxy, created } = connect(echoEngine(), { onLost: (error) => lost.push(error) });
+    await proxy.load(source, {}, () => {});
+    const chat = proxy.chat({ messages: [{ role: 'user', content: manyWords }], settings }, { onToken: () => {} });
+    created[0]!.sendUnreadable();
+    await expect(chat).rejects.toMatchObject({
+      code: 'worker-crashed',
+      message: 'The engine sent a message that could not be read.',
+    });
+    expect(lost).toHaveLength(1);
+    await proxy.load(source, {}, () => {});
+    expect(created).toHaveLength(2);
+    proxy.dispose();
   });
 });
 

@@ -3,15 +3,11 @@
  * The worker entry files only choose the engine; everything about messages lives here.
  */
 import { assertNever } from '../shared/assert-never';
-import type { EngineEvent, EngineRequest } from './protocol';
+import type { ServePort } from '../shared/worker-bridge';
+import type { EngineEvent, EngineRequest } from './engine-protocol';
 import { EngineError, toEngineError } from './errors';
 import { TokenBatcher } from './token-batch';
 import type { Engine, EngineCache } from './types';
-
-interface Port {
-  postMessage(message: EngineEvent): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent<EngineRequest>) => void): void;
-}
 
 /** Tells the page the engine can no longer run (e.g. its GPU device was lost). */
 export type ReportLost = (error: EngineError) => void;
@@ -20,7 +16,11 @@ export type ReportLost = (error: EngineError) => void;
  * `cache` answers cache queries for engines that download for themselves (web-llm). Returns the
  * way to report the engine lost: the page then ends every request and starts a fresh worker.
  */
-export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): ReportLost {
+export function serveEngine(
+  port: ServePort<EngineRequest, EngineEvent>,
+  engine: Engine,
+  cache?: EngineCache,
+): ReportLost {
   const running = new Map<number, AbortController>();
 
   // Engines resolve a stopped reply (`finishReason: 'aborted'`) and loads are cancelled on the
@@ -60,7 +60,7 @@ export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): Re
         break;
       }
       case 'abort':
-        running.get(request.target)?.abort();
+        running.get(request.id)?.abort();
         break;
       case 'unload': {
         const { id } = request;
@@ -77,7 +77,7 @@ export function serveEngine(port: Port, engine: Engine, cache?: EngineCache): Re
           .catch((error: unknown) => fail(id, error));
         break;
       }
-      // Embeddings for documents retrieval (issue 14).
+      // Embeddings for documents retrieval.
       case 'embed': {
         const { id } = request;
         (engine.embed

@@ -1,47 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { SpeechError, microphoneErrorCode } from './errors';
-import { assertNever } from '../shared/assert-never';
-import type { SpeechReply, SpeechRequest } from './protocol';
-import { Transcriber, type SpeechWorkerLike } from './transcriber';
+import { ChannelWorker } from '../shared/testing/channel-worker';
+import { Transcriber } from './speech-client';
+import { serveSpeech } from './speech-serve';
 
 /**
- * A fake speech worker, named as one, over a real MessageChannel: it "transcribes" by reporting
- * how many samples it received, and fails for a model called "missing".
+ * A fake speech worker, named as one: the worker's own serve code over a real MessageChannel,
+ * with a fake recognizer that "transcribes" by reporting how many samples it received, and a
+ * model called "missing" that is not stored.
  */
-function fakeSpeechWorker(): SpeechWorkerLike & { requests: SpeechRequest[]; crash(): void } {
-  const channel = new MessageChannel();
-  const requests: SpeechRequest[] = [];
-  const errorListeners: Array<(event: Event) => void> = [];
-  channel.port2.onmessage = (event: MessageEvent<SpeechRequest>) => {
-    const request = event.data;
-    requests.push(request);
-    const reply = (message: SpeechReply) => channel.port2.postMessage(message);
-    switch (request.kind) {
-      case 'load':
-        reply({ kind: 'loaded', modelId: request.modelId });
-        return;
-      case 'transcribe':
-        if (request.modelId === 'missing') {
-          reply({ kind: 'error', requestId: request.requestId, code: 'no-speech-model', message: 'not downloaded' });
-        } else {
-          reply({ kind: 'transcript', requestId: request.requestId, text: `${request.audio.length} samples`, ms: 1 });
-        }
-        return;
-      default:
-        assertNever(request);
-    }
-  };
-  return {
-    requests,
-    postMessage: (message, transfer) => channel.port1.postMessage(message, transfer),
-    addEventListener: ((type: string, listener: (event: never) => void) => {
-      if (type === 'message') channel.port1.addEventListener('message', listener as (e: MessageEvent) => void);
-      else errorListeners.push(listener as (event: Event) => void);
-      channel.port1.start();
-    }) as SpeechWorkerLike['addEventListener'],
-    terminate: () => channel.port1.close(),
-    crash: () => errorListeners.forEach((listener) => listener(new Event('error'))),
-  };
+function fakeSpeechWorker(): ChannelWorker {
+  return new ChannelWorker((port) =>
+    serveSpeech(port, async (modelId) => {
+      if (modelId === 'missing') throw new SpeechError('no-speech-model', 'not downloaded');
+      return { transcribe: async (audio) => `${audio.length} samples` };
+    }),
+  );
 }
 
 describe('Transcriber', () => {
@@ -93,6 +67,49 @@ describe('Transcriber', () => {
       text: '4 samples',
     });
     expect(workers).toHaveLength(2);
+  });
+
+  it('a reply that cannot be read rejects what was pending as a crash, and the worker is replaced', async () => {
+    const workers: ChannelWorker[] = [];
+    const transcriber = new Transcriber(() => {
+      const worker = fakeSpeechWorker();
+      workers.push(worker);
+      return worker;
+    });
+    await transcriber.warm('tiny');
+    workers[0]!.postMessage = () => undefined; // its answer never comes in a form the page can read
+    const pending = transcriber.transcribe('tiny', new Float32Array(3), undefined);
+    workers[0]!.sendUnreadable();
+    await expect(pending).rejects.toBeInstanceOf(SpeechError);
+    await expect(pending).rejects.toMatchObject({ code: 'worker-crashed' });
+    expect(workers[0]!.terminated).toBe(true);
+    await expect(transcriber.transcribe('tiny', new Float32Array(4), undefined)).resolves.toMatchObject({
+      text: '4 samples',
+    });
+    expect(workers).toHaveLength(2);
+  });
+
+  it('answers each warm-up by its own model: a missing one fails, the next one still loads', async () => {
+    const transcriber = new Transcriber(fakeSpeechWorker);
+    const missing = transcriber.warm('missing');
+    const tiny = transcriber.warm('tiny');
+    await expect(missing).rejects.toMatchObject({ code: 'no-speech-model' });
+    await expect(tiny).resolves.toBeUndefined();
+  });
+
+  it('closing it ends what is pending and frees the worker', async () => {
+    const workers: ChannelWorker[] = [];
+    const transcriber = new Transcriber(() => {
+      const worker = fakeSpeechWorker();
+      workers.push(worker);
+      return worker;
+    });
+    await transcriber.warm('tiny');
+    workers[0]!.postMessage = () => undefined;
+    const pending = transcriber.transcribe('tiny', new Float32Array(3), undefined);
+    transcriber.dispose();
+    await expect(pending).rejects.toMatchObject({ code: 'worker-crashed', message: 'Speech recognition was closed.' });
+    expect(workers[0]!.terminated).toBe(true);
   });
 });
 

@@ -4,18 +4,17 @@
  * an add.
  */
 import { assertNever } from '../shared/assert-never';
+import type { ServePort } from '../shared/worker-bridge';
 import { decodeText } from '../summarize/decode';
 import { SummarizeError } from '../summarize/errors';
 import { markdownToText } from '../summarize/markdown';
 import { DocumentLibrary, LibraryError } from './library';
 import type { IndexerCallKind, IndexerCalls, IndexerEvent, IndexerRequest } from './indexer-protocol';
 
-interface Port {
-  postMessage(message: IndexerEvent): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent<IndexerRequest>) => void): void;
-}
-
-export function serveIndexer(port: Port, openLibrary: () => Promise<DocumentLibrary>): void {
+export function serveIndexer(
+  port: ServePort<IndexerRequest, IndexerEvent>,
+  openLibrary: () => Promise<DocumentLibrary>,
+): void {
   let library: Promise<DocumentLibrary> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
