@@ -6,7 +6,8 @@
 import { del, set } from 'idb-keyval';
 import { delay } from '../shared/delay';
 import { ggufPartUrls } from './catalog';
-import { downloadGgufFile, type DownloadedFile, type DownloadProgress, type DownloadRequest } from './download';
+import { downloadGgufFile } from './download';
+import type { DownloadedFile, DownloadProgress, DownloadRequest } from './download-types';
 import { DownloadError } from './download-error';
 import { parseModelUrl } from './model-url';
 import { blobByteSource, readGgufHeader, summarizeGguf, type GgufSummary } from './gguf';

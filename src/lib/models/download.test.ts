@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { makeTinyModel } from '../../../test-support/make-tiny-model.mjs';
-import { downloadGgufFile, sha256Hex, type DownloadProgress } from './download';
+import { downloadGgufFile } from './download';
+import type { DownloadProgress } from './download-types';
+import { sha256Hex } from './download-verify';
 import { DownloadError } from './download-error';
 import { parseModelUrl } from './model-url';
 import type { ChunkSink } from './storage';

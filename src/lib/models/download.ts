@@ -17,9 +17,6 @@ import type { DownloadedFile, DownloadRequest, PartState } from './download-type
 import { mb, storedBytesOf, verifyStoredFile } from './download-verify';
 import { PartWriter } from './download-writer';
 
-export type { DownloadedFile, DownloadProgress, DownloadRequest, PartState } from './download-types';
-export { DEFAULT_CHUNK_SIZE, sha256Hex } from './download-verify';
-
 export async function downloadGgufFile(request: DownloadRequest): Promise<DownloadedFile> {
   try {
     return await downloadOnce(request);

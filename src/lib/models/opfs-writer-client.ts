@@ -7,7 +7,7 @@
  */
 import { assertNever } from '../shared/assert-never';
 import { WorkerBridge, type Addressed, type Heard, type WorkerLike, type WorkerLoss } from '../shared/worker-bridge';
-import type { DownloadedFile, DownloadRequest } from './download';
+import type { DownloadedFile, DownloadRequest } from './download-types';
 import { DownloadError } from './download-error';
 import type { WriterFailure, WriterReply, WriterRequest } from './opfs-writer-protocol';
 import { opfsFileName, readOpfsFile } from './opfs-files';

@@ -7,7 +7,7 @@
  * answers the one question the worker cannot (whether the engine could run a file of that size).
  * Types only: both realms import them.
  */
-import type { DownloadedFile, DownloadProgress, PartState } from './download';
+import type { DownloadedFile, DownloadProgress, PartState } from './download-types';
 import type { DownloadErrorCode } from './download-error';
 
 /** Page → worker. `file` is a file name inside the model folder (`OPFS_MODEL_DIR`). */

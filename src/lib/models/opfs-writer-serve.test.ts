@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeTinyModel } from '../../../test-support/make-tiny-model.mjs';
-import type { DownloadProgress, PartState } from './download';
+import type { DownloadProgress, PartState } from './download-types';
 import { DownloadError } from './download-error';
 import { ChannelWorker } from '../shared/testing/channel-worker';
 import { serveModelWriter } from './opfs-writer-serve';

@@ -4,7 +4,7 @@
  * download itself (add-model) loads only when one runs.
  */
 import { createStore, values, type UseStore } from 'idb-keyval';
-import type { PartState } from './download';
+import type { PartState } from './download-types';
 import { readOpfsFile } from './opfs-files';
 import { partStoreId, type ModelBytesStore } from './storage';
 
