@@ -1,5 +1,5 @@
 import { expectedReply } from '../test-support/make-tiny-model.mjs';
-import { addTinyModel, appInteractive, loadModel, TINY_MODEL_NAME, waitForServiceWorker } from './helpers';
+import { addTinyModel, appSettled, loadModel, TINY_MODEL_NAME, waitForServiceWorker } from './helpers';
 import { expect, test } from './test';
 
 test('where the compat build is needed, the service worker keeps it for offline use, and only there', async ({
@@ -14,8 +14,8 @@ test('where the compat build is needed, the service worker keeps it for offline 
   // A browser with JSPI: nothing of the compat build is fetched or stored.
   await page.goto('/');
   await waitForServiceWorker(page);
-  // The engine decides at start-up, before the app is interactive, whether it needs the compat build.
-  await appInteractive(page);
+  // The engine decides at start-up, before start-up has settled, whether it needs the compat build.
+  await appSettled(page);
   expect(await compatCache()).toEqual([]);
 
   // The same app without JSPI in the page, as on Safari: the compat wasm is cached on start-up…

@@ -20,11 +20,12 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   });
 }
 
-/** Waits for the app's own start-up mark (App.svelte): everything start-up decides has been decided. */
-export async function appInteractive(page: Page): Promise<void> {
-  await expect
-    .poll(() => page.evaluate(() => performance.getEntriesByName('app:interactive').length))
-    .toBeGreaterThan(0);
+/**
+ * Waits for the app's second start-up mark (state/shell/ready.ts): the first view was ready, and
+ * everything start-up deferred has run — everything start-up decides has been decided.
+ */
+export async function appSettled(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(() => performance.getEntriesByName('app:settled').length)).toBeGreaterThan(0);
 }
 
 /**

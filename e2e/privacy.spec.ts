@@ -1,7 +1,7 @@
 import { expect, test } from './test';
 import { privacyViolations, withoutBrowserServices, type LoggedRequest } from './privacy';
 import { expectedReply } from '../test-support/make-tiny-model.mjs';
-import { addTinyModel, appInteractive, loadModel, MODEL_HOST, waitForServiceWorker } from './helpers';
+import { addTinyModel, appSettled, loadModel, MODEL_HOST, waitForServiceWorker } from './helpers';
 
 test('the privacy check sees requests from the page, its workers and the service worker, and reports foreign ones', async ({
   page,
@@ -71,7 +71,7 @@ test('with a model stored and the network off, a full chat and a summary make no
   // Starting, the only request is the browser's own check for a new service worker, which fails
   // harmlessly; everything else comes from the service worker's cache. Whatever start-up might
   // still send after this point falls in `during` below, which is checked as strictly.
-  await appInteractive(page);
+  await appSettled(page);
   const atStart = withoutBrowserServices(await privacy.requestsSince(beforeStart));
   expect(atStart.filter((r) => !r.url.endsWith('/sw.js'))).toEqual([]);
 

@@ -6,10 +6,10 @@
  * user-configured mirror replace the default hosts. No device logic here (see fit.ts).
  */
 import { MLC_LIB_VERSION } from '../engine/mlc-version';
+import { DEFAULT_MLC_LIB_HOST, DEFAULT_MODEL_HOST, normaliseMirror } from './hosts';
 
-/** The hosts the catalog points at by default; a mirror replaces both (see {@link resolveUrls}). */
-export const DEFAULT_MODEL_HOST = 'https://huggingface.co';
-export const DEFAULT_MLC_LIB_HOST = 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models';
+/** The hosts the catalog points at by default (hosts.ts); a mirror replaces both. */
+export { DEFAULT_MLC_LIB_HOST, DEFAULT_MODEL_HOST, normaliseMirror };
 
 export type Precision = 'f16' | 'f32';
 
@@ -232,15 +232,6 @@ export const CATALOG: readonly CatalogEntry[] = [...MLC_CATALOG, ...GGUF_CATALOG
 /** Stable key of a catalog entry (an MLC family has one key for both precisions). */
 export function catalogKey(entry: CatalogEntry): string {
   return entry.kind === 'mlc' ? `mlc:${entry.variants.f32.modelId}` : `gguf:${entry.files[0]!.path}`;
-}
-
-/** A mirror's base URL without a trailing slash, or undefined for the default hosts. */
-export function normaliseMirror(mirror: string | undefined): string | undefined {
-  const text = mirror?.trim();
-  if (!text) return undefined;
-  const url = new URL(text); // throws on garbage; the settings UI validates first
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('A mirror must be an http(s) URL.');
-  return url.href.replace(/\/+$/, '');
 }
 
 /**

@@ -3,7 +3,7 @@
  * build of the engine's code was last warmed up (lib/engine/code-warm-up).
  */
 import { createStore, get, set, type UseStore } from 'idb-keyval';
-import { normaliseMirror } from './catalog';
+import { normaliseMirror } from './hosts';
 import { isAllowedModelUrl, plainHttpRefusal } from '../security/csp';
 
 let store: UseStore | undefined;

@@ -2,7 +2,7 @@
  * Speech-to-text models Nook offers: Whisper exported to ONNX for transformers.js, fetched from the
  * model host (or the user's mirror, same layout: `<mirror>/<repo>/resolve/main/<file>`).
  */
-import { DEFAULT_MODEL_HOST, normaliseMirror } from '../models/catalog';
+import { DEFAULT_MODEL_HOST, normaliseMirror } from '../models/hosts';
 
 export interface SpeechModelEntry {
   /** The repository, which is also the id transformers.js is given. */

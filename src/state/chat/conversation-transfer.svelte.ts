@@ -4,7 +4,9 @@
  * formats and checks are lib/chat/transfer; the conversations themselves stay ConversationsState's.
  */
 import type { Conversation } from '../../lib/chat/conversation';
-import { exportToJson, exportToMarkdown, importedNote, readImportFile, withFreshIds } from '../../lib/chat/transfer';
+
+/** The formats' code loads with the first export or import, not with the chat. */
+const transfer = () => import('../../lib/chat/transfer');
 
 /** What the transfer needs of ConversationsState. */
 export interface TransferHost {
@@ -34,6 +36,7 @@ export class ConversationTransferState {
   /** Adds the conversations of an export file, never replacing one; all or nothing. */
   async importFile(file: Blob): Promise<void> {
     this.#note = undefined;
+    const { importedNote, readImportFile, withFreshIds } = await transfer();
     const parsed = await readImportFile(file);
     if (!parsed.ok) {
       this.#note = { ok: false, text: `Import refused: ${parsed.reason} Nothing was changed.` };
@@ -52,7 +55,7 @@ export class ConversationTransferState {
 
   /** Export text of one conversation (by id) or of all. */
   async exportText(format: 'json' | 'markdown', id?: string): Promise<string> {
-    await this.#host.flush();
+    const [{ exportToJson, exportToMarkdown }] = await Promise.all([transfer(), this.#host.flush()]);
     const all = this.#host.stored();
     const chosen = id === undefined ? all : all.filter((conversation) => conversation.id === id);
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a timestamp, not state

@@ -11,6 +11,8 @@ const SAVE_DELAY_MS = 300;
 export class DraftsState {
   #texts = $state<Record<string, string>>({});
   error = $state<string | undefined>(undefined);
+  /** The saved drafts have been read (or could not be): what the box shows is what was kept. */
+  ready = $state(false);
   readonly #writer = new DebouncedWriter<Draft>(saveDraft, SAVE_DELAY_MS, (error) => {
     this.error = `Could not keep your draft: ${error instanceof Error ? error.message : String(error)}`;
   });
@@ -23,6 +25,7 @@ export class DraftsState {
     } catch (error) {
       this.error = `Saved drafts could not be read: ${error instanceof Error ? error.message : String(error)}`;
     }
+    this.ready = true;
     return stopListening;
   }
 

@@ -1,6 +1,7 @@
 /**
  * What this device offers for running models (the WebGPU adapter's features and limits, the
- * memory the browser reports), probed once at start-up. The engine reads it to pick llama.cpp's
+ * memory the browser reports), probed once per page — after start-up, or earlier by the first
+ * model load — and kept: one adapter request per start. The engine reads it to pick llama.cpp's
  * WebGPU path, the Models view to label the catalog; the rules live in lib/models/fit.
  */
 import { probeDevice } from '../../lib/models/device';
@@ -27,7 +28,19 @@ export class DeviceState {
     },
   );
 
+  #probing: Promise<DeviceDescription> | undefined;
+  readonly #probe: () => Promise<DeviceDescription>;
+
+  constructor(probe: () => Promise<DeviceDescription> = probeDevice) {
+    this.#probe = probe;
+  }
+
+  /** The description, probed the first time it is asked for. */
+  ready(): Promise<DeviceDescription> {
+    return (this.#probing ??= this.#probe().then((description) => (this.#description = description)));
+  }
+
   async start(): Promise<void> {
-    this.#description = await probeDevice();
+    await this.ready();
   }
 }

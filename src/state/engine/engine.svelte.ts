@@ -25,7 +25,6 @@ import type {
   ModelSource,
   StreamCallbacks,
 } from '../../lib/engine/types';
-import { ggufOnWebGpu } from '../../lib/models/fit';
 import { sourceOf } from '../../lib/models/source';
 import type { StoredModel } from '../../lib/models/storage';
 import { MAX_CONTEXT_TOKENS } from '../../lib/chat/defaults';
@@ -45,7 +44,7 @@ export interface EngineStateOptions {
   /** How each backend's worker starts (the unit tests serve a fake engine over a MessageChannel). */
   workers?: EngineWorkers;
   /** What the device offers (llama.cpp's WebGPU path only where it is faster); none: the CPU. */
-  device?: Pick<DeviceState, 'description'>;
+  device?: Pick<DeviceState, 'ready'>;
   /** The code warm-up during a download (default: in a GGUF worker of its own; see code-warm-up). */
   warmUp?: CodeWarmUp;
   /** Marks each load while it runs, to tell a tab that died loading (default: localStorage and Web Locks). */
@@ -66,7 +65,7 @@ export class EngineState {
   #loaded = $state.raw<LoadedModelInfo | undefined>(undefined);
   #loading = $state<{ modelId: string; progress: LoadProgress } | undefined>(undefined);
   #error = $state<string | undefined>(undefined);
-  readonly #device: Pick<DeviceState, 'description'> | undefined;
+  readonly #device: Pick<DeviceState, 'ready'> | undefined;
   /** What is loaded or loading, and how to load it again. */
   #current: { backend: BackendKind; name: string; retry: (() => Promise<unknown>) | undefined } | undefined;
   #loadController: AbortController | undefined;
@@ -204,11 +203,16 @@ export class EngineState {
     this.#loading = { modelId: source.id, progress: { phase: 'reading' } };
     this.#marker.begin({ modelId: source.id, name: this.#current.name });
     try {
+      // The device probe runs after start-up; a load that comes first waits for it (one request).
+      const [description, { ggufOnWebGpu }] = await Promise.all([
+        this.#device?.ready().catch(() => undefined),
+        import('../../lib/models/fit'),
+      ]);
       const info = await this.#engines.router.load(
         source,
         {
           // llama.cpp's WebGPU path only where it is faster than its CPU code (fit.ts says when).
-          preferWebGpu: this.#device?.description !== undefined && ggufOnWebGpu(this.#device.description),
+          preferWebGpu: description !== undefined && ggufOnWebGpu(description),
           contextLength: Math.min(options.contextLength ?? MAX_CONTEXT_TOKENS, MAX_CONTEXT_TOKENS),
         },
         (progress) => {

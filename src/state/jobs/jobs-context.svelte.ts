@@ -1,8 +1,9 @@
 /**
- * The job stores (Summarize, Documents with chat attachments, Translate) and their code are not needed to show the
- * chat, so they are created right after the first paint (`state/jobs.ts`, imported lazily). This
- * handle is what exists before: `stores` once they are there, `ready` to wait for them. The job
- * views are loaded together with `ready`, so inside them the stores always exist.
+ * The job stores (Summarize, Documents with chat attachments, Translate) and their code are not
+ * needed to show the chat, so they are created after start-up (`state/jobs/jobs.ts`, imported
+ * lazily), or at once by the first thing that waits for them. This handle is what exists before:
+ * `stores` once they are there, `ready` to wait for them (reading it starts the creation). The
+ * job views are loaded together with `ready`, so inside them the stores always exist.
  */
 import type { AttachmentsState } from '../chat/attachments.svelte';
 import type { DocumentsState } from '../documents/documents.svelte';
@@ -23,10 +24,33 @@ export interface JobStores {
 export class JobsHandle {
   #stores = $state.raw<JobStores | undefined>();
   #resolve: (stores: JobStores) => void = () => undefined;
-  readonly ready = new Promise<JobStores>((resolve) => (this.#resolve = resolve));
+  readonly #ready = new Promise<JobStores>((resolve) => (this.#resolve = resolve));
+  readonly #create: (() => Promise<JobStores>) | undefined;
+  #creating = false;
+
+  /** @param create makes the stores; without it they come only through `attach`. */
+  constructor(create?: () => Promise<JobStores>) {
+    this.#create = create;
+  }
 
   get stores(): JobStores | undefined {
     return this.#stores;
+  }
+
+  /** The stores once they exist; reading it creates them if nothing has yet. */
+  get ready(): Promise<JobStores> {
+    if (this.#create && !this.#creating) {
+      this.#creating = true;
+      void this.#create().then(
+        (stores) => this.attach(stores),
+        (error: unknown) => {
+          // The chunk could not be fetched (offline before it was cached): the next reader retries.
+          this.#creating = false;
+          console.warn('The job stores could not be created', error);
+        },
+      );
+    }
+    return this.#ready;
   }
 
   /** The stores, for code that runs only once they exist (the job views). */

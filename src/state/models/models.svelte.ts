@@ -4,11 +4,10 @@
  * fetch itself (GGUF or MLC, one road) runs in DownloadsState, and storage usage is StorageSpaceState.
  * Orchestration only: the rules live in lib/models.
  */
-import { ggufUrl, type GgufCatalogEntry, type MlcCatalogEntry } from '../../lib/models/catalog';
-import { catalogRows, type CatalogRow } from '../../lib/models/catalog-rows';
+import type { GgufCatalogEntry, MlcCatalogEntry } from '../../lib/models/catalog';
+import type { CatalogRow } from '../../lib/models/catalog-rows';
 import type { MlcTarget } from '../../lib/models/fetch-model';
-import { ggufSizeRefusal } from '../../lib/models/fit';
-import { catalogMlcTarget, customMlcTarget, type MlcTargetChoice } from '../../lib/models/mlc-target';
+import type { MlcTargetChoice } from '../../lib/models/mlc-target';
 import { listDownloads, storedBytesOf, type PendingDownload } from '../../lib/models/pending-downloads';
 import { loadMirror, saveMirror } from '../../lib/models/settings';
 import { deleteModel, getModel, readModels, type StoredModel } from '../../lib/models/storage';
@@ -23,6 +22,14 @@ export type { ActiveDownload, CatalogRow };
 /** The download code (fetching, verifying, writing) loads when a download starts, not at first paint. */
 const downloader = () => import('../../lib/models/fetch-model');
 const adder = () => import('../../lib/models/add-model');
+/** The catalog and the rules of what fits this device: for the Models view and downloads only. */
+const catalogCode = () =>
+  Promise.all([
+    import('../../lib/models/catalog'),
+    import('../../lib/models/catalog-rows'),
+    import('../../lib/models/fit'),
+    import('../../lib/models/mlc-target'),
+  ]).then(([catalog, rows, fit, mlc]) => ({ ...catalog, ...rows, ...fit, ...mlc }));
 
 export class ModelsState {
   #models = $state.raw<StoredModel[]>([]);
@@ -30,6 +37,7 @@ export class ModelsState {
   #error = $state<string | undefined>(undefined);
   #mirror = $state<string | undefined>(undefined);
   #unreadable = $state(0);
+  #catalogCode = $state.raw<Awaited<ReturnType<typeof catalogCode>> | undefined>(undefined);
   readonly #engine: EngineState;
   readonly #device: DeviceState;
   /** The one download in progress, its rate and its error. */
@@ -71,11 +79,16 @@ export class ModelsState {
     return this.#mirror;
   }
 
-  /** The catalog, labelled for this device (empty until the device was probed). */
+  /** The catalog, labelled for this device (empty until `loadCatalog` and the device probe are done). */
   readonly catalog = $derived.by((): CatalogRow[] => {
     const device = this.#device.description;
-    return device ? catalogRows(device, this.#models, this.#mirror) : [];
+    return device && this.#catalogCode ? this.#catalogCode.catalogRows(device, this.#models, this.#mirror) : [];
   });
+
+  /** Loads the catalog's code (the Models view asks; it is not part of the chat). */
+  async loadCatalog(): Promise<void> {
+    this.#catalogCode ??= await catalogCode();
+  }
 
   async refresh(): Promise<void> {
     const [stored, unfinished] = await Promise.all([readModels(), listDownloads()]);
@@ -124,7 +137,8 @@ export class ModelsState {
     });
   }
 
-  addFromCatalog(entry: GgufCatalogEntry): Promise<StoredModel | undefined> {
+  async addFromCatalog(entry: GgufCatalogEntry): Promise<StoredModel | undefined> {
+    const { ggufUrl } = await catalogCode();
     return this.add(ggufUrl(entry.files[0]!, this.#mirror), {
       name: entry.name,
       sha256: entry.files.map((file) => file.sha256),
@@ -134,8 +148,8 @@ export class ModelsState {
 
   async resume(pending: PendingDownload, outcome: DownloadOutcome = {}): Promise<StoredModel | undefined> {
     this.#error = undefined;
-    const refuseSize = (sizes: { fileBytes: number; modelBytes: number }) =>
-      ggufSizeRefusal(sizes, this.#device.description);
+    const [device, { ggufSizeRefusal }] = await Promise.all([this.#device.ready(), catalogCode()]);
+    const refuseSize = (sizes: { fileBytes: number; modelBytes: number }) => ggufSizeRefusal(sizes, device);
     const { ggufFetch } = await downloader();
     return this.#fetched(
       this.downloads.run(ggufFetch(pending, refuseSize), {
@@ -152,16 +166,18 @@ export class ModelsState {
   }
 
   /** Downloads (and loads) a catalog MLC model in the variant this device can run. */
-  downloadMlc(entry: MlcCatalogEntry): Promise<StoredModel | undefined> {
+  async downloadMlc(entry: MlcCatalogEntry): Promise<StoredModel | undefined> {
     const device = this.#device.description;
-    if (this.downloads.busy || !device) return Promise.resolve(undefined);
+    if (this.downloads.busy || !device) return undefined;
+    const { catalogMlcTarget } = await catalogCode();
     return this.#chosenMlc(catalogMlcTarget(entry, device, this.#mirror));
   }
 
   /** A custom MLC model: its weights' address and its compiled library's address. */
-  addCustomMlc(modelUrl: string, modelLibUrl: string): Promise<StoredModel | undefined> {
-    if (this.downloads.busy) return Promise.resolve(undefined);
-    return this.#chosenMlc(customMlcTarget(modelUrl, modelLibUrl, this.#device.description));
+  async addCustomMlc(modelUrl: string, modelLibUrl: string): Promise<StoredModel | undefined> {
+    if (this.downloads.busy) return undefined;
+    const [device, { customMlcTarget }] = await Promise.all([this.#device.ready(), catalogCode()]);
+    return this.#chosenMlc(customMlcTarget(modelUrl, modelLibUrl, device));
   }
 
   cancelDownload(): void {

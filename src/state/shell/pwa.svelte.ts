@@ -2,7 +2,7 @@
  * The app as an installed, offline-capable PWA: network state, the browser's install offer, and
  * the service-worker update that waits for the user's consent before it takes over.
  */
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 
 interface BeforeInstallPromptEvent extends Event {
   prompt(): Promise<void>;
@@ -30,8 +30,15 @@ export class PwaState {
       this.#installPrompt = event as BeforeInstallPromptEvent;
     });
     addEventListener('appinstalled', () => (this.#installPrompt = undefined));
+  }
 
+  /**
+   * Registers the service worker (workbox-window, imported here: it is not needed before the
+   * first view). Called after start-up; the page works without it, offline only once it runs.
+   */
+  async register(): Promise<void> {
     if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+    const { Workbox } = await import('workbox-window');
     const workbox = new Workbox(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL });
     this.#workbox = workbox;
     workbox.addEventListener('waiting', () => (this.updateAvailable = true));
