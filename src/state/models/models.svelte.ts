@@ -37,6 +37,7 @@ export class ModelsState {
   #error = $state<string | undefined>(undefined);
   #mirror = $state<string | undefined>(undefined);
   #unreadable = $state(0);
+  #read = $state(false);
   #catalogCode = $state.raw<Awaited<ReturnType<typeof catalogCode>> | undefined>(undefined);
   readonly #engine: EngineState;
   readonly #device: DeviceState;
@@ -95,7 +96,13 @@ export class ModelsState {
     this.#models = stored.models;
     this.#unfinished = unfinished;
     this.#unreadable = stored.unreadable;
+    this.#read = true;
     void this.space.refresh();
+  }
+
+  /** The stored models have been read once (until then `models` is empty for want of reading). */
+  get ready(): boolean {
+    return this.#read;
   }
 
   async start(): Promise<void> {
