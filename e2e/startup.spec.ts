@@ -101,3 +101,18 @@ test('one WebGPU adapter request per start, however often the device is asked ab
   await expect(deviceInfo).toContainText('WebGPU: not available');
   expect(await page.evaluate(() => (window as Window & { adapterRequests?: number }).adapterRequests)).toBe(1);
 });
+
+test('a switch to another view before the chat is ready still ends start-up: what it deferred arrives', async ({
+  page,
+}) => {
+  // The app's scripts have run, its databases are still opening: the user clicks away from chat.
+  await page.addInitScript(() =>
+    document.addEventListener('DOMContentLoaded', () => (location.hash = '#/models'), { once: true }),
+  );
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Models' })).toBeVisible();
+  await appSettled(page);
+  // The device probe and the speech stores come after start-up: both are there.
+  await expect(page.getByTestId('device-info')).toContainText('WebGPU: not available');
+  await expect(page.getByRole('button', { name: 'Download Whisper tiny' })).toBeVisible();
+});
