@@ -92,8 +92,15 @@ export async function streamInApp(page, prompt) {
   await page.evaluate(() => {
     const w = /** @type {any} */ (window);
     w.bench?.observers.forEach((observer) => observer.disconnect());
-    const bench = { stamps: [], longTasks: [], observers: [], sentAt: 0 };
+    const bench = { stamps: [], longTasks: [], observers: [], sentAt: 0, done: undefined };
     w.bench = bench;
+    // The reply's end (its stats line) is awaited in the page, by the same observer that stamps
+    // the text: a Playwright locator wait would poll the page over the protocol (querying the
+    // DOM and forcing style and layout for its visibility check) every 500 ms while the engine
+    // runs, work the raw engine's page, awaited with one evaluate, never pays for.
+    const before = document.querySelectorAll('[data-testid="message-assistant"]').length;
+    let ended = () => {};
+    bench.done = new Promise((resolve) => (ended = resolve));
     const longTasks = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
     });
@@ -107,6 +114,8 @@ export async function streamInApp(page, prompt) {
         last = length;
         bench.stamps.push({ t: performance.now(), length });
       }
+      const replies = list.querySelectorAll('[data-testid="message-assistant"]');
+      if (replies.length > before && replies[replies.length - 1].querySelector('[data-testid="reply-stats"]')) ended();
     });
     mutations.observe(list, { subtree: true, childList: true, characterData: true });
     bench.observers = [longTasks, mutations];
@@ -126,8 +135,15 @@ export async function streamInApp(page, prompt) {
     document.addEventListener('keydown', onKey, true);
   });
   await composer.press('Enter');
+  await page.evaluate(
+    (ms) =>
+      Promise.race([
+        /** @type {any} */ (window).bench.done,
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`no reply stats after ${ms} ms`)), ms)),
+      ]),
+    600_000,
+  );
   const stats = page.getByTestId('message-assistant').last().getByTestId('reply-stats');
-  await stats.waitFor({ timeout: 600_000 });
   const statsText = (await stats.textContent()) ?? '';
   const tokens = Number(/(\d+) tokens/.exec(statsText)?.[1]);
   // llama.cpp's own decode rate, as the reply's stats line shows it.

@@ -4,7 +4,7 @@
  * `markdownToHtml`, the e2e suite covers this function with an XSS corpus.
  */
 import DOMPurify from 'dompurify';
-import { compileNextGrammar, markdownToHtml } from './to-html';
+import { compileNextGrammar, markdownToHtmlNow } from './to-html';
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   if (node.tagName === 'A') node.setAttribute('rel', 'noopener noreferrer');
@@ -13,7 +13,10 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 // One grammar per idle period, so that neither start-up nor the first code block pays for them.
 const whenIdle = (task: () => void) =>
   'requestIdleCallback' in globalThis ? requestIdleCallback(task, { timeout: 5000 }) : setTimeout(task, 200);
-const compileWhenIdle = () => whenIdle(() => compileNextGrammar() && compileWhenIdle());
+let compiledAll: () => void = () => undefined;
+/** Resolves once every grammar is compiled: blocks rendered with plain code are rendered again then. */
+export const grammarsReady = new Promise<void>((resolve) => (compiledAll = resolve));
+const compileWhenIdle = () => whenIdle(() => (compileNextGrammar() ? compileWhenIdle() : compiledAll()));
 compileWhenIdle();
 
 export function sanitizeHtml(html: string): string {
@@ -28,16 +31,23 @@ export function sanitizeHtml(html: string): string {
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 500;
 
-/** Sanitized HTML of a finished block, cached by its source (re-opened chats render instantly). */
-export function renderMarkdownBlock(source: string, finished: boolean): string {
+/**
+ * Sanitized HTML of a block; a finished one is cached by its source (re-opened chats render
+ * instantly). A render never compiles a highlighting grammar (a long task,
+ * docs/decisions/0004-highlight-grammars-when-idle.md): code whose grammar the idle compiles have
+ * not reached yet is plain, `highlighted` is false, and the block is to be rendered again once
+ * `grammarsReady` resolves.
+ */
+export function renderMarkdownBlock(source: string, finished: boolean): { html: string; highlighted: boolean } {
   const hit = cache.get(source);
-  if (hit !== undefined) return hit;
-  const html = sanitizeHtml(markdownToHtml(source));
-  if (finished) {
+  if (hit !== undefined) return { html: hit, highlighted: true };
+  const { html: raw, highlighted } = markdownToHtmlNow(source);
+  const html = sanitizeHtml(raw);
+  if (finished && highlighted) {
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
     cache.set(source, html);
   }
-  return html;
+  return { html, highlighted };
 }
 
 /** User Timing name of one render of a message's markdown (split, parse, sanitize). */

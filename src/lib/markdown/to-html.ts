@@ -22,17 +22,30 @@ for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(
  * would be a long task (docs/decisions/0004-highlight-grammars-when-idle.md). Each call compiles
  * the next grammar not yet compiled; false once all are. The page calls it while idle (render.ts).
  */
-const uncompiled = Object.keys(LANGUAGES);
+const uncompiled = new Set(Object.keys(LANGUAGES));
 export function compileNextGrammar(): boolean {
-  const language = uncompiled.shift();
-  if (language) hljs.highlight('', { language });
-  return uncompiled.length > 0;
+  const [language] = uncompiled;
+  if (language) {
+    hljs.highlight('', { language });
+    uncompiled.delete(language);
+  }
+  return uncompiled.size > 0;
 }
 hljs.registerAliases(['sh', 'shell'], { languageName: 'bash' });
 hljs.registerAliases(['js'], { languageName: 'javascript' });
 hljs.registerAliases(['ts'], { languageName: 'typescript' });
 hljs.registerAliases(['html', 'svg'], { languageName: 'xml' });
 hljs.registerAliases(['py'], { languageName: 'python' });
+
+/** The registered language an info string names (aliases resolved), if any. */
+function registeredName(lang: string): string | undefined {
+  const found = hljs.getLanguage(lang);
+  return found && Object.keys(LANGUAGES).find((name) => hljs.getLanguage(name) === found);
+}
+
+/** While false, code whose grammar is not compiled yet is left plain (see `markdownToHtmlNow`). */
+let mayCompile = true;
+let leftPlain = false;
 
 export const escapeHtml = (text: string): string =>
   text
@@ -53,10 +66,16 @@ export function isSafeUrl(href: string): boolean {
 
 function highlight(code: string, lang: string | undefined): string {
   const language = lang?.trim().split(/\s+/, 1)[0]?.toLowerCase();
-  if (language && hljs.getLanguage(language)) {
-    return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+  const name = language && registeredName(language);
+  if (!name) return escapeHtml(code);
+  if (uncompiled.has(name)) {
+    if (!mayCompile) {
+      leftPlain = true;
+      return escapeHtml(code);
+    }
+    uncompiled.delete(name);
   }
-  return escapeHtml(code);
+  return hljs.highlight(code, { language: name, ignoreIllegals: true }).value;
 }
 
 const marked = new Marked({
@@ -90,4 +109,20 @@ const marked = new Marked({
 export function markdownToHtml(source: string): string {
   // Trimmed: a trailing newline would become a text node after the block.
   return marked.parse(source, { async: false }).trim();
+}
+
+/**
+ * The same, without compiling a grammar: code in a language whose grammar is not compiled yet is
+ * left plain, and `highlighted` is false (the block is to be rendered again once
+ * `compileNextGrammar` has compiled them all). A compile is a long task (~100 ms for TypeScript
+ * on a slow machine) that must not land in the middle of a streaming reply.
+ */
+export function markdownToHtmlNow(source: string): { html: string; highlighted: boolean } {
+  mayCompile = false;
+  leftPlain = false;
+  try {
+    return { html: markdownToHtml(source), highlighted: !leftPlain };
+  } finally {
+    mayCompile = true;
+  }
 }
