@@ -6,7 +6,7 @@
  */
 import { assertNever } from '../shared/assert-never';
 import type { ServePort } from '../shared/worker-bridge';
-import { downloadGgufFile } from './download';
+import { downloadGgufFile, markDownload } from './download';
 import { DownloadError } from './download-error';
 import type { WriterFailure, WriterReply, WriterRequest } from './opfs-writer-protocol';
 import type { ChunkSink, StoredBytes } from './storage';
@@ -130,6 +130,7 @@ export function serveModelWriter(
   }
 
   async function download(request: Extract<WriterRequest, { kind: 'download' }>): Promise<WriterReply> {
+    markDownload('request');
     const { id } = request;
     const controller = new AbortController();
     running.set(id, controller);
@@ -137,6 +138,7 @@ export function serveModelWriter(
     let handle: SyncFile | undefined;
     try {
       handle = await folder.open(request.file);
+      markDownload('opened');
       const file = await downloadGgufFile({
         url: new URL(request.url),
         modelId: request.file,
@@ -222,6 +224,7 @@ export function serveModelWriter(
           } catch (error) {
             reply = { kind: 'failed', id: data.id, error: failureOf(error) };
           }
+          if (reply.kind === 'downloaded') markDownload('replied');
           endpoint.postMessage(reply);
         });
     }
