@@ -202,7 +202,7 @@ function holdersText(real) {
   const buffers = bufferBytes(real.rawBuffers);
   return [
     `by holder: wasm heap +${mbOf(held.heap)} (llama.cpp's buffers ${mbOf(buffers)}, the rest of the heap — vocabulary, metadata, allocator — ${mbOf(held.heap - buffers)})`,
-    `the engine's renderer beside it: compiled code +${mbOf(held.code)}, JS heaps and stacks +${mbOf(held.anonymous)}, files +${mbOf(held.files)}`,
+    `the engine's renderer beside it: compiled code +${mbOf(held.code)}, JS heaps and stacks +${mbOf(held.anonymous)}, files ${held.files >= 0 ? '+' : ''}${mbOf(held.files)}`,
     `other processes ${held.others >= 0 ? '+' : ''}${mbOf(held.others)}`,
     `peak beyond the end ${mbOf(held.transient)}`,
   ].join('; ');
