@@ -62,10 +62,12 @@ function rendererPart(tid, pid, name) {
   return 'rendererOther';
 }
 
+const noParts = () => /** @type {Record<CpuPart, number>} */ (Object.fromEntries(CPU_PARTS.map((part) => [part, 0])));
+
 /**
  * Milliseconds of CPU used so far by this process's descendants (not by Node itself), in total
- * and per part.
- * @returns {Promise<{ total: number, parts: Record<CpuPart, number> } | undefined>}
+ * and per part, and per process (`byPid`, for differences over processes that came or went).
+ * @returns {Promise<{ total: number, parts: Record<CpuPart, number>, byPid: Map<number, Record<CpuPart, number>> } | undefined>}
  */
 export async function browserCpu() {
   const all = await processes();
@@ -76,7 +78,9 @@ export async function browserCpu() {
     }
     return false;
   };
-  const parts = /** @type {Record<CpuPart, number>} */ (Object.fromEntries(CPU_PARTS.map((part) => [part, 0])));
+  const parts = noParts();
+  /** @type {Map<number, Record<CpuPart, number>>} */
+  const byPid = new Map();
   let total = 0;
   await Promise.all(
     [...all.keys()].filter(isDescendant).map(async (pid) => {
@@ -102,29 +106,38 @@ export async function browserCpu() {
         const live = threads.reduce((sum, [, ticks]) => sum + ticks, 0);
         return [...threads, ['rendererOther', Math.max(0, all.get(pid).ticks - live)]];
       };
+      const own = noParts();
       for (const [part, ticks] of await ticksOf()) {
         const ms = (ticks / TICKS_PER_SECOND) * 1000;
+        own[part] += ms;
         parts[part] += ms;
         total += ms;
       }
+      byPid.set(pid, own);
     }),
   );
-  return { total, parts };
+  return { total, parts, byPid };
 }
 
 /**
  * A reader of CPU used since it was made, per part: call it once to start, then `await
- * stop()` for the difference.
+ * stop()` for the difference. Summed per process over those alive at the end (a process started
+ * meanwhile counts whole): a process that ended meanwhile (a page closed just before) is left
+ * out, where subtracting its whole life from the end's total made a download's CPU negative.
  */
 export async function cpuSince() {
   const start = await browserCpu();
   return async () => {
     const end = await browserCpu();
     if (!start || !end) return undefined;
-    const parts = /** @type {Record<CpuPart, number>} */ (
-      Object.fromEntries(CPU_PARTS.map((part) => [part, end.parts[part] - start.parts[part]]))
-    );
-    return { total: end.total - start.total, parts };
+    const parts = noParts();
+    for (const [pid, own] of end.byPid) {
+      const before = start.byPid.get(pid);
+      // Unclamped: a thread that ended moves its time from its part to rendererOther (its
+      // process's remainder), and the process's own total, their sum, only grows.
+      for (const part of CPU_PARTS) parts[part] += own[part] - (before?.[part] ?? 0);
+    }
+    return { total: CPU_PARTS.reduce((sum, part) => sum + parts[part], 0), parts };
   };
 }
 

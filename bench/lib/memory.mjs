@@ -94,3 +94,65 @@ export async function settledPss({ belowBytes = Infinity, intervalMs = 300, time
   }
   return now;
 }
+
+/**
+ * Where the browser's memory is, by holder: each process's PSS by its type (browser, gpu,
+ * renderer, utility: network, storage…), and in every renderer its mappings by kind
+ * (`/proc/<pid>/smaps`): the largest anonymous one — a wasm heap, whose PSS is the heap's pages
+ * touched so far, whatever its size —, executable anonymous ones (compiled JS and wasm code), the
+ * other anonymous ones (V8's JS heaps, thread stacks, the page's own), and files. Undefined
+ * without /proc.
+ * @returns {Promise<{ pid: number, type: string, pss: number, kinds?: Record<'largest' | 'code' | 'anonymous' | 'files', number>, largestSize?: number }[] | undefined>}
+ */
+export async function memoryHolders() {
+  const pids = await descendants();
+  if (!pids) return undefined;
+  const holders = await Promise.all(
+    pids.map(async (pid) => {
+      try {
+        const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+        const type = /--type=([\w-]+)/.exec(cmdline)?.[1] ?? 'browser';
+        const utility = /--utility-sub-type=([\w.]+)/.exec(cmdline)?.[1];
+        const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+        const pss = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+        const holder = { pid, type: utility ? utility.replace(/\.mojom\.\w+$/, '') : type, pss };
+        if (type !== 'renderer') return holder;
+        return { ...holder, ...mappingKinds(await readFile(`/proc/${pid}/smaps`, 'utf8')) };
+      } catch {
+        return undefined; // ended meanwhile
+      }
+    }),
+  );
+  return holders.filter((holder) => holder !== undefined);
+}
+
+/** An smaps text's PSS by kind of mapping (see memoryHolders), in bytes. */
+function mappingKinds(smaps) {
+  /** @type {{ anonymous: boolean, code: boolean, size: number, pss: number }[]} */
+  const mappings = [];
+  let current;
+  for (const line of smaps.split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ (\S+) \S+ \S+ (\d+)\s*(.*)$/.exec(line);
+    if (head) {
+      const anonymous = head[2] === '0' && (head[3] === '' || head[3].startsWith('[anon'));
+      current = { anonymous, code: head[1].includes('x'), size: 0, pss: 0 };
+      mappings.push(current);
+      continue;
+    }
+    const field = current && /^(Size|Pss):\s+(\d+) kB/.exec(line);
+    if (field) current[field[1] === 'Size' ? 'size' : 'pss'] = Number(field[2]) * 1024;
+  }
+  const anonymous = mappings.filter((mapping) => mapping.anonymous);
+  const largest = anonymous.reduce((a, b) => (b.pss > a.pss ? b : a), { pss: 0, size: 0 });
+  const sum = (list) => list.reduce((total, mapping) => total + mapping.pss, 0);
+  const code = anonymous.filter((mapping) => mapping.code && mapping !== largest);
+  return {
+    largestSize: largest.size,
+    kinds: {
+      largest: largest.pss,
+      code: sum(code),
+      anonymous: sum(anonymous) - largest.pss - sum(code),
+      files: sum(mappings.filter((mapping) => !mapping.anonymous)),
+    },
+  };
+}

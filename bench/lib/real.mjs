@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { loadInApp, newConversation, streamInApp, waitForServiceWorker } from './app.mjs';
 import { PROMPT, SAMPLING, SYSTEM_PROMPT, partsMedian, perToken } from './engine.mjs';
 import { cpuSince, quietBrowser } from './cpu.mjs';
-import { settledPss, withPeakMemory } from './memory.mjs';
+import { memoryHolders, settledPss, withPeakMemory } from './memory.mjs';
 import { median, range } from './stats.mjs';
 import { warmedCode } from '../../test-support/warmed-code.mjs';
 
@@ -120,9 +120,16 @@ export async function measureRealModel({
       // wait until the browser is back near where it was before the first app load.
       if (appLoads[0]) await settledPss({ belowBytes: appLoads[0].baseline + 64e6 });
       await quietBrowser();
+      const holdersBefore = await memoryHolders();
       const cpu = await cpuSince();
       const loaded = await withPeakMemory(() => loadInApp(page, model.name));
-      return { ...loaded, cpu: await cpu(), steps: await appLoadSteps(page, appUrl) };
+      const holdersAfter = await memoryHolders();
+      return {
+        ...loaded,
+        cpu: await cpu(),
+        holders: { before: holdersBefore, after: holdersAfter },
+        steps: await appLoadSteps(page, appUrl),
+      };
     };
     // The app's engine code was compiled and cached during its first download (the warm-up); the
     // raw page's wllama is a build of its own, compiled here once, untimed, so both sides' first
@@ -150,12 +157,14 @@ export async function measureRealModel({
     await rawPage.waitForFunction(() => 'rawEngine' in window);
     await rawPage.evaluate((urls) => /** @type {any} */ (window).rawEngine.fetchModel(urls), model.urls);
     await settledPss({ belowBytes: appLoads[0].baseline + 64e6 });
+    const rawHoldersBefore = await memoryHolders();
     const rawMemory = await withPeakMemory(() =>
       rawPage.evaluate(
         ([urls, ctx]) => /** @type {any} */ (window).rawEngine.load(urls, ctx),
         /** @type {const} */ ([model.urls, contextLength]),
       ),
     );
+    rawMemory.holders = { before: rawHoldersBefore, after: await memoryHolders() };
 
     // Decode and first token, interleaved as in engine.mjs, after one short warm-up each. Each
     // pair asks its own question (QUESTIONS), both sides the same one: llama.cpp keeps its last
@@ -213,6 +222,14 @@ export async function measureRealModel({
       downloadRatio: median(downloads.map((d) => d.rawFetch.ms / d.app.result)),
       downloadRange: range(downloads.map((d) => d.rawFetch.ms / d.app.result)),
       downloadRounds: downloads.length,
+      downloadSteps: medianSteps(downloads.map((d) => d.app.steps)),
+      // The whole browser's CPU per download, which a busy machine hardly moves (median ms).
+      downloadCpu: {
+        app: median(downloads.map((d) => d.app.cpu?.total ?? 0)),
+        raw: median(downloads.map((d) => d.rawFetch.cpu?.total ?? 0)),
+        appParts: partsMedian(downloads.map((d) => ({ cpuPartsMsPerToken: d.app.cpu?.parts }))),
+        rawParts: partsMedian(downloads.map((d) => ({ cpuPartsMsPerToken: d.rawFetch.cpu?.parts }))),
+      },
       download: { baseline: highestDownload.baseline, peak: highestDownload.peak, rise: highestDownload.rise },
       // The first download with the code warm-up alongside; its CPU against a later download's.
       firstDownload: {
@@ -243,9 +260,20 @@ export async function measureRealModel({
       appLoadSteps: medianSteps(appLoads.map((load) => load.steps)),
       rawLoadSteps: medianSteps(rawLoads.map((load) => load.steps)),
       // The highest peak of the rounds: the figure is a peak, not a typical value.
-      load: { baseline: highest.baseline, peak: highest.peak, rise: highest.rise },
+      load: {
+        baseline: highest.baseline,
+        peak: highest.peak,
+        rise: highest.rise,
+        holders: highest.holders,
+        byHolder: riseByHolder(highest),
+      },
       // The raw engine's, for reference: wllama from in-memory Blobs, one load.
-      rawLoadMemory: { baseline: rawMemory.baseline, peak: rawMemory.peak, rise: rawMemory.rise },
+      rawLoadMemory: {
+        baseline: rawMemory.baseline,
+        peak: rawMemory.peak,
+        rise: rawMemory.rise,
+        byHolder: riseByHolder(rawMemory),
+      },
       decodeRatio: median(runs.map((run) => run.app.rate / run.raw.rate)),
       decodeRange: range(runs.map((run) => run.app.rate / run.raw.rate)),
       engineRatio: median(runs.map((run) => run.app.engineRate / run.raw.engineRate)),
@@ -284,10 +312,11 @@ async function rawFetchOnce(context, rawUrl, urls) {
   try {
     await fetchPage.goto(rawUrl);
     await fetchPage.waitForFunction(() => 'rawEngine' in window);
+    const cpu = await cpuSince();
     const { result } = await withPeakMemory(() =>
       fetchPage.evaluate((all) => /** @type {any} */ (window).rawEngine.fetchIntoMemory(all), urls),
     );
-    return result;
+    return { ...result, cpu: await cpu() };
   } finally {
     await fetchPage.close();
   }
@@ -332,9 +361,61 @@ async function appDownloadOnce(page, model, { untilWarmedUp = false } = {}) {
     ).jsonValue();
     // The warm-up may outlast a fast local download: its memory counts until it is recorded.
     if (untilWarmedUp) await waitForWarmUp(page);
-    return listedAt - clickAt;
+    // A split model's files each mark the same steps: only a single file's are told apart.
+    const steps = await downloadSteps(page, clickAt, listedAt);
+    return { ms: listedAt - clickAt, steps: model.urls.length === 1 ? steps : undefined };
   });
-  return { ...download, cpu: await cpu() };
+  return { ...download, result: download.result.ms, steps: download.result.steps, cpu: await cpu() };
+}
+
+/** The download's User Timing marks (`nook:download:*`) of one realm, as epoch ms; cleared after. */
+const takeDownloadMarks = () => {
+  const marks = performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith('nook:download:'));
+  for (const mark of marks) performance.clearMarks(mark.name);
+  return marks.map((mark) => [mark.name.slice('nook:download:'.length), performance.timeOrigin + mark.startTime]);
+};
+
+/**
+ * Where a download's time went, in ms, from the marks the app takes (src/lib/models/download.ts)
+ * in the page and in its model-file worker: click → the download runs (page: address checked,
+ * record written), → the worker has the request, → file opened, → the server's answer, → body
+ * stored, → checked, → model record saved (page), → listed. Undefined when a mark is missing.
+ * @param {import('@playwright/test').Page} page
+ */
+async function downloadSteps(page, clickAt, listedAt) {
+  const origin = await page.evaluate(() => performance.timeOrigin);
+  const pageMarks = await page.evaluate(takeDownloadMarks);
+  const writer = page.workers().find((worker) => worker.url().includes('opfs-writer'));
+  const workerMarks = writer ? await writer.evaluate(takeDownloadMarks) : [];
+  const at = Object.fromEntries([...pageMarks, ...workerMarks]);
+  const order = [
+    'run',
+    'request',
+    'opened',
+    'response',
+    'body',
+    'checked',
+    'replied',
+    'part-stored',
+    'part-saved',
+    'saved',
+  ];
+  if (order.some((step) => at[step] === undefined)) return undefined;
+  const times = [origin + clickAt, ...order.map((step) => at[step]), origin + listedAt];
+  const names = [
+    'to run',
+    'to worker',
+    'open file',
+    'response',
+    'body',
+    'checks',
+    'close',
+    'to page',
+    'part record',
+    'model record',
+    'listed',
+  ];
+  return Object.fromEntries(names.map((name, i) => [name, Math.round(times[i + 1] - times[i])]));
 }
 
 async function waitForWarmUp(page, timeoutMs = 120_000) {
@@ -460,4 +541,39 @@ function medianSteps(all) {
   return Object.fromEntries(
     Object.keys(present[0]).map((step) => [step, median(present.map((steps) => steps[step] ?? 0))]),
   );
+}
+
+/**
+ * A load's memory rise by holder (bench/lib/memory.mjs memoryHolders, read just before the load
+ * and just after it): in the renderer that grew most (the app's, where the engine's workers are
+ * threads) its largest anonymous mapping — llama.cpp's wasm heap —, compiled code, its other
+ * anonymous memory (the workers' JS heaps, thread stacks, the page) and files; every other
+ * process together; and the peak's excess over the reading after the load (memory freed before
+ * the end). Bytes; undefined without both readings.
+ */
+function riseByHolder({ holders, peak, baseline }) {
+  const { before, after } = holders ?? {};
+  if (!before || !after) return undefined;
+  const was = new Map(before.map((holder) => [holder.pid, holder]));
+  const grew = (holder) => holder.pss - (was.get(holder.pid)?.pss ?? 0);
+  const engine = after.filter((holder) => holder.type === 'renderer').reduce((a, b) => (grew(b) > grew(a) ? b : a));
+  const kinds = Object.fromEntries(
+    Object.entries(engine.kinds ?? {}).map(([kind, pss]) => [kind, pss - (was.get(engine.pid)?.kinds?.[kind] ?? 0)]),
+  );
+  const gone = before.filter((holder) => !after.some((other) => other.pid === holder.pid));
+  const others =
+    after.filter((holder) => holder !== engine).reduce((sum, holder) => sum + grew(holder), 0) -
+    gone.reduce((sum, holder) => sum + holder.pss, 0);
+  const afterTotal = after.reduce((sum, holder) => sum + holder.pss, 0);
+  const beforeTotal = before.reduce((sum, holder) => sum + holder.pss, 0);
+  return {
+    heap: kinds.largest,
+    heapSize: engine.largestSize,
+    code: kinds.code,
+    anonymous: kinds.anonymous,
+    files: kinds.files,
+    others,
+    // What the sampler's peak held beyond the reading after the load (both over their own "before").
+    transient: peak - baseline - (afterTotal - beforeTotal),
+  };
 }

@@ -32,10 +32,10 @@ export const stepsText = (steps) =>
     .map(([step, ms]) => `${step} ${ms}`)
     .join(', ');
 
-/** CPU per token by part (bench/lib/cpu.mjs), app (raw). */
-export const cpuParts = ({ appCpuParts: app, rawCpuParts: raw }) =>
+/** CPU by part (bench/lib/cpu.mjs), app (raw), in ms (or ms ÷ `unit`). */
+export const cpuParts = ({ appCpuParts: app, rawCpuParts: raw }, unit = 1) =>
   app && raw
     ? Object.keys(app)
-        .map((part) => `${part} ${round(app[part], 2)} (${round(raw[part], 2)})`)
+        .map((part) => `${part} ${round(app[part] / unit, 2)} (${round(raw[part] / unit, 2)})`)
         .join(', ')
     : 'no /proc';

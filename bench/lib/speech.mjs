@@ -14,6 +14,7 @@
 // - The app's hops are reported too: tap → audio posted, posted → transcript back (and the part
 //   spent in the model, as the worker reports it), transcript back → in the box.
 import { median } from './stats.mjs';
+import { CPU_PARTS, cpuSince } from './cpu.mjs';
 import { waitForServiceWorker } from './app.mjs';
 
 /** Runs in the app page before its scripts: notes each transcription's hops and keeps its audio. */
@@ -113,15 +114,21 @@ export async function measureSpeech(browser, { appUrl, rawUrl, mirror, modelId, 
           });
         }),
     );
+    const cpu = await cpuSince();
     await dictate.click();
-    return /** @type {{ ms: number, text: string, audio: number[], hops: Record<string, number> }} */ (await timing);
+    const result = /** @type {{ ms: number, text: string, audio: number[], hops: Record<string, number> }} */ (
+      await timing
+    );
+    return { ...result, cpu: await cpu() };
   };
   /** @param {number[]} audio the samples the app transcribed */
   const rawOnce = async (audio) => {
     await raw.bringToFront();
-    return /** @type {{ ms: number, text: string }} */ (
+    const cpu = await cpuSince();
+    const result = /** @type {{ ms: number, text: string }} */ (
       await raw.evaluate((samples) => /** @type {any} */ (window).rawSpeech.transcribe(samples), audio)
     );
+    return { ...result, cpu: await cpu() };
   };
 
   // Warm-up of both sides, then rounds. The raw side always transcribes the app's latest
@@ -152,13 +159,29 @@ export async function measureSpeech(browser, { appUrl, rawUrl, mirror, modelId, 
       replyToBox: hop('replyToBox'),
     },
     samples: median(runs.map((run) => run.app.audio.length)),
+    // The whole browser's CPU from the tap (app) or the post (raw) to the text, by part (median ms):
+    // what else the app runs while it transcribes.
+    cpu: {
+      app: cpuMedian(runs.map((run) => run.app.cpu)),
+      raw: cpuMedian(runs.map((run) => run.raw.cpu)),
+    },
     text: runs[0]?.app.text,
     rawText: runs[0]?.raw.text,
     runs: runs.map((run) => ({
       first: run.first,
       app: { ms: run.app.ms, samples: run.app.audio.length, hops: run.app.hops },
-      raw: run.raw,
+      raw: { ms: run.raw.ms, text: run.raw.text, cpu: run.raw.cpu },
+      appCpu: run.app.cpu,
       ratio: run.raw.ms / run.app.ms,
     })),
+  };
+}
+
+/** Median CPU ms in total and per part of some readings (undefined without /proc). */
+function cpuMedian(readings) {
+  if (readings.some((reading) => !reading)) return undefined;
+  return {
+    total: median(readings.map((reading) => reading.total)),
+    ...Object.fromEntries(CPU_PARTS.map((part) => [part, median(readings.map((reading) => reading.parts[part]))])),
   };
 }

@@ -107,7 +107,7 @@ async function measureOne(ctx, { spec, dir, host, first }) {
       `${round(real.downloadRatio)} (${round(real.appDownloadMs / 1000, 1)} / ${round(real.rawFetchMs / 1000, 1)} s)`,
       '≥ 0.8',
       real.downloadRatio >= 0.8,
-      `median of ${real.downloadRounds > 1 ? `${real.downloadRounds} interleaved pairs (single pairs ${real.downloadRange.map((r) => round(r)).join('–')})` : '1 pair'}; both timed in the page; app: click Add to listed, incl. the checks; raw: fetch into an ArrayBuffer`,
+      `median of ${real.downloadRounds > 1 ? `${real.downloadRounds} interleaved pairs (single pairs ${real.downloadRange.map((r) => round(r)).join('–')})` : '1 pair'}; both timed in the page; app: click Add to listed, incl. the checks (ms: ${stepsText(real.downloadSteps)}); raw: fetch into an ArrayBuffer; browser CPU per download app ${round(real.downloadCpu.app / 1000, 2)} s, raw ${round(real.downloadCpu.raw / 1000, 2)} s (s app (raw): ${cpuParts({ appCpuParts: real.downloadCpu.appParts, rawCpuParts: real.downloadCpu.rawParts }, 1000)})`,
     ),
     row(
       `Peak browser memory downloading + verifying, over idle — ${size}`,
@@ -128,7 +128,7 @@ async function measureOne(ctx, { spec, dir, host, first }) {
       `${round(real.load.rise / real.bytes)} (+${mbOf(real.load.rise)})`,
       '≤ 1.15',
       real.load.rise / real.bytes <= 1.15,
-      `highest of the rounds (in order ${real.loadRounds.map((pair) => round(pair.rise / real.bytes)).join(', ')}; the first is the first load after the download), over the reading before the load (${mbOf(real.load.baseline)}), ${CHAT_CONTEXT}-token context; raw engine from in-memory Blobs ${round(real.rawLoadMemory.rise / real.bytes)} (+${mbOf(real.rawLoadMemory.rise)}); llama.cpp buffers (raw load, MiB): ${Object.entries(
+      `${holdersText(real)}; highest of the rounds (in order ${real.loadRounds.map((pair) => round(pair.rise / real.bytes)).join(', ')}; the first is the first load after the download), over the reading before the load (${mbOf(real.load.baseline)}), ${CHAT_CONTEXT}-token context; raw engine from in-memory Blobs ${round(real.rawLoadMemory.rise / real.bytes)} (+${mbOf(real.rawLoadMemory.rise)}); llama.cpp buffers (raw load, MiB): ${Object.entries(
         real.rawBuffers,
       )
         .map(([name, mib]) => `${name} ${round(mib, 0)}`)
@@ -187,4 +187,23 @@ async function measureOne(ctx, { spec, dir, host, first }) {
     ),
   );
   return { rows, results: { real: { [written.name]: real }, ...embeddings?.results } };
+}
+
+/** MiB of llama.cpp's own buffers for one load: weights, output, KV cache, compute. */
+const bufferBytes = (buffers) =>
+  Object.entries(buffers ?? {})
+    .filter(([name]) => /^CPU (model|KV|compute)|^output buffer/.test(name))
+    .reduce((sum, [, mib]) => sum + mib * 1024 * 1024, 0);
+
+/** The load's rise by holder (bench/lib/real.mjs riseByHolder), for the memory row's note. */
+function holdersText(real) {
+  const held = real.load.byHolder;
+  if (!held) return 'no /proc';
+  const buffers = bufferBytes(real.rawBuffers);
+  return [
+    `by holder: wasm heap +${mbOf(held.heap)} (llama.cpp's buffers ${mbOf(buffers)}, the rest of the heap — vocabulary, metadata, allocator — ${mbOf(held.heap - buffers)})`,
+    `the engine's renderer beside it: compiled code +${mbOf(held.code)}, JS heaps and stacks +${mbOf(held.anonymous)}, files ${held.files >= 0 ? '+' : ''}${mbOf(held.files)}`,
+    `other processes ${held.others >= 0 ? '+' : ''}${mbOf(held.others)}`,
+    `peak beyond the end ${mbOf(held.transient)}`,
+  ].join('; ');
 }

@@ -31,7 +31,7 @@ export async function run({ quick, log, launch, app, baseline, host, fixtures })
           `${round(speech.ratio)} (${round(speech.rawMs, 0)} / ${round(speech.appMs, 0)} ms)`,
           '≥ 0.95',
           speech.ratio >= 0.95,
-          `median of ${speech.runs.length} interleaved pairs on the same audio (${speech.samples} samples); app from the tap that ends dictation to the transcript in the composer: tap → audio posted ${round(speech.hops.tapToPost, 1)} ms, posted → transcript ${round(speech.hops.postToReply, 1)} ms (model ${round(speech.hops.model, 1)} ms), → box ${round(speech.hops.replyToBox, 1)} ms; "${speech.text}"`,
+          `median of ${speech.runs.length} interleaved pairs on the same audio (${speech.samples} samples); app from the tap that ends dictation to the transcript in the composer: tap → audio posted ${round(speech.hops.tapToPost, 1)} ms, posted → transcript ${round(speech.hops.postToReply, 1)} ms (model ${round(speech.hops.model, 1)} ms), → box ${round(speech.hops.replyToBox, 1)} ms; browser CPU meanwhile app ${cpuText(speech.cpu.app)}, raw ${cpuText(speech.cpu.raw)}; "${speech.text}"`,
         ),
       ],
     };
@@ -39,3 +39,12 @@ export async function run({ quick, log, launch, app, baseline, host, fixtures })
     await speechBrowser.close();
   }
 }
+
+/** A CPU reading as "total ms (part ms, …)", the parts that used any. */
+const cpuText = (cpu) =>
+  cpu
+    ? `${round(cpu.total, 0)} ms (${Object.entries(cpu)
+        .filter(([part, ms]) => part !== 'total' && ms > 0)
+        .map(([part, ms]) => `${part} ${round(ms, 0)}`)
+        .join(', ')})`
+    : 'no /proc';

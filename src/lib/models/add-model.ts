@@ -6,7 +6,7 @@
 import { del, set } from 'idb-keyval';
 import { delay } from '../shared/delay';
 import { ggufPartUrls } from './catalog';
-import { downloadGgufFile } from './download';
+import { downloadGgufFile, markDownload } from './download';
 import type { DownloadedFile, DownloadProgress, DownloadRequest } from './download-types';
 import { DownloadError } from './download-error';
 import { parseModelUrl } from './model-url';
@@ -119,6 +119,7 @@ function browserBackOnline(): Promise<void> | undefined {
  * cancelling, removes the download and its bytes.
  */
 export async function runDownload(pending: PendingDownload, options: RunOptions = {}): Promise<StoredGgufModel> {
+  markDownload('run');
   const files = filesFor(pending, options.sink);
   const retries = options.retries ?? 3;
   const record = structuredClone(pending);
@@ -164,6 +165,7 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
               },
             },
           });
+          markDownload('part-stored');
           record.parts[index] = {
             ...record.parts[index]!,
             storedBytes: file.sizeBytes,
@@ -173,6 +175,7 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
           if (index === 0) firstSummary = file.summary;
           fetchedSizes[index] = file.sizeBytes;
           await save();
+          markDownload('part-saved');
           break;
         } catch (error) {
           const resumable = error instanceof DownloadError && error.resumable;
@@ -217,6 +220,7 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
     try {
       // The model record is the proof of completeness: written only now, after every check.
       await saveModel(model);
+      markDownload('saved');
     } catch (error) {
       throw new DownloadError(
         'storage-failed',

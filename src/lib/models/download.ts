@@ -17,6 +17,12 @@ import type { DownloadedFile, DownloadRequest, PartState } from './download-type
 import { mb, storedBytesOf, verifyStoredFile } from './download-verify';
 import { PartWriter } from './download-writer';
 
+/**
+ * A User Timing mark of a download's step (`nook:download:<step>`), in the realm that runs it: the
+ * bench splits a download's time into its steps with them (bench/lib/real.mjs).
+ */
+export const markDownload = (step: string) => void performance.mark(`nook:download:${step}`);
+
 export async function downloadGgufFile(request: DownloadRequest): Promise<DownloadedFile> {
   try {
     return await downloadOnce(request);
@@ -39,6 +45,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
 
   try {
     const { response, offset, totalBytes, complete, etag } = await requestFile(request, state, discard);
+    markDownload('response');
     const refusal = totalBytes === undefined ? undefined : await request.refuseSize?.(totalBytes);
     if (refusal) {
       response.body?.cancel().catch(() => undefined);
@@ -52,6 +59,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
 
     const writer = await PartWriter.open(request, state, offset, totalBytes);
     if (!complete && response.body) await writer.write(response.body);
+    markDownload('body');
     const received = writer.received;
     if (totalBytes !== undefined && received !== totalBytes) {
       throw new DownloadError('truncated', `The download stopped early: ${mb(received)} of ${mb(totalBytes)} arrived.`);
@@ -61,6 +69,7 @@ async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
       throw new DownloadError('truncated', `The stored copy is incomplete: ${mb(file.size)} of ${mb(received)}.`);
     }
     const summary = await verifyStoredFile(file, request.sha256, writer.arrivedSha256());
+    markDownload('checked');
     return { sizeBytes: file.size, chunkCount: state.chunkCount, summary };
   } catch (error) {
     if (error instanceof FileChanged) throw error;

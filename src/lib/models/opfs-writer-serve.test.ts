@@ -50,6 +50,30 @@ describe('a download run by the model-file worker, driven through its protocol',
     }
   });
 
+  it('leaves a new file untruncated, and empties one that holds bytes when the download starts over', async () => {
+    const fresh = { state: { storedBytes: 0, chunkCount: 0 }, onCheckpoint: async () => undefined };
+    const first = connect(new FakeRangeHost(model));
+    const { folder } = first;
+    try {
+      await first.client.download({ url, modelId: 'm', resume: fresh });
+      expect(folder.truncations).toEqual([]);
+      expect(Buffer.compare(folder.files.get(FILE)!, model)).toBe(0);
+    } finally {
+      first.close();
+    }
+    // Bytes stored before, and a server that ignores Range: the whole file comes again (200).
+    folder.files.set('n.gguf', new Uint8Array(1000).fill(7));
+    const again = connect(new FakeRangeHost(model, { ignoreRange: true }), folder);
+    try {
+      const file = await again.client.download({ url, modelId: 'n', resume: fresh });
+      expect(folder.truncations).toEqual([['n.gguf', 0]]);
+      expect(file.sizeBytes).toBe(model.length);
+      expect(Buffer.compare(folder.files.get('n.gguf')!, model)).toBe(0);
+    } finally {
+      again.close();
+    }
+  });
+
   it('tells the page of progress at most every 100 ms, and always of the last byte', async () => {
     const { client, close } = connect(new FakeRangeHost(model));
     const progress: DownloadProgress[] = [];

@@ -8,6 +8,8 @@ import type { ModelFolder, SyncFile } from '../opfs-writer-serve';
 export class FakeModelFolder implements ModelFolder {
   files = new Map<string, Uint8Array>();
   openNow = new Set<string>();
+  /** Every truncate of a handle, as [file, size]. */
+  truncations: [name: string, size: number][] = [];
   /** Bytes a file may hold before writes answer with Chromium's "no space" count. */
   constructor(public room = Infinity) {}
 
@@ -15,7 +17,7 @@ export class FakeModelFolder implements ModelFolder {
     if (this.openNow.has(name)) throw new DOMException('Access handle already open.', 'NoModificationAllowedError');
     this.openNow.add(name);
     if (!this.files.has(name)) this.files.set(name, new Uint8Array(0));
-    const { files, openNow, room } = this;
+    const { files, openNow, room, truncations } = this;
     let closed = false;
     const bytes = () => files.get(name) ?? new Uint8Array(0);
     const alive = () => {
@@ -39,6 +41,7 @@ export class FakeModelFolder implements ModelFolder {
       },
       truncate(size) {
         alive();
+        truncations.push([name, size]);
         const next = new Uint8Array(size);
         next.set(bytes().subarray(0, size));
         files.set(name, next);
