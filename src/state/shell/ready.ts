@@ -4,7 +4,7 @@
  * marked once per page as `app:ready` (User Timing; the tests and the bench wait for it). All
  * the rest (other views, the job and speech stores, workers, the service worker, the WebGPU
  * probe) waits for `afterStartup()`: ready, then a moment the main thread is idle.
- * docs/decisions/0026-start-up-path.md
+ * docs/decisions/0022-start-up-path.md
  */
 export const READY_MARK = 'app:ready';
 /** Everything start-up deferred has run (stores created, views prefetched). */
