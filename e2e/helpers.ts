@@ -287,14 +287,24 @@ export async function dictateWithSpeechModel(page: Page): Promise<Locator> {
  */
 export async function fakeLaunchQueue(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const launch: { consumer?: (params: { files: { getFile(): Promise<File> }[] }) => void } = {};
+    type Params = { files: { getFile(): Promise<File> }[] };
+    // As the browser's own: a launch before the page has set its consumer waits for it.
+    const launch: { consumer?: (params: Params) => void; waiting: Params[] } = { waiting: [] };
     Object.defineProperty(window, 'launchQueue', {
       configurable: true,
-      value: { setConsumer: (consumer: typeof launch.consumer) => (launch.consumer = consumer) },
+      value: {
+        setConsumer: (consumer: (params: Params) => void) => {
+          launch.consumer = consumer;
+          for (const params of launch.waiting.splice(0)) consumer(params);
+        },
+      },
     });
     Object.assign(window, {
-      __launch: (name: string, text: string) =>
-        launch.consumer?.({ files: [{ getFile: async () => new File([text], name, { type: 'text/plain' }) }] }),
+      __launch: (name: string, text: string) => {
+        const params = { files: [{ getFile: async () => new File([text], name, { type: 'text/plain' }) }] };
+        if (launch.consumer) launch.consumer(params);
+        else launch.waiting.push(params);
+      },
     });
   });
 }
