@@ -1,5 +1,6 @@
 import { expect, type BrowserContext, type Locator, type Page } from './test';
 import { expectedReply } from '../test-support/make-tiny-model.mjs';
+import { SETTLED_MARK } from '../src/state/shell/ready';
 
 export const MODEL_HOST = `http://127.0.0.1:${process.env.NOOK_MODEL_PORT ?? 4180}`;
 export const TINY_MODEL_URL = `${MODEL_HOST}/models/tiny.gguf`;
@@ -25,7 +26,9 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
  * everything start-up deferred has run — everything start-up decides has been decided.
  */
 export async function appSettled(page: Page): Promise<void> {
-  await expect.poll(() => page.evaluate(() => performance.getEntriesByName('app:settled').length)).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.evaluate((mark) => performance.getEntriesByName(mark).length, SETTLED_MARK))
+    .toBeGreaterThan(0);
 }
 
 /**

@@ -2,19 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { FIRST_VIEW_JS_BYTES } from '../test-support/budgets.mjs';
+import { READY_MARK } from '../src/state/shell/ready';
 import { addTinyModel, appSettled, loadModel, TINY_MODEL_NAME } from './helpers';
 import { expect, test, type Page } from './test';
 
-/** What the page fetched up to its `app:ready` mark (state/shell/ready.ts), by resource timing. */
+/** What the page fetched up to its READY_MARK (state/shell/ready.ts), by resource timing. */
 async function fetchedBeforeReady(page: Page): Promise<string[]> {
-  await expect.poll(() => page.evaluate(() => performance.getEntriesByName('app:ready').length)).toBe(1);
-  return page.evaluate(() => {
-    const ready = performance.getEntriesByName('app:ready')[0]!.startTime;
+  const readyMarks = () => page.evaluate((mark) => performance.getEntriesByName(mark).length, READY_MARK);
+  await expect.poll(readyMarks).toBe(1);
+  return page.evaluate((mark) => {
+    const ready = performance.getEntriesByName(mark)[0]!.startTime;
     return performance
       .getEntriesByType('resource')
       .filter((entry) => entry.startTime <= ready)
       .map((entry) => new URL(entry.name).pathname);
-  });
+  }, READY_MARK);
 }
 
 /** Gzip bytes of these files of the production build the tests run against. */
@@ -76,7 +78,7 @@ test('a start on another view is ready when that view is on screen', async ({ pa
   await page.goto('/#/translate');
   await fetchedBeforeReady(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Translate' })).toBeVisible();
-  expect(await page.evaluate(() => performance.getEntriesByName('app:ready').length)).toBe(1);
+  expect(await page.evaluate((mark) => performance.getEntriesByName(mark).length, READY_MARK)).toBe(1);
 });
 
 test('one WebGPU adapter request per start, however often the device is asked about', async ({ page }) => {

@@ -5,18 +5,19 @@
  */
 import DOMPurify from 'dompurify';
 import { compileNextGrammar, markdownToHtmlNow } from './to-html';
+import { idle } from '../shared/idle';
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   if (node.tagName === 'A') node.setAttribute('rel', 'noopener noreferrer');
 });
 
+const GRAMMAR_IDLE_TIMEOUT_MS = 5000;
 // One grammar per idle period, so that neither start-up nor the first code block pays for them.
-const whenIdle = (task: () => void) =>
-  'requestIdleCallback' in globalThis ? requestIdleCallback(task, { timeout: 5000 }) : setTimeout(task, 200);
 let compiledAll: () => void = () => undefined;
 /** Resolves once every grammar is compiled: blocks rendered with plain code are rendered again then. */
 export const grammarsReady = new Promise<void>((resolve) => (compiledAll = resolve));
-const compileWhenIdle = () => whenIdle(() => (compileNextGrammar() ? compileWhenIdle() : compiledAll()));
+const compileWhenIdle = (): void =>
+  void idle(GRAMMAR_IDLE_TIMEOUT_MS).then(() => (compileNextGrammar() ? compileWhenIdle() : compiledAll()));
 compileWhenIdle();
 
 export function sanitizeHtml(html: string): string {

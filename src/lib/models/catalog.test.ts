@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ggufPartUrls, ggufUrl, MLC_CATALOG, mlcUrls, normaliseMirror } from './catalog';
+import { ggufPartUrls, ggufUrl, MLC_CATALOG, mlcUrls } from './catalog';
+import { normaliseMirror } from './hosts';
 
 const qwen = MLC_CATALOG.find((e) => e.name === 'Qwen3 0.6B')!.variants.f32;
 

@@ -8,9 +8,6 @@
 import { MLC_LIB_VERSION } from '../engine/mlc-version';
 import { DEFAULT_MLC_LIB_HOST, DEFAULT_MODEL_HOST, normaliseMirror } from './hosts';
 
-/** The hosts the catalog points at by default (hosts.ts); a mirror replaces both. */
-export { DEFAULT_MLC_LIB_HOST, DEFAULT_MODEL_HOST, normaliseMirror };
-
 export type Precision = 'f16' | 'f32';
 
 export interface MlcVariant {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CSP_DIRECTIVES, cspForHeader, cspForMeta, isAllowedModelUrl, plainHttpRefusal } from './csp';
-import { DEFAULT_MLC_LIB_HOST, DEFAULT_MODEL_HOST } from '../models/catalog';
+import { DEFAULT_MLC_LIB_HOST, DEFAULT_MODEL_HOST } from '../models/hosts';
 import { parseModelUrl } from '../models/model-url';
 
 /** Does `source` (a CSP source expression) match `url`? Enough of CSP's matching for our sources. */

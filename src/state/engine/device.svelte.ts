@@ -39,8 +39,4 @@ export class DeviceState {
   ready(): Promise<DeviceDescription> {
     return (this.#probing ??= this.#probe().then((description) => (this.#description = description)));
   }
-
-  async start(): Promise<void> {
-    await this.ready();
-  }
 }

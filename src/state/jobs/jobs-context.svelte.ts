@@ -25,11 +25,11 @@ export class JobsHandle {
   #stores = $state.raw<JobStores | undefined>();
   #resolve: (stores: JobStores) => void = () => undefined;
   readonly #ready = new Promise<JobStores>((resolve) => (this.#resolve = resolve));
-  readonly #create: (() => Promise<JobStores>) | undefined;
+  readonly #create: () => Promise<JobStores>;
   #creating = false;
 
-  /** @param create makes the stores; without it they come only through `attach`. */
-  constructor(create?: () => Promise<JobStores>) {
+  /** @param create makes the stores (and loads their code). */
+  constructor(create: () => Promise<JobStores>) {
     this.#create = create;
   }
 
@@ -39,10 +39,13 @@ export class JobsHandle {
 
   /** The stores once they exist; reading it creates them if nothing has yet. */
   get ready(): Promise<JobStores> {
-    if (this.#create && !this.#creating) {
+    if (!this.#creating) {
       this.#creating = true;
       void this.#create().then(
-        (stores) => this.attach(stores),
+        (stores) => {
+          this.#stores = stores;
+          this.#resolve(stores);
+        },
         (error: unknown) => {
           // The chunk could not be fetched (offline before it was cached): the next reader retries.
           this.#creating = false;
@@ -57,10 +60,5 @@ export class JobsHandle {
   require(): JobStores {
     if (!this.#stores) throw new Error('The job stores are used before they were created.');
     return this.#stores;
-  }
-
-  attach(stores: JobStores): void {
-    this.#stores = stores;
-    this.#resolve(stores);
   }
 }

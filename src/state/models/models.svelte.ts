@@ -86,9 +86,10 @@ export class ModelsState {
     return device && this.#catalogCode ? this.#catalogCode.catalogRows(device, this.#models, this.#mirror) : [];
   });
 
-  /** Loads the catalog's code (the Models view asks; it is not part of the chat). */
+  /** Loads the catalog's code and probes the device (the Models view asks; neither is part of the chat). */
   async loadCatalog(): Promise<void> {
-    this.#catalogCode ??= await catalogCode();
+    const [code] = await Promise.all([catalogCode(), this.#device.ready()]);
+    this.#catalogCode ??= code;
   }
 
   async refresh(): Promise<void> {

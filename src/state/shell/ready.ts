@@ -6,6 +6,8 @@
  * probe) waits for `afterStartup()`: ready, then a moment the main thread is idle.
  * docs/decisions/0022-start-up-path.md
  */
+import { idle } from '../../lib/shared/idle';
+
 export const READY_MARK = 'app:ready';
 /** Everything start-up deferred has run (stores created, views prefetched). */
 export const SETTLED_MARK = 'app:settled';
@@ -32,15 +34,10 @@ export function whenReady(): Promise<void> {
   return ready;
 }
 
-/** Resolves when the main thread is next idle (at most IDLE_TIMEOUT_MS from now). */
-export function idle(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT_MS });
-    else setTimeout(resolve, 0);
-  });
-}
+/** Resolves when the main thread is next idle, within IDLE_TIMEOUT_MS: between deferred steps. */
+export const startupIdle = (): Promise<void> => idle(IDLE_TIMEOUT_MS);
 
 /** Resolves after the first view is ready and the main thread has had an idle moment. */
 export function afterStartup(): Promise<void> {
-  return ready.then(idle);
+  return ready.then(startupIdle);
 }
