@@ -48,6 +48,19 @@ export interface ReplySource {
   clipped?: boolean;
 }
 
+/**
+ * A reply's thinking, kept apart from its answer (`content`): shown folded, never sent back to the
+ * model, spoken, copied, or part of an export's answer text. Its token count is in the reply's
+ * stats (`thinkingTokens`).
+ */
+export interface ReplyThinking {
+  text: string;
+  /** How long it thought, in ms (while it streams: so far). */
+  ms: number;
+  /** Stopped or cut off before the model finished thinking: there is no answer after it. */
+  unfinished?: boolean;
+}
+
 export interface StoredMessage {
   id: string;
   role: 'user' | 'assistant';
@@ -64,6 +77,8 @@ export interface StoredMessage {
   sentTo?: SentTo;
   /** A grounded reply: the passages of the attached documents it was given, in rank order. */
   sources?: ReplySource[];
+  /** What a reasoning model thought before this reply's answer. */
+  thinking?: ReplyThinking;
   /**
    * A grounded reply: how many messages at the start of the conversation its prompt left out
    * (the passages took their room). Other replies' are replayed from the conversation.

@@ -3,7 +3,7 @@
  * window, with the user's settings. Refusals carry a sentence for the user, so a reply never
  * starts that could overflow the context.
  */
-import type { ChatMessage, GenerationSettings } from '../engine/types';
+import type { ChatMessage, GenerationSettings, ModelAbilities } from '../engine/types';
 import { fitConversationToContext } from './context';
 import type { StoredMessage } from './conversation';
 import { MIN_REPLY_TOKENS } from './defaults';
@@ -14,6 +14,8 @@ export const MAX_MESSAGE_CHARS = 200_000;
 export interface ReplyModel {
   name?: string;
   contextLength: number;
+  /** What it can do beyond chat (think, be told not to), where known. */
+  abilities?: ModelAbilities;
 }
 
 export type ReplyPlan =

@@ -30,11 +30,46 @@ function sample(id: string): Conversation {
 const envelope = (conversations: unknown[]) =>
   JSON.stringify({ format: 'nook-conversations', version: 1, exportedAt: 'x', conversations });
 
+/** A reasoning model's reply: its thinking apart from its answer, its thinking tokens in the stats. */
+function thoughtful(id: string): Conversation {
+  const conversation = sample(id);
+  const reply = conversation.messages[1]!;
+  reply.thinking = { text: 'They want a trip. Suggest the sea.', ms: 1200 };
+  reply.stats = { ...reply.stats!, completionTokens: 12, thinkingTokens: 8, thinkingMs: 1200, cachedPromptTokens: 2 };
+  conversation.settings = { ...conversation.settings, think: false, thinkingBudget: 256 };
+  return conversation;
+}
+
 describe('JSON export and import', () => {
   it('round-trips losslessly', () => {
-    const conversations = [sample('a'), sample('b')];
+    const conversations = [sample('a'), sample('b'), thoughtful('c')];
     const parsed = parseImport(exportToJson(conversations, new Date(0)));
     expect(parsed).toEqual({ ok: true, value: conversations });
+  });
+
+  it("exports a reply's thinking as its own field, never in the answer, and the Markdown leaves it out", () => {
+    const conversation = thoughtful('t');
+    const exported = JSON.parse(exportToJson([conversation], new Date(0))) as {
+      conversations: { messages: { content: string; thinking?: { text: string } }[] }[];
+    };
+    const reply = exported.conversations[0]!.messages[1]!;
+    expect(reply.content).toBe('Somewhere *nice*.');
+    expect(reply.thinking?.text).toBe('They want a trip. Suggest the sea.');
+    const markdown = conversationToMarkdown(conversation);
+    expect(markdown).toContain('Somewhere *nice*.');
+    expect(markdown).not.toContain('Suggest the sea');
+  });
+
+  it('refuses malformed thinking, and a Think switch that is not a switch', () => {
+    const bad = JSON.parse(exportToJson([thoughtful('x')], new Date(0))) as {
+      conversations: { messages: Record<string, unknown>[]; settings: Record<string, unknown> }[];
+    };
+    const [conversation] = bad.conversations;
+    conversation!.messages[1]!.thinking = { text: 42 };
+    expect(parseImport(JSON.stringify(bad))).toMatchObject({ ok: false, reason: expect.stringMatching(/thinking/) });
+    conversation!.messages[1]!.thinking = { text: 'ok', ms: 1 };
+    conversation!.settings.think = 'no';
+    expect(parseImport(JSON.stringify(bad))).toMatchObject({ ok: false, reason: expect.stringMatching(/settings/) });
   });
 
   it('refuses malformed files with a reason', () => {

@@ -2,12 +2,13 @@
  * Checking that a value really is a conversation (after migration), field by field, with a reason
  * a person can read. Used on every imported file and every record read back from storage.
  */
-import type { CompletionStats } from '../engine/types';
+import type { CompletionStats, GenerationSettings } from '../engine/types';
 import {
   CONVERSATION_SCHEMA_VERSION,
   type AttachedDocument,
   type Conversation,
   type ReplySource,
+  type ReplyThinking,
   type StoredMessage,
 } from './conversation';
 import { isValidSettings } from './settings';
@@ -18,11 +19,21 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
 
 function checkStats(value: unknown): CompletionStats | undefined {
   if (!isRecord(value)) return undefined;
-  const { promptTokens, completionTokens, timeToFirstTokenMs, tokensPerSecond, finishReason, prefillTokensPerSecond } =
-    value;
+  const {
+    promptTokens,
+    completionTokens,
+    timeToFirstTokenMs,
+    tokensPerSecond,
+    finishReason,
+    prefillTokensPerSecond,
+    cachedPromptTokens,
+    thinkingTokens,
+    thinkingMs,
+  } = value;
   if (!isNumber(promptTokens) || !isNumber(completionTokens) || !isNumber(timeToFirstTokenMs)) return undefined;
   if (!isNumber(tokensPerSecond)) return undefined;
   if (finishReason !== 'stop' && finishReason !== 'length' && finishReason !== 'aborted') return undefined;
@@ -35,7 +46,16 @@ function checkStats(value: unknown): CompletionStats | undefined {
     tokensPerSecond,
     finishReason,
     ...(prefillTokensPerSecond === undefined ? {} : { prefillTokensPerSecond }),
+    ...(isCount(cachedPromptTokens) ? { cachedPromptTokens } : {}),
+    ...(isCount(thinkingTokens) ? { thinkingTokens } : {}),
+    ...(isTime(thinkingMs) ? { thinkingMs } : {}),
   };
+}
+
+/** A reply's thinking, rebuilt; undefined when it is not the shape Nook writes. */
+function checkThinking(value: unknown): ReplyThinking | undefined {
+  if (!isRecord(value) || typeof value.text !== 'string' || !isTime(value.ms)) return undefined;
+  return { text: value.text, ms: value.ms, ...(value.unfinished === true ? { unfinished: true } : {}) };
 }
 
 /** A reply's saved sources, rebuilt field by field; undefined when any is malformed. */
@@ -81,11 +101,17 @@ function checkMessage(value: unknown, where: string): Checked<StoredMessage> {
   }
   if (typeof value.content !== 'string') return { ok: false, reason: `${where} has no text content.` };
   if (!isTime(value.createdAt)) return { ok: false, reason: `${where} has no valid creation time.` };
-  if (value.stats !== undefined && !checkStats(value.stats)) {
+  const stats = value.stats === undefined ? undefined : checkStats(value.stats);
+  if (value.stats !== undefined && !stats) {
     return { ok: false, reason: `${where} has malformed reply statistics.` };
   }
   const message: StoredMessage = { id: value.id, role: value.role, content: value.content, createdAt: value.createdAt };
-  if (value.stats !== undefined) message.stats = value.stats as CompletionStats;
+  if (stats) message.stats = stats;
+  if (value.thinking !== undefined) {
+    const thinking = checkThinking(value.thinking);
+    if (!thinking) return { ok: false, reason: `${where} has malformed thinking.` };
+    message.thinking = thinking;
+  }
   if (isRecord(value.author)) {
     const { name, backend, device } = value.author;
     if ((backend === 'wllama' || backend === 'web-llm') && (device === 'cpu' || device === 'webgpu')) {
@@ -109,6 +135,17 @@ function checkMessage(value: unknown, where: string): Checked<StoredMessage> {
   return { ok: true, value: message };
 }
 
+/** The settings fields Nook knows, as found (checked by isValidSettings). */
+function generationSettings(settings: Record<string, unknown>): GenerationSettings {
+  return {
+    temperature: settings.temperature as number,
+    topP: settings.topP as number,
+    maxTokens: settings.maxTokens as number,
+    ...(settings.think === undefined ? {} : { think: settings.think as boolean }),
+    ...(settings.thinkingBudget === undefined ? {} : { thinkingBudget: settings.thinkingBudget as number }),
+  };
+}
+
 /** `where` names the conversation in reasons, e.g. "Conversation 2". */
 export function checkConversation(value: unknown, where = 'The conversation'): Checked<Conversation> {
   if (!isRecord(value)) return { ok: false, reason: `${where} is not an object.` };
@@ -129,14 +166,7 @@ export function checkConversation(value: unknown, where = 'The conversation'): C
     return { ok: false, reason: `${where} has a malformed list of attached documents.` };
   }
   const settings = value.settings;
-  if (
-    !isRecord(settings) ||
-    !isValidSettings({
-      temperature: settings.temperature as number,
-      topP: settings.topP as number,
-      maxTokens: settings.maxTokens as number,
-    })
-  ) {
+  if (!isRecord(settings) || !isValidSettings(generationSettings(settings))) {
     return { ok: false, reason: `${where} has generation settings that are missing or out of range.` };
   }
   if (!Array.isArray(value.messages)) return { ok: false, reason: `${where} has no message list.` };
@@ -153,11 +183,7 @@ export function checkConversation(value: unknown, where = 'The conversation'): C
     createdAt: value.createdAt,
     updatedAt: value.updatedAt,
     systemPrompt: value.systemPrompt,
-    settings: {
-      temperature: settings.temperature as number,
-      topP: settings.topP as number,
-      maxTokens: settings.maxTokens as number,
-    },
+    settings: generationSettings(settings),
     messages,
   };
   if (typeof value.modelId === 'string') conversation.modelId = value.modelId;

@@ -25,12 +25,14 @@ export interface AnswerJob {
   /** In a chat: the conversation's system prompt and earlier turns (the newest that fit are given). */
   conversation?: PromptConversation;
   /** Sampling for the answer; greedy by default (an answer from sources should not be creative). */
-  settings?: Pick<GenerationSettings, 'temperature' | 'topP' | 'maxTokens'>;
+  settings?: GenerationSettings;
   search: (query: string, limit: number) => Promise<RankedPassage[]>;
   chat: (request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal) => Promise<CompletionStats>;
   /** The sources, before the first token. */
   onSources: (sources: GivenSource[]) => void;
   onToken: (text: string) => void;
+  /** A reasoning model's thinking, apart from the answer (a chat shows it; Documents leaves it out). */
+  onThinking?: (text: string) => void;
   signal?: AbortSignal;
 }
 
@@ -50,11 +52,15 @@ export async function answerFromDocuments(job: AnswerJob): Promise<AnswerOutcome
     const promptBytes = prompt.messages.reduce((sum, message) => sum + utf8Length(message.content), 0);
     const request: ChatRequest = {
       messages: prompt.messages,
-      settings: { temperature: sampling.temperature, topP: sampling.topP, maxTokens: prompt.answerTokens },
+      settings: { ...sampling, maxTokens: prompt.answerTokens },
     };
     job.onSources(prompt.sources);
     try {
-      const stats = await job.chat(request, { onToken: job.onToken }, job.signal);
+      const callbacks: StreamCallbacks = {
+        onToken: job.onToken,
+        ...(job.onThinking ? { onThinking: job.onThinking } : {}),
+      };
+      const stats = await job.chat(request, callbacks, job.signal);
       job.estimator.observe(promptBytes, stats.promptTokens);
       return { kind: 'answered', sources: prompt.sources, stats, droppedTurns: prompt.droppedTurns };
     } catch (error) {

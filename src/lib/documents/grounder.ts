@@ -35,10 +35,11 @@ export interface GroundedJob {
   /** Search these documents only; the whole library when absent. */
   documentIds?: readonly string[];
   conversation?: PromptConversation;
-  settings?: Pick<GenerationSettings, 'temperature' | 'topP' | 'maxTokens'>;
+  settings?: GenerationSettings;
   chat: (request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal) => Promise<CompletionStats>;
   onSources: (sources: GivenSource[]) => void;
   onToken: (text: string) => void;
+  onThinking?: (text: string) => void;
   signal?: AbortSignal;
 }
 
@@ -68,6 +69,7 @@ export class Grounder {
         chat: job.chat,
         onSources: job.onSources,
         onToken: job.onToken,
+        ...(job.onThinking ? { onThinking: job.onThinking } : {}),
         ...(job.signal ? { signal: job.signal } : {}),
       });
     } finally {

@@ -38,6 +38,7 @@ type Pending =
       resolve: (stats: CompletionStats) => void;
       reject: (error: Error) => void;
       onToken: (text: string) => void;
+      onThinking: (text: string) => void;
     }
   | { kind: 'unload'; resolve: () => void; reject: (error: Error) => void }
   | { kind: 'cache-delete'; resolve: () => void; reject: (error: Error) => void }
@@ -93,7 +94,13 @@ export class WorkerEngine implements Engine, EngineCache {
     return new Promise((resolve, reject) => {
       this.#bridge.call(
         { kind: 'chat', request },
-        { kind: 'chat', resolve, reject, onToken: (text) => callbacks.onToken(text) },
+        {
+          kind: 'chat',
+          resolve,
+          reject,
+          onToken: (text) => callbacks.onToken(text),
+          onThinking: (text) => callbacks.onThinking?.(text),
+        },
         // The worker stops the reply and answers with what streamed so far.
         { signal, onAbort: { tell: (id) => ({ kind: 'abort', id }) } },
       );
@@ -147,6 +154,10 @@ function receiveEngineEvent(event: Addressed<EngineEvent>, pending: Pending): He
     case 'token':
       if (pending.kind !== 'chat') return mismatch(pending, event);
       pending.onToken(event.text);
+      return 'open';
+    case 'thinking':
+      if (pending.kind !== 'chat') return mismatch(pending, event);
+      pending.onThinking(event.text);
       return 'open';
     case 'loaded':
       if (pending.kind !== 'load') return mismatch(pending, event);

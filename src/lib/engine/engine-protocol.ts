@@ -31,6 +31,8 @@ export type EngineEvent =
   | { kind: 'load-progress'; id: number; progress: LoadProgress }
   | { kind: 'loaded'; id: number; info: LoadedModelInfo }
   | { kind: 'token'; id: number; text: string }
+  /** The reply's thinking, apart from its answer (`token`); it always streams before the answer. */
+  | { kind: 'thinking'; id: number; text: string }
   | { kind: 'chat-done'; id: number; stats: CompletionStats }
   | { kind: 'unloaded'; id: number }
   | { kind: 'cache-deleted'; id: number }

@@ -45,15 +45,22 @@ export function serveEngine(
         const controller = new AbortController();
         running.set(id, controller);
         // Tokens go out in batches (TOKEN_BATCH_MS); what is held is sent before the end is reported.
-        const batch = new TokenBatcher((text) => port.postMessage({ kind: 'token', id, text }));
+        // Thinking has its own batch, sent before the answer's first piece, so the order holds.
+        const thinking = new TokenBatcher((text) => port.postMessage({ kind: 'thinking', id, text }));
+        const answer = new TokenBatcher((text) => port.postMessage({ kind: 'token', id, text }));
+        const flush = () => (thinking.flush(), answer.flush());
+        const callbacks = {
+          onThinking: (text: string) => thinking.push(text),
+          onToken: (text: string) => (thinking.flush(), answer.push(text)),
+        };
         engine
-          .chat(request.request, { onToken: (text) => batch.push(text) }, controller.signal)
+          .chat(request.request, callbacks, controller.signal)
           .then((stats) => {
-            batch.flush();
+            flush();
             port.postMessage({ kind: 'chat-done', id, stats });
           })
           .catch((error: unknown) => {
-            batch.flush();
+            flush();
             fail(id, error);
           })
           .finally(() => running.delete(id));

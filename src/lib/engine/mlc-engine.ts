@@ -23,6 +23,7 @@ import type {
   LoadedModelInfo,
   LoadOptions,
   LoadProgress,
+  ModelAbilities,
   ModelSource,
   StreamCallbacks,
 } from './types';
@@ -66,6 +67,17 @@ function toProgress(report: InitProgressReport): LoadProgress {
   };
 }
 
+/**
+ * web-llm applies each model family's own conversation template and splits nothing: Qwen3 thinks
+ * in `<think>` tags and web-llm can turn it off (`extra_body.enable_thinking`); DeepSeek-R1's
+ * distills always think.
+ */
+function mlcAbilities(modelId: string): ModelAbilities {
+  if (/qwen3/i.test(modelId)) return { thinking: 'switchable' };
+  if (/deepseek-r1/i.test(modelId)) return { thinking: 'always' };
+  return {};
+}
+
 export class MlcEngine implements Engine, EngineCache {
   #engine: MLCEngine | undefined;
   #info: LoadedModelInfo | undefined;
@@ -107,6 +119,7 @@ export class MlcEngine implements Engine, EngineCache {
       contextLength,
       name: mlc.name,
       loadLog: log.slice(-400),
+      abilities: mlcAbilities(mlc.id),
     };
     onProgress({ phase: 'ready', fraction: 1 });
     return this.#info;
@@ -118,7 +131,8 @@ export class MlcEngine implements Engine, EngineCache {
     if (!engine || !source) throw new EngineError('not-loaded', 'No model is loaded.');
     return this.#gate.run(async () => {
       const { settings } = request;
-      const meter = new ReplyMeter();
+      const meter = new ReplyMeter(callbacks);
+      const abilities = this.#info?.abilities;
       let reported: ReportedCounts = {};
       let finishReason: CompletionStats['finishReason'] = 'stop';
       const onAbort = () => engine.interruptGenerate();
@@ -131,11 +145,17 @@ export class MlcEngine implements Engine, EngineCache {
           max_tokens: settings.maxTokens,
           temperature: settings.temperature,
           top_p: settings.topP,
+          // web-llm's own switch (Qwen3): an empty think block before the reply.
+          ...(settings.think === false && abilities?.thinking === 'switchable'
+            ? { extra_body: { enable_thinking: false } }
+            : {}),
         });
         let streamedAny = false;
         for await (const chunk of chunks) {
           const choice = chunk.choices[0];
-          if (meter.take(choice, (text) => ((streamedAny = true), callbacks.onToken(text)))) finishReason = 'length';
+          streamedAny ||= Boolean(choice?.delta.content);
+          // web-llm leaves `<think>` in the content: the meter splits it off.
+          if (meter.take(choice)) finishReason = 'length';
           if (choice?.finish_reason === 'abort' || signal?.aborted) finishReason = 'aborted';
           if (chunk.usage) reported = countsFromMlcUsage(chunk.usage, streamedAny);
         }

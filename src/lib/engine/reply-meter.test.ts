@@ -11,7 +11,7 @@ function manualClock(start = 1000) {
 describe('ReplyMeter', () => {
   it('times the first token and measures decode speed after it', () => {
     const clock = manualClock();
-    const meter = new ReplyMeter(clock.now);
+    const meter = new ReplyMeter(undefined, clock.now);
     clock.advance(250);
     meter.token();
     for (let i = 0; i < 10; i++) {
@@ -30,7 +30,7 @@ describe('ReplyMeter', () => {
 
   it("prefers the engine's own counts and rate to its own count", () => {
     const clock = manualClock();
-    const meter = new ReplyMeter(clock.now);
+    const meter = new ReplyMeter(undefined, clock.now);
     meter.token();
     clock.advance(1000);
     meter.token();
@@ -42,7 +42,7 @@ describe('ReplyMeter', () => {
   });
 
   it('reports zeros, not NaN, for a reply that streamed nothing', () => {
-    const meter = new ReplyMeter(manualClock().now);
+    const meter = new ReplyMeter(undefined, manualClock().now);
     expect(meter.finish({}, 'aborted')).toEqual({
       promptTokens: 0,
       completionTokens: 0,
@@ -68,14 +68,70 @@ describe('ReplyGate', () => {
 
 describe('ReplyMeter.take', () => {
   it('forwards and counts text, skips empty deltas, and reports a stop at the token limit', () => {
-    const meter = new ReplyMeter(manualClock().now);
     const seen: string[] = [];
-    const onToken = (text: string) => seen.push(text);
-    expect(meter.take({ delta: { content: 'Hi' } }, onToken)).toBe(false);
-    expect(meter.take({ delta: { content: '' } }, onToken)).toBe(false);
-    expect(meter.take(undefined, onToken)).toBe(false);
-    expect(meter.take({ delta: { content: '!' }, finish_reason: 'length' }, onToken)).toBe(true);
+    const meter = new ReplyMeter({ onToken: (text) => seen.push(text) }, manualClock().now);
+    expect(meter.take({ delta: { content: 'Hi' } })).toBe(false);
+    expect(meter.take({ delta: { content: '' } })).toBe(false);
+    expect(meter.take(undefined)).toBe(false);
+    expect(meter.take({ delta: { content: '!' }, finish_reason: 'length' })).toBe(true);
     expect(seen).toEqual(['Hi', '!']);
-    expect(meter.finish({}, 'length').completionTokens).toBe(2);
+    expect(meter.finish({}, 'length')).not.toHaveProperty('thinkingTokens');
+  });
+
+  /** A meter whose answer and thinking are collected apart, on a clock moved by hand. */
+  function collecting() {
+    const clock = manualClock();
+    const heard = { answer: '', thinking: '' };
+    const meter = new ReplyMeter(
+      { onToken: (text) => (heard.answer += text), onThinking: (text) => (heard.thinking += text) },
+      clock.now,
+    );
+    return { clock, heard, meter };
+  }
+
+  it.each([
+    ['reasoning_content', 'llama.cpp and vLLM'],
+    ['reasoning', "Ollama's OpenAI API"],
+    ['thinking', "Ollama's own API"],
+  ] as const)('keeps thinking the engine sends as %s (%s) apart from the answer, counted and timed', (field, _by) => {
+    const { clock, heard, meter } = collecting();
+    meter.take({ delta: { [field]: 'Two plus' } });
+    clock.advance(100);
+    meter.take({ delta: { [field]: ' two.' } });
+    clock.advance(300);
+    meter.take({ delta: { content: 'Four.' } });
+    expect(heard).toEqual({ thinking: 'Two plus two.', answer: 'Four.' });
+    expect(meter.finish({}, 'stop')).toMatchObject({ completionTokens: 3, thinkingTokens: 2, thinkingMs: 400 });
+  });
+
+  it('splits <think> tags an engine left in the text, and counts the tokens inside them as thinking', () => {
+    const { clock, heard, meter } = collecting();
+    for (const piece of ['<think>', 'Hmm', '.', '</think>', '\n\n', 'Yes', '.']) {
+      meter.take({ delta: { content: piece } });
+      clock.advance(10);
+    }
+    expect(heard).toEqual({ thinking: 'Hmm.', answer: 'Yes.' });
+    expect(meter.finish({ completionTokens: 7 }, 'stop')).toMatchObject({
+      completionTokens: 7,
+      thinkingTokens: 3,
+      thinkingMs: 40,
+    });
+  });
+
+  it('gives a reply stopped mid-thought its thinking so far, timed up to the stop', () => {
+    const { clock, heard, meter } = collecting();
+    meter.take({ delta: { content: '<think>Let me' } });
+    clock.advance(250);
+    meter.take({ delta: { content: ' see' } });
+    clock.advance(50);
+    expect(meter.finish({}, 'aborted')).toMatchObject({ thinkingTokens: 2, thinkingMs: 300, finishReason: 'aborted' });
+    expect(heard).toEqual({ thinking: 'Let me see', answer: '' });
+  });
+
+  it("prefers the engine's own count of reasoning tokens", () => {
+    const { meter } = collecting();
+    meter.take({ delta: { reasoning_content: 'a b c' } });
+    meter.take({ delta: { content: 'd' } });
+    expect(meter.finish({ completionTokens: 9, thinkingTokens: 6 }, 'stop')).toMatchObject({ thinkingTokens: 6 });
   });
 });

@@ -1,10 +1,13 @@
 /**
- * What both backends share around one streamed reply: only one reply at a time per engine
- * ({@link ReplyGate}), and timing it into {@link CompletionStats} ({@link ReplyMeter}) from what
- * the engine itself reported, falling back to our own count of streamed pieces.
+ * What every backend shares around one streamed reply: only one reply at a time per engine
+ * ({@link ReplyGate}); its thinking kept apart from its answer, whether the engine split them
+ * (`reasoning_content`) or left `<think>` tags in the text (think-split.ts); and timing it into
+ * {@link CompletionStats} ({@link ReplyMeter}) from what the engine itself reported, falling back
+ * to our own count of streamed pieces.
  */
 import { EngineError } from './errors';
-import type { CompletionStats } from './types';
+import { ThinkSplitter, type ThinkSink } from './think-split';
+import type { CompletionStats, StreamCallbacks } from './types';
 
 /** Counts the engine reported at the end of a reply; any may be missing. */
 export interface ReportedCounts {
@@ -16,44 +19,100 @@ export interface ReportedCounts {
   prefillRate?: number;
   /** Prompt tokens taken from the engine's cache rather than read. */
   cachedPromptTokens?: number;
+  /** Of the completion tokens, those spent thinking. */
+  thinkingTokens?: number;
 }
 
-/** The part of an OpenAI-style streamed choice both engines hand out. */
+/**
+ * The part of an OpenAI-style streamed choice the engines hand out. Thinking comes apart from the
+ * answer as `reasoning_content` (llama.cpp, vLLM), `reasoning` (Ollama's OpenAI API, OpenRouter)
+ * or `thinking` (Ollama's own), or not at all (web-llm: `<think>` stays in `content`).
+ */
 export interface StreamedChoice {
-  delta: { content?: string | null };
+  delta: {
+    content?: string | null;
+    reasoning_content?: string | null;
+    reasoning?: string | null;
+    thinking?: string | null;
+  };
   finish_reason?: string | null;
 }
+
+const NO_STREAM: StreamCallbacks = { onToken: () => undefined };
+
+/** The thinking a streamed piece carries apart from its content, whichever field says it. */
+const thinkingOf = (delta: StreamedChoice['delta']): string | null | undefined =>
+  delta.reasoning_content || delta.reasoning || delta.thinking;
 
 export class ReplyMeter {
   readonly #now: () => number;
   readonly #started: number;
+  /** Where thinking and answer go, timed as they first come. */
+  readonly #sink: ThinkSink;
+  readonly #splitter: ThinkSplitter;
   #firstTokenAt: number | undefined;
   #streamed = 0;
+  /** Streamed pieces that were thinking, and when the thinking began and the answer did. */
+  #thought = 0;
+  #thinkingAt: number | undefined;
+  #answerAt: number | undefined;
 
-  constructor(now: () => number = () => performance.now()) {
+  /** `callbacks` hear the answer and the thinking apart, as they stream. */
+  constructor(callbacks: StreamCallbacks = NO_STREAM, now: () => number = () => performance.now()) {
     this.#now = now;
     this.#started = now();
+    this.#sink = {
+      thinking: (text) => {
+        this.#thinkingAt ??= this.#now();
+        callbacks.onThinking?.(text);
+      },
+      answer: (text) => {
+        this.#answerAt ??= this.#now();
+        callbacks.onToken(text);
+      },
+    };
+    this.#splitter = new ThinkSplitter(this.#sink);
   }
 
-  /** Call for every streamed piece of text. */
+  /** Call for every streamed piece of text (one token, as the engines stream). */
   token(): void {
     this.#firstTokenAt ??= this.#now();
     this.#streamed++;
   }
 
-  /** Forwards and counts one streamed choice's text; true when the choice ended at the token limit. */
-  take(choice: StreamedChoice | undefined, onToken: (text: string) => void): boolean {
+  /**
+   * Forwards and counts one streamed choice's thinking and answer; true when the choice ended at
+   * the token limit.
+   */
+  take(choice: StreamedChoice | undefined): boolean {
+    const thinking = choice && thinkingOf(choice.delta);
+    if (thinking) this.think(thinking);
     const text = choice?.delta.content;
-    if (text) {
-      this.token();
-      onToken(text);
-    }
+    if (text) this.answer(text);
     return choice?.finish_reason === 'length';
   }
 
+  /** One streamed piece of thinking the engine told apart from the answer. */
+  think(text: string): void {
+    this.token();
+    this.#thought++;
+    // Thinking the engine split off carries no tags: it goes straight through.
+    this.#sink.thinking(text);
+  }
+
+  /** One streamed piece of the reply's text: the answer, or thinking still in `<think>` tags. */
+  answer(text: string): void {
+    this.token();
+    this.#splitter.push(text);
+    if (this.#splitter.part === 'thinking') this.#thought++;
+  }
+
   finish(reported: ReportedCounts, finishReason: CompletionStats['finishReason']): CompletionStats {
+    this.#splitter.end();
     const first = this.#firstTokenAt;
     const tokens = reported.completionTokens ?? this.#streamed;
+    const thinkingTokens = Math.min(tokens, reported.thinkingTokens ?? this.#thought);
+    const thinkingAt = this.#thinkingAt;
     const decodeSeconds = first === undefined ? 0 : (this.#now() - first) / 1000;
     const measuredRate = decodeSeconds > 0 && tokens > 1 ? (tokens - 1) / decodeSeconds : 0;
     return {
@@ -63,6 +122,9 @@ export class ReplyMeter {
       tokensPerSecond: reported.decodeRate ?? measuredRate,
       ...(reported.prefillRate === undefined ? {} : { prefillTokensPerSecond: reported.prefillRate }),
       ...(reported.cachedPromptTokens === undefined ? {} : { cachedPromptTokens: reported.cachedPromptTokens }),
+      ...(thinkingAt === undefined
+        ? {}
+        : { thinkingTokens, thinkingMs: Math.max(0, (this.#answerAt ?? this.#now()) - thinkingAt) }),
       finishReason,
     };
   }

@@ -77,6 +77,19 @@ export interface LoadedModelInfo {
   compatBuild?: boolean;
   /** The loaded model also gives text embeddings ({@link Engine.embed}); MLC does not. */
   canEmbed?: boolean;
+  /** What the model's chat template lets it do, where the engine can tell. */
+  abilities?: ModelAbilities;
+}
+
+/**
+ * What a model can be asked for beyond plain chat, read from its chat template (wllama) or known
+ * of its family (web-llm). Absent fields: it cannot, or no one can tell.
+ */
+export interface ModelAbilities {
+  /** It may think before it answers ('switchable': and can be asked not to, Qwen3's `enable_thinking`). */
+  thinking?: 'always' | 'switchable';
+  /** Its template has a tool-call format: it may be given tools to call. */
+  tools?: boolean;
 }
 
 export interface GenerationSettings {
@@ -84,6 +97,13 @@ export interface GenerationSettings {
   temperature: number;
   topP: number;
   maxTokens: number;
+  /**
+   * false: a model that can turn its thinking off is asked not to think (see
+   * {@link ModelAbilities.thinking}). Absent or true: it thinks as it was made to.
+   */
+  think?: boolean;
+  /** The most tokens a model may think for before it must answer, where the engine can bound it. */
+  thinkingBudget?: number;
 }
 
 export interface ChatRequest {
@@ -102,12 +122,22 @@ export interface CompletionStats {
   prefillTokensPerSecond?: number;
   /** Prompt tokens the engine already held from an earlier call (not read again), where it says. */
   cachedPromptTokens?: number;
+  /** Of `completionTokens`, those spent thinking (the rest are the answer); absent: no thinking. */
+  thinkingTokens?: number;
+  /** Milliseconds from the first thought to the answer's first token (or the end). */
+  thinkingMs?: number;
   /** Why generation ended. */
   finishReason: 'stop' | 'length' | 'aborted';
 }
 
 export interface StreamCallbacks {
+  /** The answer, as it streams. */
   onToken(text: string): void;
+  /**
+   * The model's thinking before its answer, as it streams, kept apart from the answer; never part
+   * of `onToken`'s text. Callers that only want the answer (titles, summaries) leave it out.
+   */
+  onThinking?(text: string): void;
 }
 
 /**

@@ -19,7 +19,9 @@ import {
   type MemoryShortfall,
 } from './llama-errors';
 import { formatLoadSteps, loadSteps, type StampedLine } from './load-timings';
-import { ReplyGate, ReplyMeter, type ReportedCounts } from './reply-meter';
+import { ReplyGate, ReplyMeter, type ReportedCounts, type StreamedChoice } from './reply-meter';
+import { reasoningParams } from './reasoning-params';
+import { templateAbilities } from './template-abilities';
 import { compatAssets, needsCompatBuild } from './wllama-compat';
 import { smallerWindow } from './memory-window';
 import { embeddingBatch, memorySettings, smallerEmbeddingBatch } from './wllama-memory';
@@ -32,6 +34,7 @@ import type {
   LoadedModelInfo,
   LoadOptions,
   LoadProgress,
+  ModelAbilities,
   ModelSource,
   StreamCallbacks,
 } from './types';
@@ -111,6 +114,8 @@ export class WllamaEngine implements Engine {
   readonly #readModel: ReadGgufModel;
   /** No model was loaded by this worker yet: its start-up counts in the load's timings. */
   #firstLoad = true;
+  /** What the loaded model's chat template lets it do (think, be told not to). */
+  #abilities: ModelAbilities = {};
 
   constructor(readModel: ReadGgufModel) {
     this.#readModel = readModel;
@@ -138,6 +143,7 @@ export class WllamaEngine implements Engine {
           attempt,
         );
         this.#wllama = wllama;
+        this.#abilities = info.abilities ?? {};
         this.#loadedFrom = { record, options, contextLength: info.contextLength, vocabSize };
         this.#embeddingsOn = false;
         onProgress({ phase: 'ready', fraction: 1 });
@@ -252,6 +258,7 @@ export class WllamaEngine implements Engine {
       ...(compat ? { compatBuild: true } : {}),
       // On demand: the first embedding loads the model again with embeddings on.
       canEmbed: true,
+      abilities: templateAbilities(wllama.getChatTemplate()),
     };
     return { wllama, info, vocabSize: loaded.n_vocab };
   }
@@ -385,7 +392,7 @@ export class WllamaEngine implements Engine {
     if (!wllama) throw new EngineError('not-loaded', 'No model is loaded.');
     return this.#gate.run(async () => {
       const { settings } = request;
-      const meter = new ReplyMeter();
+      const meter = new ReplyMeter(callbacks);
       let reported: ReportedCounts = {};
       let finishReason: CompletionStats['finishReason'] = 'stop';
       try {
@@ -398,8 +405,10 @@ export class WllamaEngine implements Engine {
           top_p: settings.topP,
           // temperature 0 is greedy: let llama.cpp skip sampling altogether.
           ...(settings.temperature === 0 ? { top_k: 1 } : {}),
+          ...reasoningParams(settings, this.#abilities),
           onData: (chunk) => {
-            if (meter.take(chunk.choices[0], (text) => callbacks.onToken(text))) finishReason = 'length';
+            // llama.cpp streams thinking as `reasoning_content`, which wllama's types leave out.
+            if (meter.take(chunk.choices[0] as StreamedChoice | undefined)) finishReason = 'length';
             // Streams carry no `usage`; the final chunk's llama.cpp timings have the counts.
             if (chunk.timings) {
               reported = {

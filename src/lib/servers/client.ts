@@ -4,6 +4,8 @@
  * {@link ServerError} that says what happened. `fetch` is injected so Node tests can use a real
  * HTTP server on loopback.
  */
+import { templateAbilities } from '../engine/template-abilities';
+import type { ModelAbilities } from '../engine/types';
 import { corsAdvice, describeStatus, noAnswer, ServerError } from './errors';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -20,6 +22,8 @@ export interface ServerModelInfo {
   id: string;
   /** The window the server runs the model with, where it says (see {@link contextFromListing}). */
   contextLength?: number;
+  /** What it can do beyond chat, where the server says (see {@link abilitiesFromProps}). */
+  abilities?: ModelAbilities;
 }
 
 export interface ClientOptions {
@@ -125,6 +129,22 @@ export function contextFromProps(body: unknown): number | undefined {
   return positive(settings.n_ctx) ?? positive(body.n_ctx);
 }
 
+/** llama-server's `/props`: the chat template it applies tells whether the model thinks. */
+export function abilitiesFromProps(body: unknown): ModelAbilities | undefined {
+  if (!isRecord(body) || typeof body.chat_template !== 'string') return undefined;
+  return templateAbilities(body.chat_template);
+}
+
+/** Ollama's `/api/show`: its `capabilities` list (`thinking`, `tools`); Ollama's `think` switches thinking. */
+export function abilitiesFromOllamaShow(body: unknown): ModelAbilities | undefined {
+  if (!isRecord(body) || !Array.isArray(body.capabilities)) return undefined;
+  const capabilities = new Set(body.capabilities.filter((c): c is string => typeof c === 'string'));
+  return {
+    ...(capabilities.has('thinking') ? { thinking: 'switchable' as const } : {}),
+    ...(capabilities.has('tools') ? { tools: true } : {}),
+  };
+}
+
 /** Ollama's `/api/show`: `num_ctx` if the model sets one, else its default, never above training. */
 export function contextFromOllamaShow(body: unknown): number | undefined {
   if (!isRecord(body)) return undefined;
@@ -187,7 +207,10 @@ export async function listServerModels(
   // llama-server serves one model and tells its real window under /props; Ollama under /api/show.
   const props = await getJson(endpoint, `${endpoint.root}/props`, {}, options).catch(() => undefined);
   const served = contextFromProps(props);
-  if (served) return models.map((model) => ({ ...model, contextLength: served }));
+  if (served) {
+    const abilities = abilitiesFromProps(props);
+    return models.map((model) => ({ ...model, contextLength: served, ...(abilities ? { abilities } : {}) }));
+  }
   const withContext: ServerModelInfo[] = [];
   for (const model of models) {
     if (model.contextLength) {
@@ -201,7 +224,8 @@ export async function listServerModels(
       options,
     ).catch(() => undefined);
     const contextLength = contextFromOllamaShow(show);
-    withContext.push(contextLength ? { ...model, contextLength } : model);
+    const abilities = abilitiesFromOllamaShow(show);
+    withContext.push({ ...model, ...(contextLength ? { contextLength } : {}), ...(abilities ? { abilities } : {}) });
   }
   return withContext;
 }

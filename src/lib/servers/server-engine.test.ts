@@ -87,6 +87,48 @@ describe('ServerEngine', () => {
     });
   });
 
+  it("keeps llama-server's reasoning_content and Ollama's reasoning apart from the answer", async () => {
+    const delta = (d: Record<string, string>) => JSON.stringify({ choices: [{ index: 0, delta: d }] });
+    for (const field of ['reasoning_content', 'reasoning']) {
+      handler = (_req, res) =>
+        stream(res, [
+          delta({ [field]: 'The user says hi.' }),
+          delta({ [field]: ' Greet back.' }),
+          chunk('Hello!'),
+          chunk(undefined, 'stop'),
+          JSON.stringify({
+            choices: [],
+            usage: { prompt_tokens: 5, completion_tokens: 9, completion_tokens_details: { reasoning_tokens: 8 } },
+          }),
+          '[DONE]',
+        ]);
+      let thinking = '';
+      let answer = '';
+      const stats = await new ServerEngine(endpoint, 'm').chat(
+        { messages: [{ role: 'user', content: 'Hi' }], settings },
+        { onToken: (t) => (answer += t), onThinking: (t) => (thinking += t) },
+      );
+      expect({ thinking, answer }).toEqual({ thinking: 'The user says hi. Greet back.', answer: 'Hello!' });
+      expect(stats).toMatchObject({ completionTokens: 9, thinkingTokens: 8 });
+    }
+  });
+
+  it('asks the server not to think only when the conversation turned thinking off', async () => {
+    handler = (_req, res) => stream(res, [chunk('ok'), chunk(undefined, 'stop'), '[DONE]']);
+    const engine = new ServerEngine(endpoint, 'm');
+    const send = (extra: Record<string, unknown>) =>
+      engine.chat(
+        { messages: [{ role: 'user', content: 'Hi' }], settings: { ...settings, ...extra } },
+        { onToken() {} },
+      );
+    await send({});
+    await send({ think: false });
+    const [plain, off] = requests.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(plain).not.toHaveProperty('chat_template_kwargs');
+    expect(plain).not.toHaveProperty('think');
+    expect(off).toMatchObject({ chat_template_kwargs: { enable_thinking: false }, think: false });
+  });
+
   it('counts the pieces itself when the server sends no usage, and reports a token limit', async () => {
     handler = (_req, res) => stream(res, [chunk('a'), chunk('b'), chunk(undefined, 'length'), '[DONE]']);
     const stats = await ask(new ServerEngine(endpoint, 'm')).done;
@@ -203,6 +245,30 @@ describe('listServerModels', () => {
       else res.end('{}');
     };
     await expect(listServerModels(endpoint)).resolves.toEqual([{ id: 'qwen', contextLength: 8192 }]);
+  });
+
+  it("reads whether a model thinks from llama-server's chat template and Ollama's capabilities", async () => {
+    const qwen3 = '{%- if enable_thinking is defined and enable_thinking is false %}<think>\n\n</think>{% endif %}';
+    handler = (req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      if (req.url === '/v1/models') res.end(JSON.stringify({ data: [{ id: 'qwen3' }] }));
+      else res.end(JSON.stringify({ default_generation_settings: { n_ctx: 4096 }, chat_template: qwen3 }));
+    };
+    await expect(listServerModels(endpoint)).resolves.toEqual([
+      { id: 'qwen3', contextLength: 4096, abilities: { thinking: 'switchable' } },
+    ]);
+    handler = (req, res) => {
+      if (req.url === '/api/show') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ capabilities: ['completion', 'tools', 'thinking'] }));
+      } else if (req.url === '/v1/models') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ data: [{ id: 'qwen3:0.6b' }] }));
+      } else res.writeHead(404).end();
+    };
+    await expect(listServerModels(endpoint)).resolves.toEqual([
+      { id: 'qwen3:0.6b', contextLength: 4096, abilities: { thinking: 'switchable', tools: true } },
+    ]);
   });
 
   it("takes vLLM's max_model_len, and Ollama's num_ctx from /api/show", async () => {

@@ -9,14 +9,24 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { ChatRequest, CompletionStats, Engine, StreamCallbacks } from '../engine/types';
 import { isAbortError } from '../engine/errors';
+import { reasoningParams, type ReasoningParams } from '../engine/reasoning-params';
 import { ReplyGate, ReplyMeter, type ReportedCounts, type StreamedChoice } from '../engine/reply-meter';
 import { authHeaders, errorDetail, explainFetchFailure, type ClientOptions, type ServerEndpoint } from './client';
 import { describeStatus, ServerError } from './errors';
 
 interface StreamChunk {
   choices?: StreamedChoice[];
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  usage?: {
+    prompt_tokens?: number;
+    completion_tokens?: number;
+    completion_tokens_details?: { reasoning_tokens?: number } | null;
+  } | null;
   error?: { message?: string } | string;
+}
+
+function thinkingSwitch(settings: ChatRequest['settings']): ReasoningParams & { think?: false } {
+  const params = reasoningParams(settings, undefined);
+  return params.chat_template_kwargs ? { ...params, think: false } : params;
 }
 
 const isAbort = (error: unknown, signal: AbortSignal | undefined) => signal?.aborted === true || isAbortError(error);
@@ -39,7 +49,7 @@ export class ServerEngine implements Pick<Engine, 'chat'> {
 
   async #stream(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
     const { host } = this.#endpoint;
-    const meter = new ReplyMeter();
+    const meter = new ReplyMeter(callbacks);
     const fetchFn = this.#options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
     const { temperature, topP, maxTokens } = request.settings;
     let response: Response;
@@ -55,6 +65,9 @@ export class ServerEngine implements Pick<Engine, 'chat'> {
           temperature,
           top_p: topP,
           max_tokens: maxTokens,
+          // Sent only when the user turned thinking off (the switch shows for models that can):
+          // llama-server and vLLM read `chat_template_kwargs`, Ollama its own `think`.
+          ...thinkingSwitch(request.settings),
         }),
         ...(signal ? { signal } : {}),
       });
@@ -98,12 +111,14 @@ export class ServerEngine implements Pick<Engine, 'chat'> {
         return;
       }
       const choice = chunk.choices?.[0];
-      if (meter.take(choice, (text) => callbacks.onToken(text))) finish = 'length';
+      if (meter.take(choice)) finish = 'length';
       else if (choice?.finish_reason) finish = 'stop';
       if (chunk.usage) {
         if (typeof chunk.usage.prompt_tokens === 'number') reported.promptTokens = chunk.usage.prompt_tokens;
         if (typeof chunk.usage.completion_tokens === 'number')
           reported.completionTokens = chunk.usage.completion_tokens;
+        const reasoning = chunk.usage.completion_tokens_details?.reasoning_tokens;
+        if (typeof reasoning === 'number' && reasoning > 0) reported.thinkingTokens = reasoning;
       }
     };
     const parser = createParser({ onEvent });

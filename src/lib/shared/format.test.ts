@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTokenRate } from './format';
+import { formatSeconds, formatTokenRate } from './format';
 
 describe('formatTokenRate', () => {
   it('gives tokens per second from one a second up', () => {
@@ -18,5 +18,15 @@ describe('formatTokenRate', () => {
   it('says nothing was measured instead of printing zero', () => {
     expect(formatTokenRate(0)).toBe('— tok/s');
     expect(formatTokenRate(Number.NaN)).toBe('— tok/s');
+  });
+});
+
+describe('formatSeconds', () => {
+  it('says short spans to a tenth of a second, longer ones whole, minutes past a minute', () => {
+    expect(formatSeconds(0)).toBe('0 s');
+    expect(formatSeconds(420)).toBe('0.4 s');
+    expect(formatSeconds(12_300)).toBe('12 s');
+    expect(formatSeconds(59_700)).toBe('1 min');
+    expect(formatSeconds(125_000)).toBe('2 min 5 s');
   });
 });

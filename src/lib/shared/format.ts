@@ -36,3 +36,14 @@ export function formatTokenRate(tokensPerSecond: number): string {
   const seconds = 1 / tokensPerSecond;
   return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s/token`;
 }
+
+/** A short span of time as people say it: "0.4 s", "12 s", "2 min 5 s". */
+export function formatSeconds(ms: number): string {
+  const seconds = Math.max(0, ms) / 1000;
+  if (seconds < 10) return `${Math.round(seconds * 10) / 10} s`;
+  if (seconds < 59.5) return `${Math.round(seconds)} s`;
+  const whole = Math.round(seconds);
+  const minutes = Math.floor(whole / 60);
+  const rest = whole % 60;
+  return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
+}

@@ -8,7 +8,7 @@ import { untrack } from 'svelte';
 import { titleFromText, type Conversation, type ServerModelRef, type StoredMessage } from '../../lib/chat/conversation';
 import { forgottenBeforeLastReply, planReply } from '../../lib/chat/prompt';
 import { toTurns, userMessage } from '../../lib/chat/reply';
-import type { ChatMessage } from '../../lib/engine/types';
+import type { ChatMessage, ModelAbilities } from '../../lib/engine/types';
 import type { ChatGrounding, GroundingSearch } from './grounding';
 import type { ConversationsState } from './conversations.svelte';
 import type { EngineState } from '../engine/engine.svelte';
@@ -68,6 +68,11 @@ export class ChatState {
   /** The server model the open conversation runs on, if it runs on one (and it is still there). */
   get server() {
     return this.#servers?.choice(this.#conversations.active?.server);
+  }
+
+  /** What the model that answers the open conversation can do (think, be told not to), where known. */
+  get abilities(): ModelAbilities {
+    return this.#target(this.#conversations.active)?.model.abilities ?? {};
   }
 
   /** Whether a message sent now has a model to answer it (local, or the conversation's server). */

@@ -11,7 +11,7 @@ import { matchesQuery, newConversation, newestFirst, type Conversation } from '.
 import { DEFAULT_GENERATION } from '../../lib/chat/defaults';
 import { conversationToOpen, OPEN_KEY } from '../../lib/chat/reopen';
 import { ConversationSync, describeSaveError, type SyncHost } from '../../lib/chat/sync';
-import type { GenerationSettings } from '../../lib/engine/types';
+import type { NumericSetting } from '../../lib/chat/settings';
 import { flushWhenPageHides } from '../../lib/storage/debounced-writer';
 import { ConversationTransferState } from './conversation-transfer.svelte';
 
@@ -144,8 +144,22 @@ export class ConversationsState {
     this.touch(conversation, { now: true });
   }
 
-  setSetting(conversation: Conversation, key: keyof GenerationSettings, value: number): void {
+  setSetting(conversation: Conversation, key: NumericSetting, value: number): void {
     conversation.settings[key] = value;
+    this.touch(conversation, { now: true });
+  }
+
+  /** The Think switch: false asks a model that can turn thinking off not to think. */
+  setThink(conversation: Conversation, think: boolean): void {
+    if (think) delete conversation.settings.think;
+    else conversation.settings.think = false;
+    this.touch(conversation, { now: true });
+  }
+
+  /** No budget (undefined): the model thinks as long as it needs within the reply's tokens. */
+  setThinkingBudget(conversation: Conversation, tokens: number | undefined): void {
+    if (tokens === undefined) delete conversation.settings.thinkingBudget;
+    else conversation.settings.thinkingBudget = tokens;
     this.touch(conversation, { now: true });
   }
 

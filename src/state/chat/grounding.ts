@@ -19,6 +19,7 @@ export interface GroundedReply {
   chat: (request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal) => Promise<CompletionStats>;
   onSources: (sources: ReplySource[]) => void;
   onToken: (text: string) => void;
+  onThinking: (text: string) => void;
   signal: AbortSignal;
 }
 
@@ -70,6 +71,7 @@ async function answer(
     chat: reply.chat,
     onSources: (sources) => reply.onSources(toReplySources(sources)),
     onToken: reply.onToken,
+    onThinking: reply.onThinking,
     signal: reply.signal,
   });
   switch (outcome.kind) {

@@ -39,7 +39,11 @@ export function serverTarget(ref: ServerModelRef, servers: ServersState | undefi
   const choice = servers?.choice(ref);
   if (!servers || !choice) return undefined;
   return {
-    model: { name: `${choice.modelId} on ${choice.host}`, contextLength: choice.contextLength },
+    model: {
+      name: `${choice.modelId} on ${choice.host}`,
+      contextLength: choice.contextLength,
+      ...(choice.abilities ? { abilities: choice.abilities } : {}),
+    },
     sentTo: { host: choice.host, model: choice.modelId },
     engine: () => servers.engineFor(ref),
   };

@@ -3,7 +3,7 @@
  * planned by lib/chat/prompt, or one grounded in attached documents through ChatGrounding),
  * saves it as it grows, and tells how it ended — stopped, cut off, or failed and why.
  */
-import type { Conversation } from '../../lib/chat/conversation';
+import type { Conversation, StoredMessage } from '../../lib/chat/conversation';
 import { planReply } from '../../lib/chat/prompt';
 import { describeReplyFailure, toTurns } from '../../lib/chat/reply';
 import { toEngineError } from '../../lib/engine/errors';
@@ -21,6 +21,11 @@ export interface ServerFailureNotice {
   host: string;
   /** The server cannot be used now (down, offline, refused): offer the local model. */
   offerLocal: boolean;
+}
+
+/** The engine's own measure of the thinking, once the reply is done. */
+function endThinking(reply: StoredMessage, stats: CompletionStats): void {
+  if (reply.thinking && stats.thinkingMs !== undefined) reply.thinking.ms = Math.round(stats.thinkingMs);
 }
 
 export class ReplyWriterState {
@@ -95,6 +100,13 @@ export class ReplyWriterState {
       reply.content += token;
       this.#conversations.touch(conversation);
     };
+    const thinkingFrom = performance.now();
+    const onThinking = (text: string) => {
+      if (reply.thinking) reply.thinking.text += text;
+      else reply.thinking = { text, ms: 0 };
+      reply.thinking.ms = Math.round(performance.now() - thinkingFrom);
+      this.#conversations.touch(conversation);
+    };
     let stats: CompletionStats | undefined;
     try {
       // With the local engine and no title being written, nothing is awaited before the request
@@ -114,6 +126,7 @@ export class ReplyWriterState {
           chat,
           onSources: (sources) => (reply.sources = sources),
           onToken,
+          onThinking,
           signal: controller.signal,
         });
         if (outcome.kind === 'answered') {
@@ -126,16 +139,23 @@ export class ReplyWriterState {
           this.#showError(outcome.message);
         }
       } else {
-        stats = await chat({ messages: plan.messages, settings: plan.settings }, { onToken }, controller.signal);
+        stats = await chat(
+          { messages: plan.messages, settings: plan.settings },
+          { onToken, onThinking },
+          controller.signal,
+        );
       }
       if (stats) {
         reply.stats = stats;
+        endThinking(reply, stats);
         this.announcement = `Nook replied: ${reply.content}`;
         if (stats.finishReason !== 'aborted') this.#titles?.suggest(conversation);
       } else this.announcement = '';
     } catch (error) {
       await this.#failed(error, conversation, reply, target);
     } finally {
+      // Thinking cut off with no answer after it (a Stop, a failure) is kept, marked unfinished.
+      if (reply.thinking && !reply.content.trim()) reply.thinking.unfinished = true;
       // Only a closed page leaves a reply marked interrupted; a stop or an error is shown as such.
       delete reply.interrupted;
       this.streaming = false;

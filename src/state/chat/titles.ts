@@ -36,7 +36,8 @@ export class TitleWriter {
       let text = '';
       try {
         const stats = await this.#engine.chat(
-          { messages, settings: { temperature: 0.2, topP: 0.9, maxTokens: TITLE_REPLY_TOKENS } },
+          // A model that can turn thinking off writes its title without: its few tokens are the title.
+          { messages, settings: { temperature: 0.2, topP: 0.9, maxTokens: TITLE_REPLY_TOKENS, think: false } },
           { onToken: (token) => (text += token) },
           controller.signal,
         );

@@ -6,7 +6,7 @@
  * are imported on first use, outside the first-paint bundle.
  */
 import type { ServerModelRef } from '../../lib/chat/conversation';
-import type { Engine } from '../../lib/engine/types';
+import type { Engine, ModelAbilities } from '../../lib/engine/types';
 import { checkServerAddress } from '../../lib/servers/address';
 import {
   deleteServer,
@@ -26,6 +26,8 @@ export interface ServerModelChoice extends ServerModelRef {
   contextLength: number;
   /** Neither the server nor the user said: {@link ASSUMED_SERVER_CONTEXT}. */
   contextAssumed: boolean;
+  /** What the server said the model can do (its chat template, Ollama's capabilities). */
+  abilities?: ModelAbilities;
 }
 
 type ServerModule = typeof import('../../lib/servers/server-engine');
@@ -149,6 +151,7 @@ export class ServersState {
       host: server.host,
       contextLength: known ?? ASSUMED_SERVER_CONTEXT,
       contextAssumed: known === undefined,
+      ...(model.abilities ? { abilities: model.abilities } : {}),
     };
   }
 
