@@ -37,6 +37,8 @@ export const BROWSER_SERVICE_HOSTS: ReadonlySet<string> = new Set([
   'optimizationguide-pa.googleapis.com',
   'safebrowsing.googleapis.com',
   'clientservices.googleapis.com',
+  // Google Cloud Messaging's device check-in, which Debian's Chromium 150 makes at start-up.
+  'android.clients.google.com',
 ]);
 
 /** The component updater downloads from Google's `gvt1.com` download servers (redirector, edgedl, r1---…). */

@@ -10,15 +10,38 @@
 // - The output matrix holds one non-zero per input token: column t carries a weight in the row of
 //   succ(t), so the logits are 0 everywhere except for succ(t). The next token is thus a pure
 //   function of the last token, whatever came before it.
-// - succ() walks the reply cycle (<|assistant|> -> first reply token -> ... -> last -> first) and
-//   sends every other token to the first reply token, so the model never emits EOS or a control
-//   token: generation only ends at max_tokens (or the context limit).
+// - By default succ() walks the reply cycle (<|assistant|> -> first reply token -> ... -> last ->
+//   first) and sends every other token to the first reply token, so the model never emits EOS or a
+//   control token: generation only ends at max_tokens (or the context limit).
+//
+// Replies that end, and replies that depend on the prompt (the reasoning and tool-calling fixtures,
+// tiny-chat-models.mjs):
+// - `endAfterReply` sends a reply's last token to the end-of-turn token (`eotToken`), so the
+//   reply is said once and generation stops, as a real model's does.
+// - `replies` gives several chains, each `{ after, reply }`: the token `after` leads to the
+//   chain's first token. Since only the last token counts, what the model says depends on the
+//   last token of the prompt, i.e. on how the model's own chat template (`chatTemplate`) ends
+//   the generation prompt. The fixture templates end it with "\n" after a user message and with
+//   "\n\n" after a tool result (or after the empty think block of enable_thinking false), so
+//   `after: '\n'` and `after: '\n\n'` select the first and the final answer. A chain's last token
+//   may be another chain's `after`: the reply then runs on into that chain (a thought ending in
+//   "</think>", "\n\n" continues into the answer). Tokens no chain names lead to the first
+//   chain's first token.
+// - `after` must be exactly one token of the prompt as llama.cpp tokenizes it: a byte ("\n"), a
+//   control or text token, or a whitespace run the pre-tokenizer keeps whole ("\n\n" at the end of
+//   the prompt); the generator gives it a merge like any reply token.
+// - Extra special tokens: `controlTokens` are control tokens (llama.cpp parses them in the prompt
+//   and does not render them in the output: <|im_start|>, <|im_end|>); `textTokens` are added
+//   tokens that are not control tokens, as Qwen3 has <think> and <tool_call>: always tokenized
+//   whole, and rendered into the output text, where llama.cpp's reasoning and tool-call parsers
+//   look for them.
 //
 // Module: import { makeTinyModel, expectedReply, ... } from './make-tiny-model.mjs'.
 // CLI:    node test-support/make-tiny-model.mjs [--out FILE] [--embd N] [--layers N] [--ff N]
 //                                               [--heads N] [--head-dim N]
-// The output is deterministic: the same options give a byte-identical file. The module has no
-// top-level Node imports, so makeTinyModel() also runs in a browser.
+// The output is deterministic: the same options give a byte-identical file (and the options this
+// generator had before the chains give the files they always gave). The module has no top-level
+// Node imports, so makeTinyModel() also runs in a browser.
 
 /** Context length the model declares (llama.context_length). */
 export const CONTEXT_LENGTH = 256;
@@ -76,6 +99,11 @@ export function expectedReply(nTokens, reply = REPLY_TOKENS) {
 }
 
 /**
+ * One reply chain: the token `after` leads to `reply[0]`, each reply token to the next.
+ * @typedef {{ after?: string, reply: readonly string[] }} ReplyChain
+ */
+
+/**
  * @typedef {object} TinyModelOptions
  * @property {number} [embd] embedding width; must be >= the vocabulary size (310 with the default
  *   reply). Default 384, or the vocabulary size rounded up to a multiple of 32 if that is larger.
@@ -89,7 +117,18 @@ export function expectedReply(nTokens, reply = REPLY_TOKENS) {
  * @property {readonly string[]} [reply] the tokens the model emits, in order, forever. Each becomes
  *   one vocabulary token, so they must be distinct and non-empty (the next token is a function of
  *   the last one alone). Default REPLY_TOKENS. Use it for a reply full of markdown or of hostile
- *   HTML; expectedReply(n, reply) gives its text.
+ *   HTML; expectedReply(n, reply) gives its text. Not with `replies`.
+ * @property {readonly ReplyChain[]} [replies] several reply chains instead of `reply` (see the
+ *   header comment). No token may get two different successors.
+ * @property {boolean} [endAfterReply] a chain's last token leads to `eotToken` (unless it is
+ *   another chain's `after`) instead of back to the chain's first token. Default false.
+ * @property {string} [chatTemplate] tokenizer.chat_template. Default CHAT_TEMPLATE.
+ * @property {readonly string[]} [controlTokens] control tokens added after SPECIAL_TOKENS (e.g.
+ *   "<|im_start|>", "<|im_end|>"). Default none.
+ * @property {readonly string[]} [textTokens] added tokens that are not control tokens (e.g.
+ *   "<think>", "<tool_call>"): rendered in the output. Default none.
+ * @property {string} [eotToken] the end-of-turn token (tokenizer.ggml.eot_token_id), one of
+ *   SPECIAL_TOKENS or `controlTokens`. Default SPECIAL_TOKENS.end.
  */
 
 /** @type {Required<TinyModelOptions>} */
@@ -102,7 +141,15 @@ const DEFAULTS = {
   contextLength: CONTEXT_LENGTH,
   name: 'Nook Tiny Test',
   reply: REPLY_TOKENS,
+  replies: [],
+  endAfterReply: false,
+  chatTemplate: CHAT_TEMPLATE,
+  controlTokens: [],
+  textTokens: [],
+  eotToken: SPECIAL_TOKENS.end,
 };
+
+const SHAPE_KEYS = /** @type {const} */ (['embd', 'layers', 'ff', 'heads', 'headDim', 'contextLength']);
 
 /**
  * Builds the GGUF file. The defaults give a ~1.2 MB model; larger shapes (e.g. embd 512,
@@ -115,16 +162,30 @@ export function makeTinyModel(options = {}) {
   const given = Object.entries(options).filter(([, value]) => value !== undefined);
   /** @type {Required<TinyModelOptions>} */
   const opts = { ...DEFAULTS, ...Object.fromEntries(given) };
-  for (const [key, value] of Object.entries(opts)) {
-    if (key !== 'name' && key !== 'reply' && !(Number.isInteger(value) && Number(value) >= 1)) {
-      throw new Error(`${key} must be a positive integer`);
-    }
+  for (const key of SHAPE_KEYS) {
+    const value = opts[key];
+    if (!(Number.isInteger(value) && value >= 1)) throw new Error(`${key} must be a positive integer`);
   }
-  const reply = opts.reply;
-  if (reply.length === 0 || reply.some((t) => t === '') || new Set(reply).size !== reply.length) {
-    throw new Error('reply must be a non-empty list of distinct, non-empty tokens');
+  if (options.reply !== undefined && options.replies !== undefined) {
+    throw new Error('give either reply or replies');
   }
-  const vocab = buildVocab(reply);
+  /** @type {readonly ReplyChain[]} */
+  const chains = options.replies ?? [{ reply: opts.reply }];
+  if (
+    chains.length === 0 ||
+    chains.some(
+      ({ reply }) => reply.length === 0 || reply.some((t) => t === '') || new Set(reply).size !== reply.length,
+    )
+  ) {
+    throw new Error('each reply must be a non-empty list of distinct, non-empty tokens');
+  }
+  const vocab = buildVocab({
+    chains,
+    endAfterReply: opts.endAfterReply,
+    controlTokens: opts.controlTokens,
+    textTokens: opts.textTokens,
+    eotToken: opts.eotToken,
+  });
   const nVocab = vocab.tokens.length;
   if (options.embd === undefined) opts.embd = Math.max(opts.embd, Math.ceil(nVocab / 32) * 32);
   if (opts.embd < nVocab) {
@@ -138,10 +199,11 @@ export function makeTinyModel(options = {}) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tokenizer: byte-level BPE ("gpt2"), i.e. 256 byte tokens + merges + control tokens.
+// Tokenizer: byte-level BPE ("gpt2"), i.e. 256 byte tokens + merges + control (and added) tokens.
 
 const TOKEN_TYPE_NORMAL = 1;
 const TOKEN_TYPE_CONTROL = 3;
+const TOKEN_TYPE_USER_DEFINED = 4;
 
 /**
  * GPT-2's bytes_to_unicode(): printable bytes map to themselves, the others to U+0100 onwards,
@@ -159,12 +221,22 @@ function gpt2ByteChars() {
 }
 
 /**
- * Token ids: 0-255 are the bytes (id = byte value), then the tokens the merges create, then the
- * control tokens. Only the reply words get merges (one per character, left to right), which is
- * enough for them to be single tokens while any other text falls back to smaller pieces.
+ * @typedef {object} VocabSpec
+ * @property {readonly ReplyChain[]} chains
+ * @property {boolean} endAfterReply
+ * @property {readonly string[]} controlTokens
+ * @property {readonly string[]} textTokens
+ * @property {string} eotToken
  */
-/** @param {readonly string[]} reply */
-function buildVocab(reply) {
+
+/**
+ * Token ids: 0-255 are the bytes (id = byte value), then the tokens the merges create, then the
+ * control tokens (SPECIAL_TOKENS, then `controlTokens`), then the `textTokens`. Only the reply
+ * words and the chains' `after` tokens get merges (one per character, left to right), which is
+ * enough for them to be single tokens while any other text falls back to smaller pieces.
+ * @param {VocabSpec} spec
+ */
+function buildVocab({ chains, endAfterReply, controlTokens, textTokens, eotToken }) {
   const byteChars = gpt2ByteChars();
   /** @param {string} text @returns {string[]} the text's UTF-8 bytes as GPT-2 characters */
   const toBpe = (text) => Array.from(new TextEncoder().encode(text), (b) => byteChars[b] ?? '');
@@ -179,20 +251,25 @@ function buildVocab(reply) {
   const ids = new Map();
   /** @param {string} text @param {number} type */
   const add = (text, type) => {
+    if (ids.has(text)) throw new Error(`token ${JSON.stringify(text)} is defined twice`);
     ids.set(text, tokens.length);
     tokens.push(text);
     types.push(type);
     return tokens.length - 1;
   };
+  // Added tokens are stored (and matched in the prompt) as their own text, the rest as GPT-2 bytes.
+  const added = new Set([...Object.values(SPECIAL_TOKENS), ...controlTokens, ...textTokens]);
   /** @param {string} text */
   const idOf = (text) => {
-    const id = ids.get(text);
+    const id = ids.get(added.has(text) ? text : toBpe(text).join(''));
     if (id === undefined) throw new Error(`no token ${JSON.stringify(text)}`);
     return id;
   };
 
   for (const char of byteChars) add(char, TOKEN_TYPE_NORMAL);
-  for (const word of reply) {
+  const words = chains.flatMap(({ after, reply }) => (after === undefined ? reply : [after, ...reply]));
+  for (const word of words) {
+    if (added.has(word)) continue;
     const [first = '', ...rest] = toBpe(word);
     let prefix = first;
     for (const piece of rest) {
@@ -211,16 +288,44 @@ function buildVocab(reply) {
     user: add(SPECIAL_TOKENS.user, TOKEN_TYPE_CONTROL),
     assistant: add(SPECIAL_TOKENS.assistant, TOKEN_TYPE_CONTROL),
     end: add(SPECIAL_TOKENS.end, TOKEN_TYPE_CONTROL),
+    eot: -1,
   };
+  for (const text of controlTokens) add(text, TOKEN_TYPE_CONTROL);
+  for (const text of textTokens) add(text, TOKEN_TYPE_USER_DEFINED);
+  special.eot = ids.get(eotToken) ?? -1;
+  if (special.eot < 0 || types[special.eot] !== TOKEN_TYPE_CONTROL) {
+    throw new Error(`eotToken ${JSON.stringify(eotToken)} must be one of the control tokens`);
+  }
 
-  // succ[t] is the token that follows t (see the header comment): each reply token leads to the
-  // next one, the last back to the first; every other token, <|assistant|> included, leads to
-  // the first.
-  const replyIds = reply.map((word) => idOf(toBpe(word).join('')));
-  const succ = tokens.map((_, t) => {
-    const i = replyIds.indexOf(t);
-    return replyIds[i < 0 ? 0 : (i + 1) % replyIds.length] ?? 0;
-  });
+  // succ[t] is the token that follows t (see the header comment): each chain's `after` leads to
+  // its first token, each reply token to the next; a chain's last token back to its first (or to
+  // the end of the turn), unless another chain starts there; every other token, <|assistant|>
+  // included, leads to the first chain's first token.
+  /** @type {Map<number, number>} */
+  const next = new Map();
+  /** @param {number} from @param {number} to */
+  const link = (from, to) => {
+    const before = next.get(from);
+    if (before !== undefined && before !== to) {
+      throw new Error(`token ${JSON.stringify(tokens[from])} would lead to two different tokens`);
+    }
+    next.set(from, to);
+  };
+  const chainIds = chains.map(({ after, reply }) => ({
+    after: after === undefined ? undefined : idOf(after),
+    reply: reply.map(idOf),
+  }));
+  for (const { after, reply } of chainIds) {
+    const [first = 0] = reply;
+    if (after !== undefined) link(after, first);
+    for (let i = 0; i + 1 < reply.length; i++) link(reply[i] ?? 0, reply[i + 1] ?? 0);
+  }
+  for (const { reply } of chainIds) {
+    const last = reply[reply.length - 1] ?? 0;
+    if (!next.has(last)) next.set(last, endAfterReply ? special.eot : (reply[0] ?? 0));
+  }
+  const fallback = chainIds[0]?.reply[0] ?? 0;
+  const succ = tokens.map((_, t) => next.get(t) ?? fallback);
 
   return { tokens, types, merges, special, succ };
 }
@@ -259,10 +364,10 @@ function modelMetadata(opts, vocab) {
     ['tokenizer.ggml.merges', arr(GGUF_STRING, vocab.merges)],
     ['tokenizer.ggml.bos_token_id', u32(vocab.special.bos)],
     ['tokenizer.ggml.eos_token_id', u32(vocab.special.eos)],
-    ['tokenizer.ggml.eot_token_id', u32(vocab.special.end)],
+    ['tokenizer.ggml.eot_token_id', u32(vocab.special.eot)],
     ['tokenizer.ggml.add_bos_token', bool(true)],
     ['tokenizer.ggml.add_eos_token', bool(false)],
-    ['tokenizer.chat_template', str(CHAT_TEMPLATE)],
+    ['tokenizer.chat_template', str(opts.chatTemplate)],
   ];
 }
 
@@ -377,7 +482,14 @@ export const gguf = Object.freeze({
   tensorBytes: (/** @type {TensorSpec} */ t) => tensorBytes(t),
   write: (/** @type {[string, GgufValue][]} */ metadata, /** @type {TensorSpec[]} */ tensors) =>
     writeGguf(metadata, tensors),
-  vocab: (/** @type {readonly string[]} */ reply) => buildVocab(reply),
+  vocab: (/** @type {readonly string[]} */ reply) =>
+    buildVocab({
+      chains: [{ reply }],
+      endAfterReply: false,
+      controlTokens: [],
+      textTokens: [],
+      eotToken: SPECIAL_TOKENS.end,
+    }),
   chatTemplate: CHAT_TEMPLATE,
 });
 

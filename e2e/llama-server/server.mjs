@@ -1,8 +1,25 @@
 // The e2e suite's model server: real llama.cpp (node-llama-cpp's prebuilt CPU build, one thread)
 // running a GGUF, behind a small HTTP layer that speaks the OpenAI chat-completions API the way
-// llama-server does: GET /v1/models, GET /props (n_ctx), POST /v1/chat/completions with
-// server-sent events — a keep-alive comment first, every event written in two network chunks,
+// llama-server does: GET /v1/models, GET /props (n_ctx, chat_template), POST /v1/chat/completions
+// with server-sent events — a keep-alive comment first, every event written in two network chunks,
 // usage in a last chunk of its own when `stream_options.include_usage` asks, then `data: [DONE]`.
+//
+// Like llama-server it renders the model's own chat template (tokenizer.chat_template, with
+// @huggingface/jinja) with the request's messages, `tools` and `chat_template_kwargs` (so
+// `enable_thinking: false` gives Qwen3's empty think block), and parses the reply:
+// - a leading <think>…</think> streams as `delta.reasoning_content` (llama-server's default
+//   reasoning_format "deepseek"; `reasoning_format: "none"` in the request leaves it in content),
+//   the rest as `delta.content`; usage then has `completion_tokens_details.reasoning_tokens`;
+// - with `tools` (and tool_choice not "none"), each <tool_call>{"name", "arguments"}</tool_call>
+//   streams as `delta.tool_calls` — index, id, type "function" and function.name with the first
+//   piece of function.arguments, then the rest of the arguments — and the reply finishes with
+//   finish_reason "tool_calls".
+// The "ollama" dialect answers as Ollama's OpenAI-compatible endpoint does instead: thinking as
+// `delta.reasoning` (content "" beside it), each tool call whole in one chunk, thinking switched
+// off by `reasoning_effort: "none"` rather than by chat_template_kwargs.
+// No grammar constrains the output (llama-server's tool-call grammar does): the fixture models
+// (test-support/tiny-chat-models.mjs) write well-formed calls by themselves.
+//
 // Every reply comes from llama.cpp; only the failures a test needs are switched on by hand:
 // an API key (401 when it is wrong), the origins CORS allows, the next request failing with a
 // status, the next stream cut off after N tokens. Every request is logged, so a test can prove a
@@ -13,6 +30,7 @@
 //
 // Installed by `npm test` and `npm run bench`; by hand: node scripts/install-llama-server.mjs
 import { createServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +61,13 @@ async function loadModel(modelPath, contextSize) {
       const llama = await getLlama({ gpu: false, build: 'never', logLevel: 'error', maxThreads: 1 });
       const model = await llama.loadModel({ modelPath });
       const context = await model.createContext({ contextSize, threads: 1, sequences: 1 });
-      return { llama, model, context, sequence: context.getSequence() };
+      const { Template } = await import('@huggingface/jinja');
+      const templateText = model.fileInfo.metadata.tokenizer?.chat_template;
+      if (typeof templateText !== 'string') throw new Error(`${modelPath} has no chat template`);
+      const template = new Template(templateText);
+      const special = (/** @type {number | null} */ token) => (token === null ? '' : model.detokenize([token], true));
+      const templateTokens = { bos_token: special(model.tokens.bos), eos_token: special(model.tokens.eos) };
+      return { llama, model, context, sequence: context.getSequence(), template, templateText, templateTokens };
     })();
     models.set(key, loaded);
     loaded.catch(() => models.delete(key));
@@ -51,9 +75,173 @@ async function loadModel(modelPath, contextSize) {
   return loaded;
 }
 
-/** The tiny model's chat template (test-support/make-tiny-model.mjs), as llama-server applies it. */
-function formatPrompt(messages) {
-  return messages.map((m) => `<|${m.role}|>${m.content}<|end|>`).join('') + '<|assistant|>';
+/**
+ * The request's messages as llama-server hands them to a chat template: text parts joined, no
+ * null content, tool-call arguments as objects (templates such as Qwen's write them with
+ * `tojson`), and in the Ollama dialect the history's `reasoning` as `reasoning_content`.
+ */
+function templateMessages(messages) {
+  return messages.map((message) => {
+    const content = Array.isArray(message.content)
+      ? message.content.map((part) => (part?.type === 'text' ? part.text : '')).join('')
+      : (message.content ?? '');
+    const out = { ...message, content };
+    if (message.reasoning !== undefined && message.reasoning_content === undefined) {
+      out.reasoning_content = message.reasoning;
+    }
+    if (Array.isArray(message.tool_calls)) {
+      out.tool_calls = message.tool_calls.map((call) => {
+        const args = call?.function?.arguments;
+        if (typeof args !== 'string') return call;
+        try {
+          return { ...call, function: { ...call.function, arguments: JSON.parse(args) } };
+        } catch {
+          return call;
+        }
+      });
+    }
+    return out;
+  });
+}
+
+/** The text that ends a partial marker at the end of `text` (e.g. "</thi" of "</think>"), held back. */
+function heldPrefix(text, marker) {
+  for (let n = Math.min(marker.length - 1, text.length); n > 0; n--) {
+    if (marker.startsWith(text.slice(-n))) return n;
+  }
+  return 0;
+}
+
+/**
+ * Splits a reply the way llama-server's parser does for Qwen-style templates, as it streams in:
+ * a leading <think>…</think> is reasoning, each <tool_call>{json}</tool_call> a tool call (when
+ * the request offers tools), the rest content. Whitespace after </think> and around tool calls is
+ * dropped, as llama.cpp does.
+ */
+class ReplyParser {
+  /** @type {'start' | 'reasoning' | 'content' | 'tool'} */
+  #state;
+  #buffer = '';
+  #trim = false;
+  #tools;
+  /** Whether the reply opened with a think block. */
+  hadReasoning = false;
+
+  /** @param {{ reasoning: boolean, tools: boolean }} options */
+  constructor({ reasoning, tools }) {
+    this.#state = reasoning ? 'start' : 'content';
+    this.#tools = tools;
+  }
+
+  /** True while the reply may still be thinking (the tokens that count as reasoning tokens). */
+  get thinking() {
+    return this.#state === 'start' || this.#state === 'reasoning';
+  }
+
+  /**
+   * @param {string} text the next piece of the reply
+   * @returns {({ kind: 'reasoning' | 'content', text: string } | { kind: 'tool', name: string, arguments: string })[]}
+   */
+  push(text) {
+    this.#buffer += text;
+    /** @type {ReturnType<ReplyParser['push']>} */
+    const out = [];
+    for (;;) {
+      if (this.#trim) {
+        this.#buffer = this.#buffer.trimStart();
+        if (this.#buffer === '') return out;
+        this.#trim = false;
+      }
+      const buffer = this.#buffer;
+      if (this.#state === 'start') {
+        const start = buffer.trimStart();
+        if (start.startsWith('<think>')) {
+          this.#state = 'reasoning';
+          this.hadReasoning = true;
+          this.#buffer = start.slice('<think>'.length);
+          this.#trim = true;
+          continue;
+        }
+        if ('<think>'.startsWith(start)) return out; // maybe the opening tag, still coming
+        this.#state = 'content';
+        continue;
+      }
+      if (this.#state === 'reasoning') {
+        const end = buffer.indexOf('</think>');
+        if (end >= 0) {
+          if (end > 0) out.push({ kind: 'reasoning', text: buffer.slice(0, end) });
+          this.#buffer = buffer.slice(end + '</think>'.length);
+          this.#state = 'content';
+          this.#trim = true;
+          continue;
+        }
+        const ready = buffer.length - heldPrefix(buffer, '</think>');
+        if (ready > 0) out.push({ kind: 'reasoning', text: buffer.slice(0, ready) });
+        this.#buffer = buffer.slice(ready);
+        return out;
+      }
+      if (this.#state === 'content') {
+        const call = this.#tools ? buffer.indexOf('<tool_call>') : -1;
+        if (call >= 0) {
+          if (buffer.slice(0, call).trim() !== '') out.push({ kind: 'content', text: buffer.slice(0, call) });
+          this.#buffer = buffer.slice(call + '<tool_call>'.length);
+          this.#state = 'tool';
+          continue;
+        }
+        const ready = buffer.length - (this.#tools ? heldPrefix(buffer, '<tool_call>') : 0);
+        if (ready > 0) out.push({ kind: 'content', text: buffer.slice(0, ready) });
+        this.#buffer = buffer.slice(ready);
+        return out;
+      }
+      const end = buffer.indexOf('</tool_call>');
+      if (end < 0) return out;
+      out.push(parseToolCall(buffer.slice(0, end)));
+      this.#buffer = buffer.slice(end + '</tool_call>'.length);
+      this.#state = 'content';
+      this.#trim = true;
+    }
+  }
+
+  /** What is left when the reply ends (an unclosed think block, a call cut off by max_tokens). */
+  end() {
+    const rest = this.#buffer;
+    this.#buffer = '';
+    if (rest === '') return [];
+    if (this.#state === 'reasoning') return [{ kind: /** @type {const} */ ('reasoning'), text: rest }];
+    if (this.#state === 'tool') return [parseToolCall(rest)];
+    return [{ kind: /** @type {const} */ ('content'), text: rest }];
+  }
+}
+
+/**
+ * A Hermes-style call, `{"name": …, "arguments": {…}}`; its arguments keep the model's own text
+ * (as llama.cpp's do). Text that is no such call stays content, tags and all.
+ * @param {string} body
+ */
+function parseToolCall(body) {
+  try {
+    const call = JSON.parse(body);
+    if (typeof call?.name === 'string' && call.arguments !== undefined) {
+      const at = /"arguments"\s*:\s*/.exec(body);
+      const raw = at ? body.slice(at.index + at[0].length, body.trimEnd().length - 1).trim() : '';
+      let args = JSON.stringify(call.arguments);
+      try {
+        if (raw && JSON.stringify(JSON.parse(raw)) === args) args = raw;
+      } catch {
+        // not the arguments' own text after all: keep the serialized ones
+      }
+      return { kind: /** @type {const} */ ('tool'), name: call.name, arguments: args };
+    }
+  } catch {
+    // not JSON: the text goes out as content below
+  }
+  return { kind: /** @type {const} */ ('content'), text: `<tool_call>${body}</tool_call>` };
+}
+
+/** llama-server's tool-call ids: 32 random letters and digits. */
+function toolCallId() {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from(randomBytes(32), (b) => alphabet[b % alphabet.length]).join('');
 }
 
 /** Serializes generation: one sequence, one reply at a time, like a one-slot llama-server. */
@@ -74,6 +262,8 @@ class Queue {
  * @param {string} [options.modelId] the id /v1/models lists
  * @param {string} [options.apiKey] requests without `Authorization: Bearer <key>` get 401
  * @param {string[] | '*'} [options.allowedOrigins] CORS: '*' (default, as llama-server) or a list
+ * @param {'llama-server' | 'ollama'} [options.dialect] how reasoning and tool calls stream (see
+ *   the header comment). Default 'llama-server'.
  */
 export async function startLlamaServer(options) {
   const contextSize = options.contextSize ?? 256;
@@ -87,6 +277,7 @@ export async function startLlamaServer(options) {
     fail: undefined,
     /** @type {number | undefined} */
     cutAfter: undefined,
+    dialect: options.dialect ?? 'llama-server',
   };
   /** @type {{ time: number, method: string, path: string, origin: string | undefined }[]} */
   const log = [];
@@ -136,6 +327,35 @@ export async function startLlamaServer(options) {
     const maxTokens = Number.isInteger(body.max_tokens) ? body.max_tokens : 64;
     const cutAfter = state.cutAfter;
     state.cutAfter = undefined;
+    const ollama = state.dialect === 'ollama';
+    const tools = Array.isArray(body.tools) && body.tools.length > 0 ? body.tools : undefined;
+    const effort = body.reasoning?.effort ?? body.reasoning_effort;
+    // Ollama takes no template kwargs; it switches thinking off with a reasoning effort of "none".
+    const kwargs = ollama
+      ? effort === 'none'
+        ? { enable_thinking: false }
+        : {}
+      : typeof body.chat_template_kwargs === 'object'
+        ? body.chat_template_kwargs
+        : {};
+    let promptText;
+    try {
+      promptText = engine.template.render({
+        ...engine.templateTokens,
+        ...kwargs,
+        messages: templateMessages(messages),
+        ...(tools ? { tools } : {}),
+        add_generation_prompt: true,
+      });
+    } catch (error) {
+      return sendJson(req, res, 400, {
+        error: { code: 400, message: `the chat template failed: ${error.message}`, type: 'invalid_request_error' },
+      });
+    }
+    const parser = new ReplyParser({
+      reasoning: ollama || body.reasoning_format !== 'none',
+      tools: tools !== undefined && body.tool_choice !== 'none',
+    });
     const created = Math.floor(Date.now() / 1000);
     const id = `chatcmpl-${created}-${log.length}`;
     const chunk = (delta, finish = null) => ({
@@ -143,7 +363,15 @@ export async function startLlamaServer(options) {
       object: 'chat.completion.chunk',
       created,
       model: modelId,
-      choices: [{ index: 0, delta, finish_reason: finish }],
+      choices: [
+        { index: 0, delta: ollama ? { role: 'assistant', content: '', ...delta } : delta, finish_reason: finish },
+      ],
+    });
+    const usage = (promptTokens, count, reasoningTokens) => ({
+      prompt_tokens: promptTokens,
+      completion_tokens: count,
+      total_tokens: promptTokens + count,
+      ...(reasoningTokens > 0 && !ollama ? { completion_tokens_details: { reasoning_tokens: reasoningTokens } } : {}),
     });
     let closed = false;
     res.on('close', () => (closed = true));
@@ -152,7 +380,7 @@ export async function startLlamaServer(options) {
       if (closed) return;
       const { model, sequence } = engine;
       await sequence.clearHistory();
-      const prompt = model.tokenize(formatPrompt(messages), true);
+      const prompt = model.tokenize(promptText, true);
       if (prompt.length >= contextSize) {
         return sendJson(req, res, 400, {
           error: {
@@ -162,21 +390,57 @@ export async function startLlamaServer(options) {
           },
         });
       }
+      // The end-of-turn token comes through, so a reply that ends says "stop" (not "length").
+      const sampling = { temperature: body.temperature ?? 0, topP: body.top_p, yieldEogToken: true };
+      let count = 0;
+      let reasoningTokens = 0;
+      let finish = 'length';
+      let toolCalls = 0;
+
       if (!body.stream) {
-        let text = '';
-        let count = 0;
-        for await (const token of sequence.evaluate(prompt, { temperature: body.temperature ?? 0, topP: body.top_p })) {
-          if (model.isEogToken(token) || count >= maxTokens || prompt.length + count >= contextSize) break;
-          text += model.detokenize([token]);
+        let content = '';
+        let reasoning = '';
+        /** @type {{ id: string, type: 'function', function: { name: string, arguments: string } }[]} */
+        const calls = [];
+        const take = (parts) => {
+          for (const part of parts) {
+            if (part.kind === 'reasoning') reasoning += part.text;
+            else if (part.kind === 'content') content += part.text;
+            else
+              calls.push({
+                id: toolCallId(),
+                type: 'function',
+                function: { name: part.name, arguments: part.arguments },
+              });
+          }
+        };
+        for await (const token of sequence.evaluate(prompt, sampling)) {
+          if (model.isEogToken(token)) {
+            finish = 'stop';
+            count++; // llama-server counts the end-of-turn token as generated
+            break;
+          }
+          if (count >= maxTokens || prompt.length + count >= contextSize) break;
+          if (parser.thinking) reasoningTokens++;
+          take(parser.push(model.detokenize([token])));
           count++;
         }
+        take(parser.end());
+        if (calls.length > 0) finish = 'tool_calls';
+        if (!parser.hadReasoning) reasoningTokens = 0;
+        const message = {
+          role: 'assistant',
+          content,
+          ...(reasoning ? { [ollama ? 'reasoning' : 'reasoning_content']: reasoning } : {}),
+          ...(calls.length > 0 ? { tool_calls: ollama ? calls.map((c, index) => ({ ...c, index })) : calls } : {}),
+        };
         return sendJson(req, res, 200, {
           id,
           object: 'chat.completion',
           created,
           model: modelId,
-          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'length' }],
-          usage: { prompt_tokens: prompt.length, completion_tokens: count, total_tokens: prompt.length + count },
+          choices: [{ index: 0, message, finish_reason: finish }],
+          usage: usage(prompt.length, count, reasoningTokens),
         });
       }
       res.writeHead(200, {
@@ -193,17 +457,38 @@ export async function startLlamaServer(options) {
         res.write(text.slice(0, cut));
         res.write(text.slice(cut));
       };
-      event(chunk({ role: 'assistant', content: null }));
-      let count = 0;
-      let finish = 'length';
-      for await (const token of sequence.evaluate(prompt, { temperature: body.temperature ?? 0, topP: body.top_p })) {
+      const send = (parts) => {
+        for (const part of parts) {
+          if (part.kind === 'content') event(chunk({ content: part.text }));
+          else if (part.kind === 'reasoning') event(chunk({ [ollama ? 'reasoning' : 'reasoning_content']: part.text }));
+          else {
+            const call = { index: toolCalls++, id: toolCallId(), type: 'function' };
+            if (ollama) {
+              event(chunk({ tool_calls: [{ ...call, function: { name: part.name, arguments: part.arguments } }] }));
+              continue;
+            }
+            // As llama-server: the name with the first piece of the arguments, then the rest.
+            const cut = Math.ceil(part.arguments.length / 2);
+            event(
+              chunk({
+                tool_calls: [{ ...call, function: { name: part.name, arguments: part.arguments.slice(0, cut) } }],
+              }),
+            );
+            event(chunk({ tool_calls: [{ index: call.index, function: { arguments: part.arguments.slice(cut) } }] }));
+          }
+        }
+      };
+      event(chunk(ollama ? {} : { role: 'assistant', content: null }));
+      for await (const token of sequence.evaluate(prompt, sampling)) {
         if (closed) return; // Stop: the client closed the request
         if (model.isEogToken(token)) {
           finish = 'stop';
+          count++;
           break;
         }
         if (count >= maxTokens || prompt.length + count >= contextSize) break;
-        event(chunk({ content: model.detokenize([token]) }));
+        if (parser.thinking) reasoningTokens++;
+        send(parser.push(model.detokenize([token])));
         count++;
         if (count % 8 === 0) res.write(': keep-alive\n\n');
         if (cutAfter !== undefined && count >= cutAfter) {
@@ -216,6 +501,9 @@ export async function startLlamaServer(options) {
           return;
         }
       }
+      send(parser.end());
+      if (toolCalls > 0) finish = 'tool_calls';
+      if (!parser.hadReasoning) reasoningTokens = 0;
       event(chunk({}, finish));
       if (body.stream_options?.include_usage) {
         event({
@@ -224,7 +512,7 @@ export async function startLlamaServer(options) {
           created,
           model: modelId,
           choices: [],
-          usage: { prompt_tokens: prompt.length, completion_tokens: count, total_tokens: prompt.length + count },
+          usage: usage(prompt.length, count, reasoningTokens),
         });
       }
       event('[DONE]');
@@ -271,6 +559,7 @@ export async function startLlamaServer(options) {
           default_generation_settings: { n_ctx: contextSize },
           total_slots: 1,
           model_alias: modelId,
+          chat_template: engine.templateText,
         });
       }
       if (req.method === 'POST' && url.pathname === '/v1/chat/completions') return await completions(req, res);
@@ -302,6 +591,10 @@ export async function startLlamaServer(options) {
     failNext(status, count = 1) {
       state.fail = { status, count };
     },
+    /** 'llama-server' or 'ollama': how reasoning and tool calls stream from now on. */
+    setDialect(dialect) {
+      state.dialect = dialect;
+    },
     /** The next stream drops its connection after `tokens` tokens. */
     cutNextStreamAfter(tokens) {
       state.cutAfter = tokens;
@@ -314,6 +607,7 @@ export async function startLlamaServer(options) {
 }
 
 // CLI: node e2e/llama-server/server.mjs --model FILE [--port N] [--context N] [--api-key KEY]
+//                                        [--dialect llama-server|ollama]
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const arg = (name) => {
     const at = process.argv.indexOf(`--${name}`);
@@ -321,7 +615,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   };
   const modelPath = arg('model');
   if (!modelPath) {
-    console.error('usage: node e2e/llama-server/server.mjs --model FILE [--port N] [--context N] [--api-key KEY]');
+    console.error(
+      'usage: node e2e/llama-server/server.mjs --model FILE [--port N] [--context N] [--api-key KEY] ' +
+        '[--dialect llama-server|ollama]',
+    );
     process.exit(2);
   }
   const server = await startLlamaServer({
@@ -329,6 +626,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     port: Number(arg('port') ?? 8080),
     contextSize: Number(arg('context') ?? 256),
     ...(arg('api-key') ? { apiKey: arg('api-key') } : {}),
+    ...(arg('dialect') ? { dialect: arg('dialect') } : {}),
   });
   console.log(`llama.cpp server on ${server.url} serving ${server.modelId}`);
 }
