@@ -61,6 +61,20 @@ export interface ReplyThinking {
   unfinished?: boolean;
 }
 
+/**
+ * One tool the model called while writing a reply, as the reply shows it ("Used calculator"):
+ * the arguments it wrote and what came back. Running: neither `result` nor `error` yet.
+ */
+export interface ToolStep {
+  /** The call's id (the engine's, or made up). */
+  id: string;
+  name: string;
+  /** The model's raw JSON arguments. */
+  arguments: string;
+  result?: string;
+  error?: string;
+}
+
 export interface StoredMessage {
   id: string;
   role: 'user' | 'assistant';
@@ -79,6 +93,8 @@ export interface StoredMessage {
   sources?: ReplySource[];
   /** What a reasoning model thought before this reply's answer. */
   thinking?: ReplyThinking;
+  /** The tools the model called for this reply, in order. */
+  steps?: ToolStep[];
   /**
    * A grounded reply: how many messages at the start of the conversation its prompt left out
    * (the passages took their room). Other replies' are replayed from the conversation.
@@ -102,6 +118,8 @@ export interface Conversation {
   messages: StoredMessage[];
   /** Library documents the replies are grounded in; absent or empty: a plain chat. */
   attachments?: AttachedDocument[];
+  /** The user turned tools off for this conversation (they are on by default, for models that can). */
+  toolsOff?: true;
 }
 
 export function newConversation(id: string, now: number): Conversation {

@@ -35,6 +35,11 @@ function thoughtful(id: string): Conversation {
   const conversation = sample(id);
   const reply = conversation.messages[1]!;
   reply.thinking = { text: 'They want a trip. Suggest the sea.', ms: 1200 };
+  reply.steps = [
+    { id: 'c1', name: 'calculator', arguments: '{"expression":"2*3"}', result: '6' },
+    { id: 'c2', name: 'date_time', arguments: '{}', error: 'No operation.' },
+  ];
+  conversation.toolsOff = true;
   reply.stats = { ...reply.stats!, completionTokens: 12, thinkingTokens: 8, thinkingMs: 1200, cachedPromptTokens: 2 };
   conversation.settings = { ...conversation.settings, think: false, thinkingBudget: 256 };
   return conversation;
@@ -58,6 +63,7 @@ describe('JSON export and import', () => {
     const markdown = conversationToMarkdown(conversation);
     expect(markdown).toContain('Somewhere *nice*.');
     expect(markdown).not.toContain('Suggest the sea');
+    expect(markdown).toContain('> Used calculator ({"expression":"2*3"}): 6');
   });
 
   it('refuses malformed thinking, and a Think switch that is not a switch', () => {

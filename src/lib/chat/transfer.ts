@@ -49,7 +49,15 @@ export function conversationToMarkdown(conversation: Conversation): string {
     lines.push(`Attached documents: ${conversation.attachments.map((attached) => attached.name).join(', ')}`, '');
   }
   for (const message of conversation.messages) {
-    lines.push(`## ${message.role === 'user' ? 'You' : 'Nook'}`, '', message.content.trimEnd(), '');
+    lines.push(`## ${message.role === 'user' ? 'You' : 'Nook'}`, '');
+    // The tools a reply used, before its answer; its thinking stays out of the reading copy.
+    for (const step of message.steps ?? []) {
+      lines.push(
+        `> Used ${step.name} (${step.arguments}): ${step.error ? `error: ${step.error}` : (step.result ?? '')}`,
+        '',
+      );
+    }
+    lines.push(message.content.trimEnd(), '');
     if (message.sources?.length) lines.push(...sourcesToMarkdown(message.sources));
   }
   return lines.join('\n');

@@ -9,6 +9,7 @@ import {
   type Conversation,
   type ReplySource,
   type ReplyThinking,
+  type ToolStep,
   type StoredMessage,
 } from './conversation';
 import { isValidSettings } from './settings';
@@ -50,6 +51,27 @@ function checkStats(value: unknown): CompletionStats | undefined {
     ...(isCount(thinkingTokens) ? { thinkingTokens } : {}),
     ...(isTime(thinkingMs) ? { thinkingMs } : {}),
   };
+}
+
+/** A reply's tool steps, rebuilt field by field; undefined when any is malformed. */
+function checkSteps(value: unknown): ToolStep[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const steps: ToolStep[] = [];
+  for (const item of value) {
+    if (!isRecord(item)) return undefined;
+    const { id, name, arguments: args, result, error } = item;
+    if (typeof id !== 'string' || typeof name !== 'string' || typeof args !== 'string') return undefined;
+    if ((result !== undefined && typeof result !== 'string') || (error !== undefined && typeof error !== 'string'))
+      return undefined;
+    steps.push({
+      id,
+      name,
+      arguments: args,
+      ...(typeof result === 'string' ? { result } : {}),
+      ...(typeof error === 'string' ? { error } : {}),
+    });
+  }
+  return steps;
 }
 
 /** A reply's thinking, rebuilt; undefined when it is not the shape Nook writes. */
@@ -111,6 +133,11 @@ function checkMessage(value: unknown, where: string): Checked<StoredMessage> {
     const thinking = checkThinking(value.thinking);
     if (!thinking) return { ok: false, reason: `${where} has malformed thinking.` };
     message.thinking = thinking;
+  }
+  if (value.steps !== undefined) {
+    const steps = checkSteps(value.steps);
+    if (!steps) return { ok: false, reason: `${where} has malformed tool steps.` };
+    message.steps = steps;
   }
   if (isRecord(value.author)) {
     const { name, backend, device } = value.author;
@@ -187,6 +214,7 @@ export function checkConversation(value: unknown, where = 'The conversation'): C
     messages,
   };
   if (typeof value.modelId === 'string') conversation.modelId = value.modelId;
+  if (value.toolsOff === true) conversation.toolsOff = true;
   if (attachments) conversation.attachments = attachments;
   // Only the two ids: a server's address and key live in nook-servers, never in a conversation.
   if (isRecord(value.server) && typeof value.server.serverId === 'string' && typeof value.server.modelId === 'string') {

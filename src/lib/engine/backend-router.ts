@@ -8,6 +8,7 @@ import { EngineError } from './errors';
 import type {
   BackendKind,
   ChatMessage,
+  EngineTool,
   ChatRequest,
   CompletionStats,
   Engine,
@@ -70,9 +71,9 @@ export class BackendRouter implements Engine, EngineCache {
   }
 
   /** The loaded backend reads the next reply's prompt start ahead, where it can. Never rejects. */
-  prepare(messages: ChatMessage[]): Promise<void> {
+  prepare(messages: ChatMessage[], tools?: EngineTool[]): Promise<void> {
     const engine = this.#active && this.#engines.get(this.#active);
-    return (engine && engine.prepare?.(messages)) ?? Promise.resolve();
+    return (engine && engine.prepare?.(messages, tools)) ?? Promise.resolve();
   }
 
   async unload(): Promise<void> {

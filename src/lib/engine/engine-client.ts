@@ -17,6 +17,8 @@ import type {
   ChatRequest,
   CompletionStats,
   Engine,
+  EngineTool,
+  EngineToolCall,
   LoadedModelInfo,
   LoadOptions,
   LoadProgress,
@@ -39,6 +41,7 @@ type Pending =
       reject: (error: Error) => void;
       onToken: (text: string) => void;
       onThinking: (text: string) => void;
+      onToolCalls: (calls: EngineToolCall[]) => void;
     }
   | { kind: 'unload'; resolve: () => void; reject: (error: Error) => void }
   | { kind: 'cache-delete'; resolve: () => void; reject: (error: Error) => void }
@@ -100,6 +103,7 @@ export class WorkerEngine implements Engine, EngineCache {
           reject,
           onToken: (text) => callbacks.onToken(text),
           onThinking: (text) => callbacks.onThinking?.(text),
+          onToolCalls: (calls) => callbacks.onToolCalls?.(calls),
         },
         // The worker stops the reply and answers with what streamed so far.
         { signal, onAbort: { tell: (id) => ({ kind: 'abort', id }) } },
@@ -128,9 +132,10 @@ export class WorkerEngine implements Engine, EngineCache {
   }
 
   /** Never rejects: a worker lost meanwhile is told by the next call that needs it. */
-  prepare(messages: ChatMessage[]): Promise<void> {
+  prepare(messages: ChatMessage[], tools?: EngineTool[]): Promise<void> {
     return new Promise<void>((resolve) => {
-      this.#bridge.call({ kind: 'prepare', messages }, { kind: 'prepare', resolve, reject: () => resolve() });
+      const request = { kind: 'prepare' as const, messages, ...(tools ? { tools } : {}) };
+      this.#bridge.call(request, { kind: 'prepare', resolve, reject: () => resolve() });
     });
   }
 
@@ -158,6 +163,10 @@ function receiveEngineEvent(event: Addressed<EngineEvent>, pending: Pending): He
     case 'thinking':
       if (pending.kind !== 'chat') return mismatch(pending, event);
       pending.onThinking(event.text);
+      return 'open';
+    case 'tool-calls':
+      if (pending.kind !== 'chat') return mismatch(pending, event);
+      pending.onToolCalls(event.calls);
       return 'open';
     case 'loaded':
       if (pending.kind !== 'load') return mismatch(pending, event);

@@ -7,6 +7,8 @@ import type { EngineErrorRecord } from './errors';
 import type {
   ChatMessage,
   ChatRequest,
+  EngineTool,
+  EngineToolCall,
   CompletionStats,
   LoadedModelInfo,
   LoadOptions,
@@ -24,7 +26,7 @@ export type EngineRequest =
   | { kind: 'cache-delete'; id: number; source: ModelSource }
   // Embeddings for documents retrieval.
   | { kind: 'embed'; id: number; text: string }
-  | { kind: 'prepare'; id: number; messages: ChatMessage[] };
+  | { kind: 'prepare'; id: number; messages: ChatMessage[]; tools?: EngineTool[] };
 
 /** Worker → page. */
 export type EngineEvent =
@@ -33,6 +35,8 @@ export type EngineEvent =
   | { kind: 'token'; id: number; text: string }
   /** The reply's thinking, apart from its answer (`token`); it always streams before the answer. */
   | { kind: 'thinking'; id: number; text: string }
+  /** The tools the reply called, complete; sent just before its `chat-done`. */
+  | { kind: 'tool-calls'; id: number; calls: EngineToolCall[] }
   | { kind: 'chat-done'; id: number; stats: CompletionStats }
   | { kind: 'unloaded'; id: number }
   | { kind: 'cache-deleted'; id: number }

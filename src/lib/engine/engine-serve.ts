@@ -7,7 +7,7 @@ import type { ServePort } from '../shared/worker-bridge';
 import type { EngineEvent, EngineRequest } from './engine-protocol';
 import { EngineError, toEngineError } from './errors';
 import { TokenBatcher } from './token-batch';
-import type { Engine, EngineCache } from './types';
+import type { Engine, EngineCache, EngineToolCall } from './types';
 
 /** Tells the page the engine can no longer run (e.g. its GPU device was lost). */
 export type ReportLost = (error: EngineError) => void;
@@ -52,6 +52,7 @@ export function serveEngine(
         const callbacks = {
           onThinking: (text: string) => thinking.push(text),
           onToken: (text: string) => (thinking.flush(), answer.push(text)),
+          onToolCalls: (calls: EngineToolCall[]) => (flush(), port.postMessage({ kind: 'tool-calls', id, calls })),
         };
         engine
           .chat(request.request, callbacks, controller.signal)
@@ -99,7 +100,7 @@ export function serveEngine(
         const { id } = request;
         // Answered whatever happens: a read ahead is never the page's failure to handle.
         const answer = () => port.postMessage({ kind: 'prepared', id });
-        void (engine.prepare?.(request.messages) ?? Promise.resolve()).then(answer, answer);
+        void (engine.prepare?.(request.messages, request.tools) ?? Promise.resolve()).then(answer, answer);
         break;
       }
       default:

@@ -7,7 +7,7 @@
  */
 import { EngineError } from './errors';
 import { ThinkSplitter, type ThinkSink } from './think-split';
-import type { CompletionStats, StreamCallbacks } from './types';
+import type { CompletionStats, EngineToolCall, StreamCallbacks } from './types';
 
 /** Counts the engine reported at the end of a reply; any may be missing. */
 export interface ReportedCounts {
@@ -34,8 +34,17 @@ export interface StreamedChoice {
     reasoning_content?: string | null;
     reasoning?: string | null;
     thinking?: string | null;
+    /** A tool call streams in pieces by `index`: its id and name first, its arguments in parts. */
+    tool_calls?: StreamedToolCall[] | null;
   };
   finish_reason?: string | null;
+}
+
+export interface StreamedToolCall {
+  index?: number;
+  id?: string;
+  type?: string;
+  function?: { name?: string; arguments?: string };
 }
 
 const NO_STREAM: StreamCallbacks = { onToken: () => undefined };
@@ -56,11 +65,15 @@ export class ReplyMeter {
   #thought = 0;
   #thinkingAt: number | undefined;
   #answerAt: number | undefined;
+  /** Tool calls as they stream, by index; told once the reply ends. */
+  readonly #calls = new Map<number, { id: string; name: string; arguments: string }>();
+  readonly #onToolCalls: StreamCallbacks['onToolCalls'];
 
   /** `callbacks` hear the answer and the thinking apart, as they stream. */
   constructor(callbacks: StreamCallbacks = NO_STREAM, now: () => number = () => performance.now()) {
     this.#now = now;
     this.#started = now();
+    this.#onToolCalls = callbacks.onToolCalls?.bind(callbacks);
     this.#sink = {
       thinking: (text) => {
         this.#thinkingAt ??= this.#now();
@@ -89,7 +102,31 @@ export class ReplyMeter {
     if (thinking) this.think(thinking);
     const text = choice?.delta.content;
     if (text) this.answer(text);
+    for (const [position, piece] of (choice?.delta.tool_calls ?? []).entries()) this.#toolCall(piece, position);
     return choice?.finish_reason === 'length';
+  }
+
+  /** One piece of a streamed tool call (web-llm sends each whole, at the end; llama.cpp in parts). */
+  #toolCall(piece: StreamedToolCall, position: number): void {
+    if (this.#calls.size === 0) this.token();
+    const index = piece.index ?? position;
+    const call = this.#calls.get(index) ?? { id: '', name: '', arguments: '' };
+    if (piece.id) call.id = piece.id;
+    if (piece.function?.name) call.name += piece.function.name;
+    if (piece.function?.arguments) call.arguments += piece.function.arguments;
+    this.#calls.set(index, call);
+  }
+
+  /** The tool calls the reply made, complete, in order; ids made up where the engine gave none. */
+  get toolCalls(): EngineToolCall[] {
+    return [...this.#calls.entries()]
+      .sort(([a], [b]) => a - b)
+      .filter(([, call]) => call.name)
+      .map(([index, call]) => ({
+        id: call.id || `call-${index}`,
+        type: 'function' as const,
+        function: { name: call.name, arguments: call.arguments },
+      }));
   }
 
   /** One streamed piece of thinking the engine told apart from the answer. */
@@ -107,8 +144,17 @@ export class ReplyMeter {
     if (this.#splitter.part === 'thinking') this.#thought++;
   }
 
+  /**
+   * The reply's stats; the tool calls it made (if it was not stopped) are told first, and it
+   * ends as 'tool_calls' whatever the engine said.
+   */
   finish(reported: ReportedCounts, finishReason: CompletionStats['finishReason']): CompletionStats {
     this.#splitter.end();
+    const calls = finishReason === 'aborted' ? [] : this.toolCalls;
+    if (calls.length > 0) {
+      this.#onToolCalls?.(calls);
+      finishReason = 'tool_calls';
+    }
     const first = this.#firstTokenAt;
     const tokens = reported.completionTokens ?? this.#streamed;
     const thinkingTokens = Math.min(tokens, reported.thinkingTokens ?? this.#thought);

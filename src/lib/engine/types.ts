@@ -4,11 +4,37 @@
  * not import any backend, so the page can use it without pulling engine code into its bundle.
  */
 
-export type ChatRole = 'system' | 'user' | 'assistant';
+export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
 
 export interface ChatMessage {
   role: ChatRole;
   content: string;
+  /** An assistant turn that called tools, as OpenAI's API and llama.cpp's templates carry it. */
+  tool_calls?: EngineToolCall[];
+  /** A `tool` turn: the call whose result it is. */
+  tool_call_id?: string;
+}
+
+/** A tool the model may call: OpenAI's function-tool shape, plain JSON. */
+export interface EngineTool {
+  type: 'function';
+  function: {
+    name: string;
+    description: string;
+    parameters: {
+      type: 'object';
+      properties: Record<string, { type: string; description?: string; enum?: string[] }>;
+      required?: string[];
+      additionalProperties?: boolean;
+    };
+  };
+}
+
+/** A call the model made, `arguments` its raw JSON text (not yet trusted). */
+export interface EngineToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
 }
 
 /** Which library runs the model. A property of the model record, not of the UI. */
@@ -88,6 +114,11 @@ export interface LoadedModelInfo {
 export interface ModelAbilities {
   /** It may think before it answers ('switchable': and can be asked not to, Qwen3's `enable_thinking`). */
   thinking?: 'always' | 'switchable';
+  /**
+   * How thinking is switched off: the template's `enable_thinking` (the default: llama.cpp, vLLM,
+   * web-llm), or `reasoning_effort: "none"` (Ollama's OpenAI API, which reads no template kwargs).
+   */
+  thinkingSwitch?: 'template' | 'reasoning_effort';
   /** Its template has a tool-call format: it may be given tools to call. */
   tools?: boolean;
 }
@@ -109,6 +140,8 @@ export interface GenerationSettings {
 export interface ChatRequest {
   messages: ChatMessage[];
   settings: GenerationSettings;
+  /** Tools the model may call (only for a model whose template has a tool format). */
+  tools?: EngineTool[];
 }
 
 export interface CompletionStats {
@@ -126,8 +159,8 @@ export interface CompletionStats {
   thinkingTokens?: number;
   /** Milliseconds from the first thought to the answer's first token (or the end). */
   thinkingMs?: number;
-  /** Why generation ended. */
-  finishReason: 'stop' | 'length' | 'aborted';
+  /** Why generation ended; 'tool_calls': the model called tools (heard by `onToolCalls`) and waits. */
+  finishReason: 'stop' | 'length' | 'aborted' | 'tool_calls';
 }
 
 export interface StreamCallbacks {
@@ -138,6 +171,8 @@ export interface StreamCallbacks {
    * of `onToken`'s text. Callers that only want the answer (titles, summaries) leave it out.
    */
   onThinking?(text: string): void;
+  /** The tools the model called, once their arguments are complete (before the reply resolves). */
+  onToolCalls?(calls: EngineToolCall[]): void;
 }
 
 /**
@@ -166,7 +201,7 @@ export interface Engine {
    * that begins with those messages waits for it; any other call stops it. A later `prepare`
    * replaces it. Never rejects; engines without a prompt cache leave it out.
    */
-  prepare?(messages: ChatMessage[]): Promise<void>;
+  prepare?(messages: ChatMessage[], tools?: EngineTool[]): Promise<void>;
   unload(): Promise<void>;
   /** Frees everything, including any worker; the engine cannot be used afterwards. */
   dispose(): void;

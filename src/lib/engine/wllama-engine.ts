@@ -5,7 +5,7 @@
  * llama.cpp really used, read from its own log (it falls back to the CPU silently when WebGPU
  * lacks shader-f16).
  */
-import { Wllama, WllamaError } from '@wllama/wllama/esm/index.js';
+import { Wllama, WllamaError, type ChatCompletionMessage } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { EngineError, isAbortError } from './errors';
 import { embedInPieces } from './embedding-pieces';
@@ -31,6 +31,7 @@ import type {
   ChatRequest,
   CompletionStats,
   Engine,
+  EngineTool,
   LoadedModelInfo,
   LoadOptions,
   LoadProgress,
@@ -331,7 +332,7 @@ export class WllamaEngine implements Engine {
    * that is thrown away. llama.cpp's slot keeps the prompt it last read and reads again only
    * from the first token that differs, so the reply that follows reads just its new message.
    */
-  prepare(messages: ChatMessage[]): Promise<void> {
+  prepare(messages: ChatMessage[], tools?: EngineTool[]): Promise<void> {
     const wllama = this.#wllama;
     if (!wllama) return Promise.resolve();
     const controller = new AbortController();
@@ -340,7 +341,9 @@ export class WllamaEngine implements Engine {
       .then(() =>
         this.#gate.run(() =>
           wllama.createChatCompletion({
-            messages,
+            messages: messages as ChatCompletionMessage[],
+            // The reply's tools are part of its prompt (its template renders them first).
+            ...(tools?.length && this.#abilities.tools ? { tools, tool_choice: 'auto' as const } : {}),
             max_tokens: 1,
             temperature: 0,
             top_k: 1,
@@ -397,7 +400,8 @@ export class WllamaEngine implements Engine {
       let finishReason: CompletionStats['finishReason'] = 'stop';
       try {
         await wllama.createChatCompletion({
-          messages: request.messages,
+          // Our messages are OpenAI's shape, which wllama's union spells role by role.
+          messages: request.messages as ChatCompletionMessage[],
           stream: true,
           abortSignal: signal,
           max_tokens: settings.maxTokens,
@@ -406,6 +410,8 @@ export class WllamaEngine implements Engine {
           // temperature 0 is greedy: let llama.cpp skip sampling altogether.
           ...(settings.temperature === 0 ? { top_k: 1 } : {}),
           ...reasoningParams(settings, this.#abilities),
+          // Tools only for a template with a tool format: llama.cpp parses the calls from it.
+          ...(request.tools?.length && this.#abilities.tools ? { tools: request.tools, tool_choice: 'auto' as const } : {}),
           onData: (chunk) => {
             // llama.cpp streams thinking as `reasoning_content`, which wllama's types leave out.
             if (meter.take(chunk.choices[0] as StreamedChoice | undefined)) finishReason = 'length';

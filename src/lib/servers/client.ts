@@ -28,6 +28,8 @@ export interface ServerModelInfo {
 
 export interface ClientOptions {
   fetch?: FetchLike;
+  /** What the model can do, as the server said when it was connected. */
+  abilities?: ModelAbilities;
   /** False when the browser knows it has no network. */
   isOnline?: () => boolean;
   /** The page's origin, named in the CORS advice. */
@@ -140,7 +142,9 @@ export function abilitiesFromOllamaShow(body: unknown): ModelAbilities | undefin
   if (!isRecord(body) || !Array.isArray(body.capabilities)) return undefined;
   const capabilities = new Set(body.capabilities.filter((c): c is string => typeof c === 'string'));
   return {
-    ...(capabilities.has('thinking') ? { thinking: 'switchable' as const } : {}),
+    ...(capabilities.has('thinking')
+      ? { thinking: 'switchable' as const, thinkingSwitch: 'reasoning_effort' as const }
+      : {}),
     ...(capabilities.has('tools') ? { tools: true } : {}),
   };
 }

@@ -123,10 +123,19 @@ describe('ServerEngine', () => {
       );
     await send({});
     await send({ think: false });
-    const [plain, off] = requests.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    const ollama = new ServerEngine(endpoint, 'qwen3', {
+      abilities: { thinking: 'switchable', thinkingSwitch: 'reasoning_effort' },
+    });
+    await ollama.chat(
+      { messages: [{ role: 'user', content: 'Hi' }], settings: { ...settings, think: false } },
+      { onToken() {} },
+    );
+    const [plain, off, ollamaOff] = requests.map((r) => JSON.parse(r.body) as Record<string, unknown>);
     expect(plain).not.toHaveProperty('chat_template_kwargs');
-    expect(plain).not.toHaveProperty('think');
-    expect(off).toMatchObject({ chat_template_kwargs: { enable_thinking: false }, think: false });
+    expect(plain).not.toHaveProperty('reasoning_effort');
+    expect(off).toMatchObject({ chat_template_kwargs: { enable_thinking: false } });
+    expect(ollamaOff).toMatchObject({ reasoning_effort: 'none' });
+    expect(ollamaOff).not.toHaveProperty('chat_template_kwargs');
   });
 
   it('counts the pieces itself when the server sends no usage, and reports a token limit', async () => {
@@ -267,7 +276,11 @@ describe('listServerModels', () => {
       } else res.writeHead(404).end();
     };
     await expect(listServerModels(endpoint)).resolves.toEqual([
-      { id: 'qwen3:0.6b', contextLength: 4096, abilities: { thinking: 'switchable', tools: true } },
+      {
+        id: 'qwen3:0.6b',
+        contextLength: 4096,
+        abilities: { thinking: 'switchable', thinkingSwitch: 'reasoning_effort', tools: true },
+      },
     ]);
   });
 

@@ -7,7 +7,7 @@
  * the work is network I/O and JSON, so a worker would add a hop for every token and save nothing.
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import type { ChatRequest, CompletionStats, Engine, StreamCallbacks } from '../engine/types';
+import type { ChatRequest, CompletionStats, Engine, ModelAbilities, StreamCallbacks } from '../engine/types';
 import { isAbortError } from '../engine/errors';
 import { reasoningParams, type ReasoningParams } from '../engine/reasoning-params';
 import { ReplyGate, ReplyMeter, type ReportedCounts, type StreamedChoice } from '../engine/reply-meter';
@@ -24,9 +24,14 @@ interface StreamChunk {
   error?: { message?: string } | string;
 }
 
-function thinkingSwitch(settings: ChatRequest['settings']): ReasoningParams & { think?: false } {
-  const params = reasoningParams(settings, undefined);
-  return params.chat_template_kwargs ? { ...params, think: false } : params;
+function thinkingParams(
+  settings: ChatRequest['settings'],
+  abilities: ModelAbilities | undefined,
+): ReasoningParams | { reasoning_effort: 'none' } {
+  const params = reasoningParams(settings, abilities);
+  if (params.chat_template_kwargs && abilities?.thinkingSwitch === 'reasoning_effort')
+    return { reasoning_effort: 'none' };
+  return params;
 }
 
 const isAbort = (error: unknown, signal: AbortSignal | undefined) => signal?.aborted === true || isAbortError(error);
@@ -66,8 +71,9 @@ export class ServerEngine implements Pick<Engine, 'chat'> {
           top_p: topP,
           max_tokens: maxTokens,
           // Sent only when the user turned thinking off (the switch shows for models that can):
-          // llama-server and vLLM read `chat_template_kwargs`, Ollama its own `think`.
-          ...thinkingSwitch(request.settings),
+          // llama-server and vLLM read `chat_template_kwargs`, Ollama `reasoning_effort`.
+          ...thinkingParams(request.settings, this.#options.abilities),
+          ...(request.tools?.length ? { tools: request.tools, tool_choice: 'auto' } : {}),
         }),
         ...(signal ? { signal } : {}),
       });

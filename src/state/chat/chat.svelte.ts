@@ -8,6 +8,7 @@ import { untrack } from 'svelte';
 import { titleFromText, type Conversation, type ServerModelRef, type StoredMessage } from '../../lib/chat/conversation';
 import { forgottenBeforeLastReply, planReply } from '../../lib/chat/prompt';
 import { toTurns, userMessage } from '../../lib/chat/reply';
+import { usesTools } from '../../lib/chat/tools-choice';
 import type { ChatMessage, ModelAbilities } from '../../lib/engine/types';
 import type { ChatGrounding, GroundingSearch } from './grounding';
 import type { ConversationsState } from './conversations.svelte';
@@ -41,7 +42,17 @@ export class ChatState {
     this.#conversations = conversations;
     this.#servers = servers;
     this.#grounding = grounding;
-    this.#writer = new ReplyWriterState(engine, conversations, titles, (message) => (this.error = message));
+    // The document tool searches through the Documents store, loaded (with it) on its first call.
+    const documentSearch = grounding
+      ? async (query: string, from: number) => (await grounding()).searchForTool(query, from)
+      : undefined;
+    this.#writer = new ReplyWriterState(
+      engine,
+      conversations,
+      titles,
+      (message) => (this.error = message),
+      documentSearch,
+    );
     // A model newly loaded reads the open conversation ahead of the user's next message.
     $effect.root(() => {
       $effect(() => {
@@ -165,7 +176,13 @@ export class ChatState {
     if (!model || !conversation || this.#busy || conversation.server || conversation.attachments?.length) return;
     const turns = [...toTurns(conversation.messages), { role: 'user' as const, content: '' }];
     const plan = planReply(conversation.systemPrompt, turns, conversation.settings, model);
-    if (plan.ok) void this.#engine.prepare(plan.messages);
+    if (!plan.ok) return;
+    // A reply with tools has them in its prompt (its template renders them first): read them too.
+    if (!usesTools(conversation, model)) return void this.#engine.prepare(plan.messages);
+    void import('../../lib/tools/registry').then(
+      ({ toolsFor }) => this.#engine.prepare(plan.messages, toolsFor()),
+      () => undefined,
+    );
   }
 
   /** Writes the last reply again. */

@@ -156,6 +156,13 @@ export class ConversationsState {
     this.touch(conversation, { now: true });
   }
 
+  /** Tools on (the default, for models that can call them) or off for this conversation. */
+  setTools(conversation: Conversation, on: boolean): void {
+    if (on) delete conversation.toolsOff;
+    else conversation.toolsOff = true;
+    this.touch(conversation, { now: true });
+  }
+
   /** No budget (undefined): the model thinks as long as it needs within the reply's tokens. */
   setThinkingBudget(conversation: Conversation, tokens: number | undefined): void {
     if (tokens === undefined) delete conversation.settings.thinkingBudget;

@@ -5,7 +5,8 @@
  * reply from them. Loaded after the first paint, with the Documents store it awaits.
  */
 import type { Conversation, ReplySource } from '../../lib/chat/conversation';
-import { groundingQuery, toReplySources } from '../../lib/chat/grounding';
+import { groundingQuery, passagesForModel, TOOL_PASSAGES, toolSource, toReplySources } from '../../lib/chat/grounding';
+import type { ToolResult } from '../../lib/chat/tool-rounds';
 import { noPassagesMessage, windowTooSmallMessage } from '../../lib/documents/outcome';
 import type { RankedPassage } from '../../lib/documents/prompt';
 import type { ChatMessage, ChatRequest, CompletionStats, StreamCallbacks } from '../../lib/engine/types';
@@ -38,6 +39,17 @@ export class ChatGrounding {
 
   constructor(documents: () => Promise<DocumentsState>) {
     this.#documents = documents;
+  }
+
+  /**
+   * The search-my-documents tool: the best passages of the whole library for `query`, as the
+   * model reads them (numbered from `from`, quoted as data) and as the reply's sources.
+   */
+  async searchForTool(query: string, from: number): Promise<{ result: ToolResult; sources: ReplySource[] }> {
+    const documents = await this.#documents();
+    const found = (await documents.grounder.search(query)).slice(0, TOOL_PASSAGES);
+    const sources = found.map((passage, i) => toolSource(passage, from + i));
+    return { result: { ok: true, result: passagesForModel(query, sources) }, sources };
   }
 
   /** Undefined for a conversation with nothing attached (a plain reply). */

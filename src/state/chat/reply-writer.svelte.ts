@@ -3,7 +3,9 @@
  * planned by lib/chat/prompt, or one grounded in attached documents through ChatGrounding),
  * saves it as it grows, and tells how it ended — stopped, cut off, or failed and why.
  */
-import type { Conversation, StoredMessage } from '../../lib/chat/conversation';
+import type { Conversation, ReplySource, StoredMessage } from '../../lib/chat/conversation';
+import { chatWithTools, ROUND_LIMIT_NOTE, type ToolResult } from '../../lib/chat/tool-rounds';
+import { usesTools } from '../../lib/chat/tools-choice';
 import { planReply } from '../../lib/chat/prompt';
 import { describeReplyFailure, toTurns } from '../../lib/chat/reply';
 import { toEngineError } from '../../lib/engine/errors';
@@ -23,6 +25,20 @@ export interface ServerFailureNotice {
   offerLocal: boolean;
 }
 
+/** The document search behind the tool: passages as text for the model, and as sources numbered from `from`. */
+export type DocumentToolSearch = (
+  query: string,
+  from: number,
+) => Promise<{ result: ToolResult; sources: ReplySource[] }>;
+
+/** The tools' code (not the calculator's library, which loads on its first sum) once a reply needs it. */
+let registry: Promise<typeof import('../../lib/tools/registry')> | undefined;
+const loadToolRegistry = () =>
+  (registry ??= import('../../lib/tools/registry').catch((error: unknown) => {
+    registry = undefined;
+    throw error;
+  }));
+
 /** The engine's own measure of the thinking, once the reply is done. */
 function endThinking(reply: StoredMessage, stats: CompletionStats): void {
   if (reply.thinking && stats.thinkingMs !== undefined) reply.thinking.ms = Math.round(stats.thinkingMs);
@@ -40,12 +56,16 @@ export class ReplyWriterState {
   readonly #titles: TitleWriter | undefined;
   readonly #showError: (message: string | undefined) => void;
 
+  readonly #documentSearch: DocumentToolSearch | undefined;
+
   constructor(
     engine: EngineState,
     conversations: ConversationsState,
     titles: TitleWriter | undefined,
     showError: (message: string | undefined) => void,
+    documentSearch?: DocumentToolSearch,
   ) {
+    this.#documentSearch = documentSearch;
     this.#engine = engine;
     this.#conversations = conversations;
     this.#titles = titles;
@@ -96,6 +116,9 @@ export class ReplyWriterState {
     onReply?.(reply.id);
     const controller = new AbortController();
     this.#controller = controller;
+    // Tools for a model whose template can call them, unless this conversation turned them off;
+    // a grounded reply answers from its attached documents instead.
+    const tools = !grounded && usesTools(conversation, model) ? loadToolRegistry() : undefined;
     const onToken = (token: string) => {
       reply.content += token;
       this.#conversations.touch(conversation);
@@ -138,6 +161,21 @@ export class ReplyWriterState {
           conversation.messages = conversation.messages.filter((m) => m.id !== reply.id);
           this.#showError(outcome.message);
         }
+      } else if (tools) {
+        const registry = await tools;
+        const outcome = await chatWithTools({
+          chat,
+          request: { messages: plan.messages, settings: plan.settings, tools: registry.toolsFor() },
+          callbacks: { onToken, onThinking },
+          run: (call) => registry.runTool(call, { searchDocuments: (query) => this.#searchDocuments(query, reply) }),
+          onSteps: (steps) => {
+            reply.steps = steps;
+            this.#conversations.touch(conversation, { now: true });
+          },
+          signal: controller.signal,
+        });
+        stats = outcome.stats;
+        if (outcome.limited) onToken(`${reply.content.trim() ? '\n\n' : ''}${ROUND_LIMIT_NOTE}`);
       } else {
         stats = await chat(
           { messages: plan.messages, settings: plan.settings },
@@ -154,8 +192,12 @@ export class ReplyWriterState {
     } catch (error) {
       await this.#failed(error, conversation, reply, target);
     } finally {
-      // Thinking cut off with no answer after it (a Stop, a failure) is kept, marked unfinished.
-      if (reply.thinking && !reply.content.trim()) reply.thinking.unfinished = true;
+      if (reply.thinking) {
+        // The blank lines around a thought are not part of it (llama.cpp keeps the last one).
+        reply.thinking.text = reply.thinking.text.trim();
+        // Thinking cut off with no answer after it (a Stop, a failure) is kept, marked unfinished.
+        if (!reply.content.trim() && !reply.steps?.length) reply.thinking.unfinished = true;
+      }
       // Only a closed page leaves a reply marked interrupted; a stop or an error is shown as such.
       delete reply.interrupted;
       this.streaming = false;
@@ -163,6 +205,17 @@ export class ReplyWriterState {
       conversation.updatedAt = Date.now();
       this.#conversations.touch(conversation, { now: true });
     }
+  }
+
+  /**
+   * The search-my-documents tool: the Documents view's retrieval over the whole library; its
+   * passages become the reply's sources, numbered on from any it already has, so [n] links work.
+   */
+  async #searchDocuments(query: string, reply: StoredMessage): Promise<ToolResult> {
+    if (!this.#documentSearch) return { ok: false, error: 'Document search is not available here.' };
+    const found = await this.#documentSearch(query, (reply.sources?.length ?? 0) + 1);
+    if (found.sources.length) reply.sources = [...(reply.sources ?? []), ...found.sources];
+    return found.result;
   }
 
   async #failed(

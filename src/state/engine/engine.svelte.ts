@@ -18,6 +18,7 @@ import { faultOf, type EngineFault } from '../../lib/engine/fault';
 import type {
   BackendKind,
   ChatMessage,
+  EngineTool,
   ChatRequest,
   CompletionStats,
   LoadedModelInfo,
@@ -245,8 +246,8 @@ export class EngineState {
   }
 
   /** The loaded model reads the next reply's prompt start ahead (see `Engine.prepare`). */
-  prepare(messages: ChatMessage[]): Promise<void> {
-    return this.#engines.router.prepare(messages);
+  prepare(messages: ChatMessage[], tools?: EngineTool[]): Promise<void> {
+    return this.#engines.router.prepare(messages, tools);
   }
 
   cancelLoad(): void {

@@ -170,7 +170,8 @@ export class ServersState {
       this.#engineModule = undefined; // a failed import is tried again next time
       throw error;
     }));
-    return new module.ServerEngine(server, ref.modelId);
+    const abilities = this.choice(ref)?.abilities;
+    return new module.ServerEngine(server, ref.modelId, abilities ? { abilities } : {});
   }
 
   #client(): Promise<ClientModule> {
