@@ -12,10 +12,12 @@ import {
   DICTATE,
   dictateWithSpeechModel,
   loadModel,
+  MODEL_HOST,
   replies,
   waitForServiceWorker,
 } from './helpers';
 import { WHISPER_TRANSCRIPT } from '../test-support/make-tiny-whisper.mjs';
+import { THINKER } from '../test-support/tiny-chat-models.mjs';
 
 /**
  * Records every utterance the page hands to the real speechSynthesis — its text, whether its
@@ -155,6 +157,28 @@ test('Read aloud speaks a reply start to end with an on-device voice; Stop stops
   await expect(read).toHaveText('Stop reading');
   await read.click();
   await expect(read).toHaveText('Read aloud');
+});
+
+test("Read aloud speaks a reasoning model's answer and never its thinking", async ({ page, context }) => {
+  await recordSpeech(page);
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  await addTinyModel(page, `${MODEL_HOST}/models/thinker.gguf`, THINKER.name);
+  await context.setOffline(true);
+  await page.goto('/#/chat');
+  await loadModel(page, THINKER.name);
+  await composer(page).fill('Say hello');
+  await composer(page).press('Enter');
+  const reply = replies(page).first();
+  await expect(reply.getByRole('button', { name: 'Regenerate' })).toBeVisible({ timeout: 60_000 });
+  await expect(reply.getByTestId('reply-thinking')).toBeVisible();
+  const read = reply.getByTestId('read-aloud');
+  await read.click();
+  await expect(read).toHaveText('Stop reading');
+  await expect(read).toHaveText('Read aloud', { timeout: 120_000 });
+  const said = (await spoken(page)).map((u) => u.text).join(' ');
+  expect(said).toBe(THINKER.answer);
+  expect(said).not.toContain('user wants');
 });
 
 /** The level meter moves while the fake microphone plays its sound, and says speech was heard. */
