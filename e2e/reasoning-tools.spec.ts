@@ -85,9 +85,17 @@ test('a reasoning model thinks in a folded Thinking block, apart from its answer
   await expect(replies(page).first().getByTestId('reply-thinking')).toBeVisible();
   await expect(replies(page).first().getByTestId('thinking-text')).toBeHidden();
 
-  // Think off (this model's template reads enable_thinking): the next reply is the answer alone.
+  // A thinking budget of two tokens: llama.cpp closes the thought there, and the answer follows.
   await loadModel(page, THINKER.name);
   await openSettings(page);
+  await page.getByLabel('Thinking budget (tokens)').fill('2');
+  await page.getByLabel('Thinking budget (tokens)').press('Tab');
+  const brief = await send(page, 'Say hello briefly');
+  await brief.getByTestId('reply-thinking').locator('summary').click();
+  await expect(brief.getByTestId('thinking-text')).toHaveText(THINKER.thought.split(' ').slice(0, 2).join(' '));
+  await expect(brief.getByTestId('message-text')).toHaveText(THINKER.answer);
+
+  // Think off (this model's template reads enable_thinking): the next reply is the answer alone.
   await page.getByLabel('Think before answering').uncheck();
   await page.getByRole('button', { name: 'Settings' }).click();
   const quick = await send(page, 'Say hello again');

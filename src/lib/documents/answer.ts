@@ -39,7 +39,8 @@ export interface AnswerJob {
 export async function answerFromDocuments(job: AnswerJob): Promise<AnswerOutcome> {
   const ranked = await job.search(job.question, CANDIDATE_PASSAGES);
   if (ranked.length === 0) return { kind: 'no-passages' };
-  const sampling = job.settings ?? { temperature: 0, topP: 1, maxTokens: ANSWER_TOKENS };
+  // The Documents view shows the answer alone: a model that can is asked not to think first.
+  const sampling = job.settings ?? { temperature: 0, topP: 1, maxTokens: ANSWER_TOKENS, think: false };
   // A refusal for length teaches the estimator; the second try then fits.
   for (let attempt = 0; attempt < 2; attempt++) {
     const prompt = buildGroundedPrompt(

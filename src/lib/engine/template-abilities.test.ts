@@ -12,8 +12,8 @@ const PLAIN = '{% for message in messages %}<|{{ message.role }}|>{{ message.con
 
 describe('templateAbilities', () => {
   it('tells a model that thinks and can be told not to, one that always thinks, and one that never does', () => {
-    expect(templateAbilities(QWEN3)).toEqual({ thinking: 'switchable', tools: true });
-    expect(templateAbilities(DEEPSEEK_R1)).toEqual({ thinking: 'always' });
+    expect(templateAbilities(QWEN3)).toEqual({ thinking: 'switchable', thinkingBudget: true, tools: true });
+    expect(templateAbilities(DEEPSEEK_R1)).toEqual({ thinking: 'always', thinkingBudget: true });
     expect(templateAbilities(QWEN25)).toEqual({ tools: true });
     expect(templateAbilities(PLAIN)).toEqual({});
     expect(templateAbilities(null)).toEqual({});

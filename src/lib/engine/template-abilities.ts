@@ -13,7 +13,8 @@ export function templateAbilities(template: string | null | undefined): ModelAbi
   // Tools rendered into the prompt: `{% if tools %}`, `tools | tojson`, `for tool in tools`.
   const tools = /\btools\b/.test(template) && /tool_call|tool_calls|<tool_call>/.test(template);
   return {
-    ...(thinks ? { thinking: switchable ? ('switchable' as const) : ('always' as const) } : {}),
+    // llama.cpp applies the template, and bounds thinking per request.
+    ...(thinks ? { thinking: switchable ? ('switchable' as const) : ('always' as const), thinkingBudget: true } : {}),
     ...(tools ? { tools: true } : {}),
   };
 }

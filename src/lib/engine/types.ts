@@ -119,6 +119,8 @@ export interface ModelAbilities {
    * web-llm), or `reasoning_effort: "none"` (Ollama's OpenAI API, which reads no template kwargs).
    */
   thinkingSwitch?: 'template' | 'reasoning_effort';
+  /** Its engine can cap the thinking (llama.cpp's `thinking_budget_tokens`; web-llm cannot). */
+  thinkingBudget?: boolean;
   /** Its template has a tool-call format: it may be given tools to call. */
   tools?: boolean;
 }

@@ -411,7 +411,9 @@ export class WllamaEngine implements Engine {
           ...(settings.temperature === 0 ? { top_k: 1 } : {}),
           ...reasoningParams(settings, this.#abilities),
           // Tools only for a template with a tool format: llama.cpp parses the calls from it.
-          ...(request.tools?.length && this.#abilities.tools ? { tools: request.tools, tool_choice: 'auto' as const } : {}),
+          ...(request.tools?.length && this.#abilities.tools
+            ? { tools: request.tools, tool_choice: 'auto' as const }
+            : {}),
           onData: (chunk) => {
             // llama.cpp streams thinking as `reasoning_content`, which wllama's types leave out.
             if (meter.take(chunk.choices[0] as StreamedChoice | undefined)) finishReason = 'length';

@@ -264,7 +264,7 @@ describe('listServerModels', () => {
       else res.end(JSON.stringify({ default_generation_settings: { n_ctx: 4096 }, chat_template: qwen3 }));
     };
     await expect(listServerModels(endpoint)).resolves.toEqual([
-      { id: 'qwen3', contextLength: 4096, abilities: { thinking: 'switchable' } },
+      { id: 'qwen3', contextLength: 4096, abilities: { thinking: 'switchable', thinkingBudget: true } },
     ]);
     handler = (req, res) => {
       if (req.url === '/api/show') {

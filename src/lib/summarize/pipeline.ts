@@ -343,7 +343,8 @@ class SummaryRun {
     let stats: CompletionStats;
     try {
       stats = await this.#hooks.engine.chat(
-        { messages, settings: { temperature: 0.2, topP: 0.9, maxTokens } },
+        // Its output is sized for a summary: a model that can is asked not to think first.
+        { messages, settings: { temperature: 0.2, topP: 0.9, maxTokens, think: false } },
         { onToken },
         this.#hooks.signal,
       );

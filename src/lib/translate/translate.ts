@@ -298,7 +298,8 @@ export class ModelPieceTranslator implements PieceTranslator {
     try {
       stats = await this.#options.engine.chat(
         // A second try is greedy: the first one's sampling is what may have lost something.
-        { messages, settings: { temperature: attempt === 1 ? 0.2 : 0, topP: 0.9, maxTokens } },
+        // Its output is sized for the translation: a model that can is asked not to think first.
+        { messages, settings: { temperature: attempt === 1 ? 0.2 : 0, topP: 0.9, maxTokens, think: false } },
         {
           onToken: (token) => {
             text += token;
