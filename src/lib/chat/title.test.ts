@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateTokens, MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMER_TOKENS } from './context';
-import { cleanModelTitle, needsModelTitle, titlePrompt, TITLE_REPLY_TOKENS } from './title';
+import { cleanModelTitle, needsModelTitle, titlePrompt, TITLE_REPLY_TOKENS, titleFromReply } from './title';
 
 describe('needsModelTitle', () => {
   it('asks the model only when the first message is too long or spans lines', () => {
@@ -57,5 +57,19 @@ describe('cleanModelTitle', () => {
     expect(cleanModelTitle('')).toBeUndefined();
     expect(cleanModelTitle('  \n  ')).toBeUndefined();
     expect(cleanModelTitle('"..."')).toBeUndefined();
+  });
+});
+
+describe('titleFromReply (a title held to the JSON schema)', () => {
+  it('reads the title out of the JSON, cleaned as any title', () => {
+    expect(titleFromReply('{"title": "**Planning a trip to Rome**"}')).toBe('Planning a trip to Rome');
+    expect(titleFromReply(' {"title":"Garden  tips"} ')).toBe('Garden tips');
+  });
+
+  it('reads what it can of JSON cut off at the token limit, or of a reply that is not JSON', () => {
+    expect(titleFromReply('{"title": "Fixing a bicycle punc')).toBe('Fixing a bicycle punc');
+    expect(titleFromReply('Fixing a bicycle')).toBe('Fixing a bicycle');
+    expect(titleFromReply('{"title": ""}')).toBeUndefined();
+    expect(titleFromReply('\n   \n')).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@
  * cleaning of what comes back. The first-message title (`titleFromText`) stays whenever the
  * model's answer is unusable.
  */
-import type { ChatMessage } from '../engine/types';
+import type { ChatMessage, ReplyFormat } from '../engine/types';
 import { estimateTokens, MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMER_TOKENS } from './context';
 
 /** A title is a few words: the reply is cut off here. */
@@ -18,6 +18,8 @@ const MIN_MATERIAL_BYTES = 24;
 
 const INSTRUCTION =
   'Write a title of at most six words for this conversation, in its language. Reply with the title only.';
+const JSON_INSTRUCTION =
+  'Write a title of at most six words for this conversation, in its language. Reply with JSON: {"title": "…"}.';
 
 /**
  * Whether the first message is too long to be its conversation's title (cut, or several lines):
@@ -39,15 +41,44 @@ export function titlePrompt(
   firstMessage: string,
   firstReply: string,
   contextLength: number,
+  { json = false }: { json?: boolean } = {},
 ): ChatMessage[] | undefined {
-  const frame = `${INSTRUCTION}\n\nUser: \nAssistant: `;
-  const room =
-    contextLength - TITLE_REPLY_TOKENS - MESSAGE_OVERHEAD_TOKENS - REPLY_PRIMER_TOKENS - estimateTokens(frame);
+  const instruction = json ? JSON_INSTRUCTION : INSTRUCTION;
+  const replyTokens = json ? TITLE_JSON_TOKENS : TITLE_REPLY_TOKENS;
+  const frame = `${instruction}\n\nUser: \nAssistant: `;
+  const room = contextLength - replyTokens - MESSAGE_OVERHEAD_TOKENS - REPLY_PRIMER_TOKENS - estimateTokens(frame);
   if (room < MIN_MATERIAL_BYTES) return undefined;
   const userBytes = Math.min(MAX_TURN_BYTES, Math.ceil(room * 0.6));
   const user = cutToBytes(firstMessage.trim(), userBytes);
   const reply = cutToBytes(firstReply.trim(), Math.min(MAX_TURN_BYTES, room - estimateTokens(user)));
-  return [{ role: 'user', content: `${INSTRUCTION}\n\nUser: ${user}\nAssistant: ${reply}` }];
+  return [{ role: 'user', content: `${instruction}\n\nUser: ${user}\nAssistant: ${reply}` }];
+}
+
+/** Tokens for a title written as JSON (`{"title": "…"}`): the braces and key cost a few more. */
+export const TITLE_JSON_TOKENS = 28;
+
+/** What a title reply must be where the engine can hold the model to a schema. */
+export const TITLE_FORMAT: ReplyFormat = {
+  name: 'conversation_title',
+  schema: {
+    type: 'object',
+    properties: { title: { type: 'string', minLength: 1, maxLength: MAX_TITLE_CHARS } },
+    required: ['title'],
+    additionalProperties: false,
+  },
+};
+
+/** The title in a reply held to {@link TITLE_FORMAT}, cleaned; falls back to reading it as text. */
+export function titleFromReply(reply: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(reply);
+    if (parsed && typeof parsed === 'object' && typeof (parsed as { title?: unknown }).title === 'string') {
+      return cleanModelTitle((parsed as { title: string }).title);
+    }
+  } catch {
+    // Cut off at the token limit, or not JSON at all: read it as text.
+  }
+  return cleanModelTitle(reply.replace(/^\s*\{\s*"title"\s*:\s*"?/, '').replace(/"?\s*\}?\s*$/, ''));
 }
 
 /** The title in a model's reply: its first line without quotes, labels or markup, a few words long. */

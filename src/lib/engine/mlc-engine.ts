@@ -145,6 +145,10 @@ export class MlcEngine implements Engine, EngineCache {
           max_tokens: settings.maxTokens,
           temperature: settings.temperature,
           top_p: settings.topP,
+          // web-llm's JSON mode takes the schema as text.
+          ...(request.format
+            ? { response_format: { type: 'json_object' as const, schema: JSON.stringify(request.format.schema) } }
+            : {}),
           // web-llm's own switch (Qwen3): an empty think block before the reply.
           ...(settings.think === false && abilities?.thinking === 'switchable'
             ? { extra_body: { enable_thinking: false } }

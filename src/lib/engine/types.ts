@@ -144,6 +144,17 @@ export interface ChatRequest {
   settings: GenerationSettings;
   /** Tools the model may call (only for a model whose template has a tool format). */
   tools?: EngineTool[];
+  /**
+   * The reply must be JSON matching `schema`: each engine constrains its sampling to it
+   * (llama.cpp's grammar from `response_format`, web-llm's JSON mode, a server's `response_format`).
+   */
+  format?: ReplyFormat;
+}
+
+/** A JSON schema a machine-read reply must match (a title, say), named as OpenAI's API wants. */
+export interface ReplyFormat {
+  name: string;
+  schema: Record<string, unknown>;
 }
 
 export interface CompletionStats {

@@ -20,7 +20,7 @@ import {
 } from './llama-errors';
 import { formatLoadSteps, loadSteps, type StampedLine } from './load-timings';
 import { ReplyGate, ReplyMeter, type ReportedCounts, type StreamedChoice } from './reply-meter';
-import { reasoningParams } from './reasoning-params';
+import { reasoningParams, responseFormat } from './reasoning-params';
 import { templateAbilities } from './template-abilities';
 import { compatAssets, needsCompatBuild } from './wllama-compat';
 import { smallerWindow } from './memory-window';
@@ -410,6 +410,7 @@ export class WllamaEngine implements Engine {
           // temperature 0 is greedy: let llama.cpp skip sampling altogether.
           ...(settings.temperature === 0 ? { top_k: 1 } : {}),
           ...reasoningParams(settings, this.#abilities),
+          ...responseFormat(request.format),
           // Tools only for a template with a tool format: llama.cpp parses the calls from it.
           ...(request.tools?.length && this.#abilities.tools
             ? { tools: request.tools, tool_choice: 'auto' as const }

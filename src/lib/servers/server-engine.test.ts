@@ -138,6 +138,24 @@ describe('ServerEngine', () => {
     expect(ollamaOff).not.toHaveProperty('chat_template_kwargs');
   });
 
+  it('sends tools and a JSON schema the way OpenAI-compatible servers read them', async () => {
+    handler = (_req, res) => stream(res, [chunk('{}'), chunk(undefined, 'stop'), '[DONE]']);
+    const tool = {
+      type: 'function' as const,
+      function: { name: 'calculator', description: 'Sums.', parameters: { type: 'object' as const, properties: {} } },
+    };
+    const schema = { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] };
+    await new ServerEngine(endpoint, 'm').chat(
+      { messages: [{ role: 'user', content: 'Hi' }], settings, tools: [tool], format: { name: 'title', schema } },
+      { onToken() {} },
+    );
+    expect(JSON.parse(requests[0]!.body)).toMatchObject({
+      tools: [tool],
+      tool_choice: 'auto',
+      response_format: { type: 'json_schema', json_schema: { name: 'title', schema, strict: true } },
+    });
+  });
+
   it('counts the pieces itself when the server sends no usage, and reports a token limit', async () => {
     handler = (_req, res) => stream(res, [chunk('a'), chunk('b'), chunk(undefined, 'length'), '[DONE]']);
     const stats = await ask(new ServerEngine(endpoint, 'm')).done;

@@ -9,7 +9,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { ChatRequest, CompletionStats, Engine, ModelAbilities, StreamCallbacks } from '../engine/types';
 import { isAbortError } from '../engine/errors';
-import { reasoningParams, type ReasoningParams } from '../engine/reasoning-params';
+import { reasoningParams, responseFormat, type ReasoningParams } from '../engine/reasoning-params';
 import { ReplyGate, ReplyMeter, type ReportedCounts, type StreamedChoice } from '../engine/reply-meter';
 import { authHeaders, errorDetail, explainFetchFailure, type ClientOptions, type ServerEndpoint } from './client';
 import { describeStatus, ServerError } from './errors';
@@ -74,6 +74,7 @@ export class ServerEngine implements Pick<Engine, 'chat'> {
           // llama-server and vLLM read `chat_template_kwargs`, Ollama `reasoning_effort`.
           ...thinkingParams(request.settings, this.#options.abilities),
           ...(request.tools?.length ? { tools: request.tools, tool_choice: 'auto' } : {}),
+          ...responseFormat(request.format),
         }),
         ...(signal ? { signal } : {}),
       });

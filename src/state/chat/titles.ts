@@ -5,7 +5,15 @@
  * {@link TitleWriter.yieldEngine}, which abandons the title and keeps the first-message one.
  */
 import { titleFromText, type Conversation } from '../../lib/chat/conversation';
-import { cleanModelTitle, needsModelTitle, titlePrompt, TITLE_REPLY_TOKENS } from '../../lib/chat/title';
+import {
+  cleanModelTitle,
+  needsModelTitle,
+  TITLE_FORMAT,
+  TITLE_JSON_TOKENS,
+  titleFromReply,
+  titlePrompt,
+  TITLE_REPLY_TOKENS,
+} from '../../lib/chat/title';
 import { isAbortError } from '../../lib/engine/errors';
 import type { ConversationsState } from './conversations.svelte';
 import type { EngineState } from '../engine/engine.svelte';
@@ -28,7 +36,11 @@ export class TitleWriter {
     if (!needsModelTitle(first.content)) return;
     const fallback = titleFromText(first.content);
     if (conversation.title !== fallback || !reply.content.trim() || this.#pending) return;
-    const messages = titlePrompt(first.content, reply.content, model.contextLength);
+    // A model made for tool calls follows a JSON schema: its title comes as {"title": "…"},
+    // which the engine's grammar holds it to. Others are read as text.
+    const structured = model.abilities?.tools === true;
+    const maxTokens = structured ? TITLE_JSON_TOKENS : TITLE_REPLY_TOKENS;
+    const messages = titlePrompt(first.content, reply.content, model.contextLength, { json: structured });
     if (!messages) return;
 
     const controller = new AbortController();
@@ -36,12 +48,17 @@ export class TitleWriter {
       let text = '';
       try {
         const stats = await this.#engine.chat(
-          // A model that can turn thinking off writes its title without: its few tokens are the title.
-          { messages, settings: { temperature: 0.2, topP: 0.9, maxTokens: TITLE_REPLY_TOKENS, think: false } },
+          {
+            messages,
+            // A model that can turn thinking off writes its title without: its few tokens are the title.
+            settings: { temperature: 0.2, topP: 0.9, maxTokens, think: false },
+            ...(structured ? { format: TITLE_FORMAT } : {}),
+          },
           { onToken: (token) => (text += token) },
           controller.signal,
         );
-        const title = stats.finishReason === 'aborted' ? undefined : cleanModelTitle(text);
+        const read = structured ? titleFromReply : cleanModelTitle;
+        const title = stats.finishReason === 'aborted' ? undefined : read(text);
         // The user may have renamed it meanwhile: theirs wins.
         if (title && conversation.title === fallback) this.#conversations.rename(conversation.id, title);
       } catch (error) {
