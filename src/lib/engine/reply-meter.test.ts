@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from './errors';
-import { ReplyGate, ReplyMeter } from './reply-meter';
+import { ReplyGate, ReplyMeter, type StreamedToolCall } from './reply-meter';
+import type { EngineToolCall } from './types';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1000) {
@@ -133,5 +134,33 @@ describe('ReplyMeter.take', () => {
     meter.take({ delta: { reasoning_content: 'a b c' } });
     meter.take({ delta: { content: 'd' } });
     expect(meter.finish({ completionTokens: 9, thinkingTokens: 6 }, 'stop')).toMatchObject({ thinkingTokens: 6 });
+  });
+
+  it("assembles a tool call llama.cpp streams in pieces, and tells it once the reply ends as 'tool_calls'", () => {
+    const heard: EngineToolCall[][] = [];
+    const meter = new ReplyMeter({ onToken: () => {}, onToolCalls: (calls) => heard.push(calls) }, manualClock().now);
+    const piece = (p: StreamedToolCall) => meter.take({ delta: { tool_calls: [p] } });
+    piece({ index: 0, id: 'abc', type: 'function', function: { name: 'calculator', arguments: '{"expression": "' } });
+    piece({ index: 0, function: { arguments: '2 + 2' } });
+    piece({ index: 0, function: { arguments: '"}' } });
+    // web-llm sends a second call whole, without an id.
+    meter.take({ delta: { tool_calls: [{ function: { name: 'date_time', arguments: '{}' } }] } });
+    expect(heard).toEqual([]);
+    const stats = meter.finish({}, 'stop');
+    expect(stats.finishReason).toBe('tool_calls');
+    expect(heard).toEqual([
+      [
+        { id: 'abc', type: 'function', function: { name: 'calculator', arguments: '{"expression": "2 + 2"}' } },
+        { id: 'call-1', type: 'function', function: { name: 'date_time', arguments: '{}' } },
+      ],
+    ]);
+  });
+
+  it('tells no tool calls of a reply that was stopped', () => {
+    const heard: EngineToolCall[][] = [];
+    const meter = new ReplyMeter({ onToken: () => {}, onToolCalls: (calls) => heard.push(calls) }, manualClock().now);
+    meter.take({ delta: { tool_calls: [{ index: 0, id: 'x', function: { name: 'calculator', arguments: '{"ex' } }] } });
+    expect(meter.finish({}, 'aborted').finishReason).toBe('aborted');
+    expect(heard).toEqual([]);
   });
 });

@@ -109,7 +109,9 @@ export class ReplyMeter {
   /** One piece of a streamed tool call (web-llm sends each whole, at the end; llama.cpp in parts). */
   #toolCall(piece: StreamedToolCall, position: number): void {
     if (this.#calls.size === 0) this.token();
-    const index = piece.index ?? position;
+    // Without an index, a piece that names a tool where one is already named is another call.
+    const named = piece.function?.name && this.#calls.get(position)?.name;
+    const index = piece.index ?? (named ? this.#calls.size : position);
     const call = this.#calls.get(index) ?? { id: '', name: '', arguments: '' };
     if (piece.id) call.id = piece.id;
     if (piece.function?.name) call.name += piece.function.name;
