@@ -2,7 +2,8 @@
 // thinking model and a tool-calling one, each with a Qwen-style chat template that llama.cpp
 // recognises, so wllama and llama-server parse their output with their own reasoning and
 // tool-call parsers, and with texts the tests can expect. The e2e model server serves them
-// (/models/thinker.gguf, /models/tools.gguf, /models/tools-loop.gguf).
+// (/models/thinker.gguf, /models/tools.gguf, /models/tools-loop.gguf); the bench's reasoning
+// section serves THINKER_LONG, whose thought is long enough to time, and TOOLS.
 //
 // Which reply a model gives depends on the last token of the prompt (make-tiny-model.mjs): the
 // templates end the generation prompt with "\n" after a user message and with "\n\n" when the
@@ -205,6 +206,43 @@ export const THINKER = Object.freeze({
     replies: Object.freeze([
       Object.freeze({ after: '\n', reply: Object.freeze(['<think>', ...THOUGHT_TOKENS, '</think>', '\n\n']) }),
       Object.freeze({ after: '\n\n', reply: THINKER_ANSWER_TOKENS }),
+    ]),
+  }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// The long thinker (the bench's reasoning section)
+
+/** How many numbered steps the long thinker's thought counts through. */
+const LONG_THOUGHT_STEPS = 400;
+
+// Each token distinct, since the next one is a function of the last: " 1", " 2", … " 400". No
+// token is "\n" alone (that is the first chain's `after`, and would start the reply again).
+const LONG_THOUGHT_TOKENS = Object.freeze([
+  '\nCounting',
+  ...Array.from({ length: LONG_THOUGHT_STEPS }, (_, i) => ` ${i + 1}`),
+  '.\n',
+]);
+const LONG_ANSWER_TOKENS = Object.freeze(['Done', ' counting', ':', ' here', ' is', ' the', ' answer', '.']);
+
+/**
+ * "Nook Tiny Long Thinker": THINKER's template and shape, with a thought long enough to time its
+ * streaming (about 400 tokens: "Counting 1 2 … 400."), then a short answer, then the end of the
+ * turn. Its whole reply, about 410 tokens, fits in the app's default 512 max tokens.
+ */
+export const THINKER_LONG = Object.freeze({
+  name: 'Nook Tiny Long Thinker',
+  /** The thought without the newlines around it, as a page would show it. */
+  thought: LONG_THOUGHT_TOKENS.join('').trim(),
+  answer: LONG_ANSWER_TOKENS.join(''),
+  /** Tokens the model writes after a user message: <think>, the thought, </think>, "\n\n", the answer. */
+  replyTokens: LONG_THOUGHT_TOKENS.length + LONG_ANSWER_TOKENS.length + 3,
+  options: Object.freeze({
+    ...QWEN_FIXTURE,
+    name: 'Nook Tiny Long Thinker',
+    replies: Object.freeze([
+      Object.freeze({ after: '\n', reply: Object.freeze(['<think>', ...LONG_THOUGHT_TOKENS, '</think>', '\n\n']) }),
+      Object.freeze({ after: '\n\n', reply: LONG_ANSWER_TOKENS }),
     ]),
   }),
 });

@@ -84,47 +84,16 @@ export async function newConversation(page, settings = {}) {
 }
 
 /**
- * Sends `prompt` and waits for the reply's stats. Records, in the page: every change of the
- * reply's text on screen (time and length), `longtask` entries, and the markdown renderer's
- * measures. Tokens/s is counted like the raw engine's: (tokens − 1) ÷ (last change − first).
+ * Types `prompt` into the composer, sends it with Enter and waits, in the page, for the promise
+ * the caller's probe left in `window.bench.done`. `window.bench.sentAt` gets the moment the Enter
+ * key's event reached the page (its timeStamp, on the clock of performance.now()), as the raw
+ * engine's time starts at its call: Playwright's round trips to press the key are not the app's.
+ * @param {import('@playwright/test').Page} page
+ * @param {string} prompt
  */
-export async function streamInApp(page, prompt) {
-  await page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    w.bench?.observers.forEach((observer) => observer.disconnect());
-    const bench = { stamps: [], longTasks: [], observers: [], sentAt: 0, done: undefined };
-    w.bench = bench;
-    // The reply's end (its stats line) is awaited in the page, by the same observer that stamps
-    // the text: a Playwright locator wait would poll the page over the protocol (querying the
-    // DOM and forcing style and layout for its visibility check) every 500 ms while the engine
-    // runs, work the raw engine's page, awaited with one evaluate, never pays for.
-    const before = document.querySelectorAll('[data-testid="message-assistant"]').length;
-    let ended = () => {};
-    bench.done = new Promise((resolve) => (ended = resolve));
-    const longTasks = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
-    });
-    longTasks.observe({ type: 'longtask' });
-    const list = document.querySelector('ol.messages') ?? document.body;
-    let last = 0;
-    const mutations = new MutationObserver(() => {
-      const bubbles = list.querySelectorAll('[data-testid="message-assistant"] [data-testid="message-text"]');
-      const length = bubbles[bubbles.length - 1]?.textContent?.length ?? 0;
-      if (length > 0 && length !== last) {
-        last = length;
-        bench.stamps.push({ t: performance.now(), length });
-      }
-      const replies = list.querySelectorAll('[data-testid="message-assistant"]');
-      if (replies.length > before && replies[replies.length - 1].querySelector('[data-testid="reply-stats"]')) ended();
-    });
-    mutations.observe(list, { subtree: true, childList: true, characterData: true });
-    bench.observers = [longTasks, mutations];
-  });
+export async function sendAndAwait(page, prompt, timeoutMs = 600_000) {
   const composer = page.getByRole('textbox', { name: 'Message', exact: true });
   await composer.fill(prompt);
-  // Sent when the Enter key's event reaches the page (its timeStamp, on the clock of
-  // performance.now()), as the raw engine's time starts at its call: Playwright's round trips
-  // to press the key are not the app's.
   await page.evaluate(() => {
     /** @param {KeyboardEvent} event */
     const onKey = (event) => {
@@ -141,36 +110,105 @@ export async function streamInApp(page, prompt) {
         /** @type {any} */ (window).bench.done,
         new Promise((_, reject) => setTimeout(() => reject(new Error(`no reply stats after ${ms} ms`)), ms)),
       ]),
-    600_000,
+    timeoutMs,
   );
+}
+
+/** The counts a reply's stats line shows, and its title's prompt size. */
+export async function replyStats(page) {
   const stats = page.getByTestId('message-assistant').last().getByTestId('reply-stats');
-  const statsText = (await stats.textContent()) ?? '';
-  const tokens = Number(/(\d+) tokens/.exec(statsText)?.[1]);
-  // llama.cpp's own decode rate, as the reply's stats line shows it.
-  const engineTokensPerSecond = Number(/([\d.]+) tok\/s/.exec(statsText)?.[1]);
+  const text = (await stats.textContent()) ?? '';
+  const title = (await stats.getAttribute('title')) ?? '';
+  return {
+    text,
+    tokens: Number(/(\d+) tokens/.exec(text)?.[1]),
+    /** Of them, thinking ("412 tokens (403 thinking, 9 answer)"); 0 for a reply without. */
+    thinkingTokens: Number(/\((\d+) thinking/.exec(text)?.[1] ?? 0),
+    // llama.cpp's own decode rate, as the reply's stats line shows it.
+    engineTokensPerSecond: Number(/([\d.]+) tok\/s/.exec(text)?.[1]),
+    /** The last request's prompt, cached part included ("Prompt: 3104 tokens, …"). */
+    promptTokens: Number(/Prompt: (\d+) tokens/.exec(title)?.[1]),
+  };
+}
+
+/**
+ * Sends `prompt` and waits for the reply's stats. Records, in the page: every change of the
+ * reply's text on screen (time and length), `longtask` entries, and the markdown renderer's
+ * measures. Tokens/s is counted like the raw engine's: (tokens − 1) ÷ (last change − first).
+ * `thinking`: a reasoning model's reply, whose thought (its folded Thinking block) counts as text
+ * on screen too.
+ * @param {import('@playwright/test').Page} page
+ * @param {string} prompt
+ * @param {{ thinking?: boolean }} [options]
+ */
+export async function streamInApp(page, prompt, { thinking = false } = {}) {
+  await page.evaluate((withThought) => {
+    const w = /** @type {any} */ (window);
+    w.bench?.observers.forEach((observer) => observer.disconnect());
+    const bench = { stamps: [], longTasks: [], observers: [], sentAt: 0, done: undefined, thoughtShown: false };
+    w.bench = bench;
+    // The reply's end (its stats line) is awaited in the page, by the same observer that stamps
+    // the text: a Playwright locator wait would poll the page over the protocol (querying the
+    // DOM and forcing style and layout for its visibility check) every 500 ms while the engine
+    // runs, work the raw engine's page, awaited with one evaluate, never pays for.
+    const before = document.querySelectorAll('[data-testid="message-assistant"]').length;
+    let ended = () => {};
+    bench.done = new Promise((resolve) => (ended = resolve));
+    const longTasks = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    });
+    longTasks.observe({ type: 'longtask' });
+    const list = document.querySelector('ol.messages') ?? document.body;
+    let last = 0;
+    const mutations = new MutationObserver(() => {
+      const replies = list.querySelectorAll('[data-testid="message-assistant"]');
+      const reply = replies.length > before ? replies[replies.length - 1] : undefined;
+      if (!reply) return;
+      let length = reply.querySelector('[data-testid="message-text"]')?.textContent?.length ?? 0;
+      if (withThought) {
+        const thought = reply.querySelector('[data-testid="thinking-text"]');
+        if (thought) bench.thoughtShown = true;
+        // Without its trailing newline, which the page trims off when the reply ends: that
+        // change is no token.
+        length += thought?.textContent?.trimEnd().length ?? 0;
+      }
+      if (length > 0 && length !== last) {
+        last = length;
+        bench.stamps.push({ t: performance.now(), length });
+      }
+      if (reply.querySelector('[data-testid="reply-stats"]')) ended();
+    });
+    mutations.observe(list, { subtree: true, childList: true, characterData: true });
+    bench.observers = [longTasks, mutations];
+  }, thinking);
+  await sendAndAwait(page, prompt);
+  const stats = await replyStats(page);
   const probe = await page.evaluate((measureName) => {
     const w = /** @type {any} */ (window);
     const [longTasks] = w.bench.observers;
     // Entries queued but not yet delivered to the observer.
     for (const entry of longTasks.takeRecords())
       w.bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
-    const { stamps, sentAt } = w.bench;
+    const { stamps, sentAt, thoughtShown } = w.bench;
     const renders = performance
       .getEntriesByName(measureName, 'measure')
       .filter((entry) => entry.startTime >= sentAt)
       .map((entry) => ({ start: entry.startTime, duration: entry.duration, .../** @type {any} */ (entry).detail }));
-    return { stamps, longTasks: w.bench.longTasks, renders, sentAt };
+    return { stamps, longTasks: w.bench.longTasks, renders, sentAt, thoughtShown };
   }, RENDER_MEASURE);
   const first = probe.stamps[0];
   const last = probe.stamps.at(-1);
   const seconds = (last.t - first.t) / 1000;
   return {
-    tokens,
+    tokens: stats.tokens,
     chars: last.length,
-    tokensPerSecond: (tokens - 1) / seconds,
+    tokensPerSecond: (stats.tokens - 1) / seconds,
     totalMs: last.t - probe.sentAt,
     firstTokenMs: first.t - probe.sentAt,
-    engineTokensPerSecond,
+    engineTokensPerSecond: stats.engineTokensPerSecond,
+    thinkingTokens: stats.thinkingTokens,
+    thoughtShown: probe.thoughtShown,
+    promptTokens: stats.promptTokens,
     domUpdates: probe.stamps.length,
     longTasks: probe.longTasks,
     renders: probe.renders,

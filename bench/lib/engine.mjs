@@ -9,6 +9,12 @@
 // warmed up by one discarded reply. Then app and raw replies alternate, the order flipping every
 // round, so that drift in a shared machine's speed hits both alike; the figure is the median of
 // the per-round ratios. Every app reply is in a new conversation, so its prompt is the raw one.
+//
+// A reasoning model (`thinking`, the reasoning section): its thought, streamed apart from the
+// answer, counts as text on both sides (the app's folded Thinking block; llama.cpp's
+// `reasoning_content` on the raw page), and tokens are llama.cpp's count on both. `tools`: the raw
+// page sends the app's tool definitions too, as the app does to a model whose template has a tool
+// format, so that both prompts are the same (each run records its prompt's size to show it).
 import { addModel, loadInApp, newConversation, streamInApp } from './app.mjs';
 import { CPU_PARTS, cpuSince, quietBrowser } from './cpu.mjs';
 import { median, range } from './stats.mjs';
@@ -70,10 +76,11 @@ export function partsMedian(runs) {
 
 /**
  * @param {import('@playwright/test').Browser} browser
- * @param {{ appUrl: string, rawUrl: string, modelUrl: string, name: string, contextLength: number, rounds: number, maxTokens?: number }} options
+ * @param {{ appUrl: string, rawUrl: string, modelUrl: string, name: string, contextLength: number, rounds: number, maxTokens?: number, thinking?: boolean, tools?: boolean }} options
  */
 export async function measureModel(browser, options) {
   const { appUrl, rawUrl, modelUrl, name, contextLength, rounds, maxTokens = SAMPLING.maxTokens } = options;
+  const { thinking = false, tools = false } = options;
   const sampling = { ...SAMPLING, maxTokens };
   const context = await browser.newContext();
   const rawContext = await browser.newContext();
@@ -100,8 +107,16 @@ export async function measureModel(browser, options) {
       const busy = await rawBusy();
       const cpu = await cpuSince();
       const run = await rawPage.evaluate(
-        ([system, prompt, sampling]) => /** @type {any} */ (window).rawEngine.generate(system, prompt, sampling),
-        /** @type {const} */ ([SYSTEM_PROMPT, PROMPT, sampling]),
+        ([system, prompt, sampling, chat]) => {
+          const { rawEngine } = /** @type {any} */ (window);
+          if (!chat) return rawEngine.generate(system, prompt, sampling);
+          const messages = [
+            { role: 'system', content: system },
+            { role: 'user', content: prompt },
+          ];
+          return rawEngine.chat(messages, sampling, chat);
+        },
+        /** @type {const} */ ([SYSTEM_PROMPT, PROMPT, sampling, thinking || tools ? { tools } : undefined]),
       );
       return { ...run, ...perToken(await cpu(), run.tokens), ...mainThreadPerToken(busy, await rawBusy(), run.tokens) };
     };
@@ -111,7 +126,7 @@ export async function measureModel(browser, options) {
       await newConversation(page, maxTokens === APP_DEFAULT_MAX_TOKENS ? {} : { 'Max tokens': maxTokens });
       const busy = await appBusy();
       const cpu = await cpuSince();
-      const run = await streamInApp(page, PROMPT);
+      const run = await streamInApp(page, PROMPT, { thinking });
       return { ...run, ...perToken(await cpu(), run.tokens), ...mainThreadPerToken(busy, await appBusy(), run.tokens) };
     };
 
@@ -163,6 +178,9 @@ export async function measureModel(browser, options) {
           cpuMsPerToken: r.cpuMsPerToken,
           cpuPartsMsPerToken: r.cpuPartsMsPerToken,
           totalMs: r.totalMs,
+          // From rawEngine.chat (thinking or tools): the thought's pieces and the prompt's size.
+          thinkingPieces: r.thinkingPieces,
+          promptTokens: r.timings && r.timings.promptN + r.timings.cacheN,
         },
         app: {
           tokens: a.tokens,
@@ -175,6 +193,9 @@ export async function measureModel(browser, options) {
           totalMs: a.totalMs,
           domUpdates: a.domUpdates,
           longTasks: a.longTasks,
+          thinkingTokens: a.thinkingTokens,
+          thoughtShown: a.thoughtShown,
+          promptTokens: a.promptTokens,
         },
       })),
     };

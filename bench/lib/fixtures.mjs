@@ -1,10 +1,12 @@
 // The generated models the sections run on, written once per run under the temp folder and served
-// from there like a model host: the chat models, incompressible copies for the storage figure, the
-// tiny Whisper laid out as a mirror of the model host, and the fake microphone's sound.
+// from there like a model host: the chat models (a reasoning and a tool-calling one among them),
+// incompressible copies for the storage figure, the tiny Whisper laid out as a mirror of the model
+// host, and the fake microphone's sound.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CONTEXT_LENGTH, makeTinyModel } from '../../test-support/make-tiny-model.mjs';
 import { makeSpokenWav, makeTinyWhisper } from '../../test-support/make-tiny-whisper.mjs';
+import { THINKER_LONG, TOOLS } from '../../test-support/tiny-chat-models.mjs';
 import { MARKDOWN_REPLY } from './markdown-reply.mjs';
 import { incompressible } from './storage.mjs';
 
@@ -30,6 +32,10 @@ export async function writeFixtures(dir) {
     },
     // The e2e suite's model: a 256-token window, so summaries go through map-reduce.
     summarize: { file: 'summarize.gguf', name: 'Bench Summarize', options: { contextLength: CONTEXT_LENGTH } },
+    // Qwen-style fixtures (test-support/tiny-chat-models.mjs), under their presets' names: a ~400-token
+    // thought before a short answer, and the calculator call then an answer after its result.
+    thinker: { file: 'thinker-long.gguf', name: THINKER_LONG.name, options: THINKER_LONG.options },
+    tools: { file: 'tools.gguf', name: TOOLS.name, options: TOOLS.options },
   };
   // Incompressible copies for the storage figure (bench/lib/storage.mjs says why).
   const noisy = {

@@ -2,10 +2,16 @@
 // the app uses (threads, context, sampling, chat messages), no worker of ours, no UI. The model
 // is loaded once and then asked as often as the bench likes, as the app does. The bench drives it
 // through window.rawEngine.
-import { Wllama } from '@wllama/wllama/esm/index.js';
+import {
+  Wllama,
+  type ChatCompletionMessage,
+  type ChatCompletionTool,
+  type ChatCompletionToolCall,
+} from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { loadSteps } from '../../src/lib/engine/load-timings';
 import { memorySettings } from '../../src/lib/engine/wllama-memory';
+import { toolsFor } from '../../src/lib/tools/registry';
 
 interface Sampling {
   maxTokens: number;
@@ -195,6 +201,133 @@ async function generate(systemPrompt: string, prompt: string, sampling: Sampling
   };
 }
 
+/** llama.cpp's timings of one call, from its last chunk. */
+interface CallTimings {
+  promptN: number;
+  cacheN: number;
+  promptMs: number;
+  predictedN: number;
+  predictedMs: number;
+  predictedPerSecond: number;
+}
+
+interface RawChatRun {
+  /** Tokens llama.cpp generated (its timings), thinking included, as the app's stats count them. */
+  tokens: number;
+  /** (tokens − 1) ÷ the time from the first streamed piece (thought or answer) to the last. */
+  tokensPerSecond: number;
+  /** From the call to its end. */
+  totalMs: number;
+  /** From the call to the first piece. */
+  firstTokenMs: number;
+  /** llama.cpp's own decode rate (its timings in the last chunk). */
+  engineTokensPerSecond: number | undefined;
+  /** Pieces that carried thinking (`reasoning_content`), and that carried answer text. */
+  thinkingPieces: number;
+  answerPieces: number;
+  thinking: string;
+  text: string;
+  /** The calls the model made, assembled from their streamed parts. */
+  toolCalls: ChatCompletionToolCall[];
+  timings: CallTimings | undefined;
+}
+
+/**
+ * One streamed chat completion as the app's wllama engine sends it (lib/engine/wllama-engine.ts):
+ * any messages, and with `tools` the app's tool definitions (lib/tools/registry's `toolsFor()`,
+ * `tool_choice: 'auto'`), so a template that renders tools gets the app's very prompt. Thinking
+ * (llama.cpp's `reasoning_content`) and answer pieces are both timed, as the app shows both.
+ */
+async function chat(
+  messages: ChatCompletionMessage[],
+  sampling: Sampling,
+  { tools = false }: { tools?: boolean } = {},
+): Promise<RawChatRun> {
+  if (!wllama) throw new Error('No model is loaded.');
+  const stamps: number[] = [];
+  const calls = new Map<number, ChatCompletionToolCall>();
+  const run = { thinkingPieces: 0, answerPieces: 0, thinking: '', text: '' };
+  let timings: CallTimings | undefined;
+  const started = performance.now();
+  await wllama.createChatCompletion({
+    messages,
+    stream: true,
+    max_tokens: sampling.maxTokens,
+    temperature: sampling.temperature,
+    top_p: sampling.topP,
+    ...(sampling.temperature === 0 ? { top_k: 1 } : {}),
+    // The same objects the app posts to its worker (wllama's type wants an index signature).
+    ...(tools ? { tools: toolsFor() as ChatCompletionTool[], tool_choice: 'auto' as const } : {}),
+    onData: (chunk) => {
+      const delta = chunk.choices[0]?.delta as (typeof chunk.choices)[number]['delta'] & {
+        reasoning_content?: string | null;
+      };
+      if (delta?.reasoning_content) {
+        stamps.push(performance.now());
+        run.thinkingPieces++;
+        run.thinking += delta.reasoning_content;
+      }
+      if (delta?.content) {
+        stamps.push(performance.now());
+        run.answerPieces++;
+        run.text += delta.content;
+      }
+      for (const piece of delta?.tool_calls ?? []) {
+        const call = calls.get(piece.index) ?? { id: '', type: 'function', function: { name: '', arguments: '' } };
+        if (piece.id) call.id = piece.id;
+        call.function.name += piece.function?.name ?? '';
+        call.function.arguments += piece.function?.arguments ?? '';
+        calls.set(piece.index, call);
+      }
+      if (chunk.timings) {
+        timings = {
+          promptN: chunk.timings.prompt_n,
+          cacheN: chunk.timings.cache_n,
+          promptMs: chunk.timings.prompt_ms,
+          predictedN: chunk.timings.predicted_n,
+          predictedMs: chunk.timings.predicted_ms,
+          predictedPerSecond: chunk.timings.predicted_per_second,
+        };
+      }
+    },
+  });
+  const ended = performance.now();
+  const first = stamps[0] ?? ended;
+  const last = stamps.at(-1) ?? ended;
+  const tokens = timings?.predictedN ?? stamps.length;
+  return {
+    ...run,
+    tokens,
+    tokensPerSecond: last > first ? (tokens - 1) / ((last - first) / 1000) : 0,
+    totalMs: ended - started,
+    firstTokenMs: first - started,
+    engineTokensPerSecond: timings?.predictedPerSecond,
+    toolCalls: [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call),
+    timings,
+  };
+}
+
+/**
+ * A tool round as the app's chatWithTools makes it (lib/chat/tool-rounds.ts), engine calls only:
+ * the request with the tools; the model's calls and `result` (what the app's tool answered) added
+ * as an assistant and a tool turn; the request again. Timed from the first call to the second's end.
+ */
+async function toolRound(
+  messages: ChatCompletionMessage[],
+  sampling: Sampling,
+  result: string,
+): Promise<{ totalMs: number; calls: RawChatRun[] }> {
+  const started = performance.now();
+  const asked = await chat(messages, sampling, { tools: true });
+  const next: ChatCompletionMessage[] = [
+    ...messages,
+    { role: 'assistant', content: asked.text, tool_calls: asked.toolCalls },
+    ...asked.toolCalls.map((call): ChatCompletionMessage => ({ role: 'tool', tool_call_id: call.id, content: result })),
+  ];
+  const answered = await chat(next, sampling, { tools: true });
+  return { totalMs: performance.now() - started, calls: [asked, answered] };
+}
+
 /** Prompt tokens llama.cpp counts for a one-message chat (wllama 3 has no tokenize call). */
 async function promptTokens(content: string): Promise<number> {
   if (!wllama) throw new Error('No model is loaded.');
@@ -247,6 +380,8 @@ async function unload(): Promise<void> {
   load,
   fetchModel: async (urls: string[]) => void (await fetchModel(urls)),
   generate,
+  chat,
+  toolRound,
   countTokens,
   embed,
   unload,

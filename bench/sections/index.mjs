@@ -12,6 +12,7 @@ import * as summarize from './summarize.mjs';
 import * as documents from './documents.mjs';
 import * as speech from './speech.mjs';
 import * as translate from './translate.mjs';
+import * as reasoning from './reasoning.mjs';
 
 export const SECTIONS = [
   startup,
@@ -25,4 +26,5 @@ export const SECTIONS = [
   documents,
   speech,
   translate,
+  reasoning,
 ];
