@@ -9,7 +9,9 @@ import { startLlamaServer } from './llama-server/server.mjs';
 import {
   makeChatFixture,
   SEARCH_CALL,
+  TAGGED_THINKER,
   THINKER,
+  THINKER_ENDLESS,
   TOOLS,
   TOOLS_LOOP,
   TOOLS_SEARCH,
@@ -22,6 +24,7 @@ import {
   MODEL_HOST,
   openSettings,
   replies,
+  setMaxTokens,
   startOffline,
   useServerModel,
 } from './helpers';
@@ -102,6 +105,44 @@ test('a reasoning model thinks in a folded Thinking block, apart from its answer
   await expect(quick.getByTestId('message-text')).toHaveText(THINKER.answer);
   await expect(quick.getByTestId('reply-thinking')).toHaveCount(0);
   await expect(quick.getByTestId('reply-stats')).not.toContainText('thinking');
+});
+
+test('a reply stopped mid-thought keeps what was thought, marked as stopped while thinking', async ({
+  page,
+  context,
+}) => {
+  await startOffline(page, context, { url: `${MODEL_HOST}/models/thinker-endless.gguf`, name: THINKER_ENDLESS.name });
+  // Thousands of tokens of thought: far longer than Esc takes to arrive, however fast the machine.
+  await setMaxTokens(page, '4000', { close: true });
+  await composer(page).fill('Count for me');
+  await composer(page).press('Enter');
+  const reply = replies(page).first();
+  const thinking = reply.getByTestId('reply-thinking');
+  await expect(thinking.locator('summary')).toHaveText(/^Thinking… /, { timeout: 120_000 });
+  await expect(thinking.getByTestId('thinking-text')).toContainText(THINKER_ENDLESS.thoughtStart);
+  await page.keyboard.press('Escape');
+  await expect(reply.getByTestId('reply-stats')).toContainText('Stopped');
+  await expect(thinking.locator('summary')).toHaveText(/^Stopped while thinking · [\d.]+ s · \d+ tokens$/);
+  await expect(reply.getByTestId('message-text')).toHaveCount(0);
+  // Kept after a reload, still marked.
+  await page.reload();
+  await expect(replies(page).first().getByTestId('reply-thinking').locator('summary')).toHaveText(
+    /^Stopped while thinking/,
+  );
+  await replies(page).first().getByTestId('reply-thinking').locator('summary').click();
+  await expect(replies(page).first().getByTestId('thinking-text')).toContainText(THINKER_ENDLESS.thoughtStart);
+});
+
+test('a think block llama.cpp leaves in the text (a template it does not know) is thinking all the same', async ({
+  page,
+  context,
+}) => {
+  await startOffline(page, context, { url: `${MODEL_HOST}/models/tagged-thinker.gguf`, name: TAGGED_THINKER.name });
+  await setMaxTokens(page, String(TAGGED_THINKER.reply.length), { close: true });
+  const reply = await send(page, 'Think it over');
+  await expect(reply.getByTestId('message-text')).toHaveText(TAGGED_THINKER.answer);
+  await reply.getByTestId('reply-thinking').locator('summary').click();
+  await expect(reply.getByTestId('thinking-text')).toHaveText(TAGGED_THINKER.thought);
 });
 
 test('the model calls the calculator: the step shows its exact result, is saved with the reply, and works offline', async ({

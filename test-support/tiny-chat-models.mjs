@@ -344,6 +344,36 @@ export const TOOLS_SEARCH = Object.freeze({
   }),
 });
 
+/**
+ * "Nook Tiny Endless Thinker": THINKER's template, thinking that never ends ("Counting 1 2 …",
+ * over and over, until the token limit): a reply to stop mid-thought, however fast the machine.
+ */
+export const THINKER_ENDLESS = Object.freeze({
+  name: 'Nook Tiny Endless Thinker',
+  /** How the thought begins, as a page shows it. */
+  thoughtStart: 'Counting 1 2 3',
+  options: Object.freeze({
+    ...QWEN_FIXTURE,
+    name: 'Nook Tiny Endless Thinker',
+    endAfterReply: false,
+    replies: Object.freeze([
+      Object.freeze({ after: '\n', reply: Object.freeze(['<think>', ...LONG_THOUGHT_TOKENS.slice(0, -1)]) }),
+    ]),
+  }),
+});
+
+/**
+ * "Nook Tiny Tagged Thinker": the plain tiny template, which llama.cpp does not know as a reasoning
+ * format, and a reply that opens with a think block all the same, as the tags come out in the
+ * text: `reply` tokens, then again. Its first `taggedText.length`-token reply is `taggedText`.
+ */
+export const TAGGED_THINKER = Object.freeze({
+  name: 'Nook Tiny Tagged Thinker',
+  reply: Object.freeze(['<think>', 'Weighing', ' it', '.', '</think>', 'Tagged', ' answer', '!']),
+  thought: 'Weighing it.',
+  answer: 'Tagged answer!',
+});
+
 /** @param {{ options: import('./make-tiny-model.mjs').TinyModelOptions }} preset */
 export function makeChatFixture(preset) {
   return makeTinyModel(preset.options);
