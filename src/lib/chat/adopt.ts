@@ -20,6 +20,10 @@ export function adoptStored(live: Conversation, stored: Conversation, from: Conv
     if (stored.attachments === undefined) delete live.attachments;
     else live.attachments = structuredClone(stored.attachments);
   }
+  if (live.toolsOff !== stored.toolsOff) {
+    if (stored.toolsOff === undefined) delete live.toolsOff;
+    else live.toolsOff = stored.toolsOff;
+  }
   if (live.updatedAt < stored.updatedAt) live.updatedAt = stored.updatedAt;
   const fromById = new Map(from.messages.map((m) => [m.id, m]));
   const liveById = new Map(live.messages.map((m) => [m.id, m]));

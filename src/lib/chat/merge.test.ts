@@ -94,4 +94,15 @@ describe('attached documents across tabs', () => {
     const removedHere = conversation([message('a', 10)], { attachments: [] });
     expect(mergeConversation(base, removedHere, theirs).attachments).toEqual([]);
   });
+
+  it('keeps tools turned off in the other tab while this tab writes a reply, and a reply thought here', () => {
+    const base = conversation([message('a', 10)]);
+    const thought = { ...message('b', 11), thinking: { text: 'Hmm.', ms: 40 } };
+    const ours = conversation([message('a', 10), thought]);
+    const theirs = conversation([message('a', 10)], { toolsOff: true });
+    const merged = mergeConversation(base, ours, theirs);
+    expect(merged.toolsOff).toBe(true);
+    expect(merged.messages.at(-1)).toEqual(thought);
+    expect(mergeConversation(theirs, conversation([message('a', 10)]), theirs).toolsOff).toBeUndefined();
+  });
 });

@@ -77,5 +77,8 @@ export function mergeConversation(
   const attachments = pick(from.attachments, ours.attachments, theirs.attachments);
   if (attachments === undefined) delete merged.attachments;
   else merged.attachments = attachments;
+  const toolsOff = pick(from.toolsOff, ours.toolsOff, theirs.toolsOff);
+  if (toolsOff === undefined) delete merged.toolsOff;
+  else merged.toolsOff = toolsOff;
   return merged;
 }
