@@ -18,7 +18,7 @@
  * inside the browser). The cost: it cannot tell which realm asked, and it also sees Chromium's own
  * background services, which e2e/privacy.ts names and leaves out.
  */
-import { test as base } from '@playwright/test';
+import { test as base, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { PrivacyRecorder } from './privacy';
 
 export { expect } from '@playwright/test';
@@ -32,7 +32,42 @@ export interface SharedFixtures {
   privacy: PrivacyRecorder;
 }
 
+/**
+ * `context.setOffline(true)` that holds across a new document. Debian's Chromium 150 starts a
+ * document loaded while offline (a reload the service worker answers) with the network emulation
+ * gone: `navigator.onLine` is true and its requests would go out. Each page gets a DevTools
+ * session of its own that says offline again whenever its main frame navigates, mirroring every
+ * `setOffline` call (its own override would otherwise keep a page offline after `false`).
+ */
+function keepOfflineAcrossDocuments(context: BrowserContext): void {
+  let offline = false;
+  const sessions = new Map<Page, Promise<CDPSession>>();
+  const conditions = (off: boolean) => ({ offline: off, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  const apply = async (page: Page, off: boolean) => {
+    if (page.isClosed()) return;
+    let session = sessions.get(page);
+    if (!session) sessions.set(page, (session = context.newCDPSession(page)));
+    await (await session).send('Network.emulateNetworkConditions', conditions(off)).catch(() => undefined);
+  };
+  const watch = (page: Page) =>
+    page.on('framenavigated', (frame) => {
+      if (offline && frame === page.mainFrame()) void apply(page, true);
+    });
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  const setOffline = context.setOffline.bind(context);
+  context.setOffline = async (off: boolean) => {
+    offline = off;
+    await setOffline(off);
+    await Promise.all(context.pages().map((page) => (off || sessions.has(page) ? apply(page, off) : undefined)));
+  };
+}
+
 export const test = base.extend<SharedFixtures>({
+  context: async ({ context }, use) => {
+    keepOfflineAcrossDocuments(context);
+    await use(context);
+  },
   allowedOrigins: [[], { option: true }],
   privacy: [
     async ({ allowedOrigins, baseURL }, use) => {
