@@ -388,9 +388,14 @@ export class WllamaEngine implements Engine {
   }
 
   async chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
-    // An embedding in flight is one short call: a reply waits for it rather than failing busy.
-    await this.#embedding;
-    await this.#settlePrepare(request.messages, signal);
+    // An embedding in flight is one short call: a reply waits for it rather than failing busy,
+    // and for any the Documents view started meanwhile (indexing a new document embeds on).
+    let waited: Promise<unknown> | undefined;
+    do {
+      waited = this.#embedding;
+      await waited;
+      await this.#settlePrepare(request.messages, signal);
+    } while (waited !== this.#embedding);
     const wllama = this.#wllama;
     if (!wllama) throw new EngineError('not-loaded', 'No model is loaded.');
     return this.#gate.run(async () => {
