@@ -26,6 +26,7 @@ function fakeEngine(rounds: ({ text?: string; calls?: EngineToolCall[] } | 'fore
     const script = round === 'forever' ? { calls: [call(`c${requests.length}`, '1+1')] } : round;
     if (script.text) callbacks.onToken(script.text);
     if (script.calls) {
+      for (const made of script.calls) callbacks.onToolCallStart?.(made.function.name);
       callbacks.onToolCalls?.(script.calls);
       return stats('tool_calls');
     }
@@ -43,14 +44,16 @@ const request: ChatRequest = {
 function run(engine: ReturnType<typeof fakeEngine>, tool: (args: string) => Promise<ToolResult>) {
   let answer = '';
   let steps: ToolStep[] = [];
+  const calling: (string | undefined)[] = [];
   const done = chatWithTools({
     chat: engine.chat,
     request,
     callbacks: { onToken: (text) => (answer += text) },
     run: (c) => tool(c.arguments),
     onSteps: (now) => (steps = now),
+    onCalling: (name) => calling.push(name),
   });
-  return done.then((outcome) => ({ ...outcome, answer, steps }));
+  return done.then((outcome) => ({ ...outcome, answer, steps, calling }));
 }
 
 describe('chatWithTools', () => {
@@ -60,6 +63,8 @@ describe('chatWithTools', () => {
     expect(outcome.answer).toBe('It is 42.');
     expect(outcome.steps).toEqual([{ id: 'a', name: 'calculator', arguments: '{"expression":"6 * 7"}', result: '42' }]);
     expect(outcome.limited).toBe(false);
+    // The page hears which tool is being asked while the call is written, and when that is over.
+    expect(outcome.calling).toEqual(['calculator', undefined, undefined]);
     expect(outcome.stats).toMatchObject({ completionTokens: 10, finishReason: 'stop' });
     expect(engine.requests[1]!.messages.slice(1)).toEqual([
       { role: 'assistant', content: '', tool_calls: [call('a', '6 * 7')] },

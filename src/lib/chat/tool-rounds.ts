@@ -23,6 +23,8 @@ export interface ToolRoundsJob {
   run: (call: { id: string; name: string; arguments: string }) => Promise<ToolResult>;
   /** Every step so far, after each change (a call started, a call answered). */
   onSteps: (steps: ToolStep[]) => void;
+  /** The model is writing a call to `name` (undefined: no call is being written any more). */
+  onCalling?: (name: string | undefined) => void;
   signal?: AbortSignal;
   limit?: number;
 }
@@ -67,10 +69,12 @@ export async function chatWithTools(job: ToolRoundsJob): Promise<ToolRoundsOutco
       {
         onToken: (token) => ((text += token), job.callbacks.onToken(token)),
         ...(job.callbacks.onThinking ? { onThinking: job.callbacks.onThinking } : {}),
+        onToolCallStart: (name) => job.onCalling?.(name),
         onToolCalls: (made) => (calls = made),
       },
       job.signal,
     );
+    job.onCalling?.(undefined);
     stats = mergeRoundStats(stats, roundStats);
     if (roundStats.finishReason !== 'tool_calls' || calls.length === 0 || job.signal?.aborted) {
       return { stats: { ...stats, finishReason: finalReason(roundStats, job.signal) }, limited: false };

@@ -41,6 +41,7 @@ type Pending =
       reject: (error: Error) => void;
       onToken: (text: string) => void;
       onThinking: (text: string) => void;
+      onToolCallStart: (name: string) => void;
       onToolCalls: (calls: EngineToolCall[]) => void;
     }
   | { kind: 'unload'; resolve: () => void; reject: (error: Error) => void }
@@ -103,6 +104,7 @@ export class WorkerEngine implements Engine, EngineCache {
           reject,
           onToken: (text) => callbacks.onToken(text),
           onThinking: (text) => callbacks.onThinking?.(text),
+          onToolCallStart: (name) => callbacks.onToolCallStart?.(name),
           onToolCalls: (calls) => callbacks.onToolCalls?.(calls),
         },
         // The worker stops the reply and answers with what streamed so far.
@@ -163,6 +165,10 @@ function receiveEngineEvent(event: Addressed<EngineEvent>, pending: Pending): He
     case 'thinking':
       if (pending.kind !== 'chat') return mismatch(pending, event);
       pending.onThinking(event.text);
+      return 'open';
+    case 'tool-call-start':
+      if (pending.kind !== 'chat') return mismatch(pending, event);
+      pending.onToolCallStart(event.name);
       return 'open';
     case 'tool-calls':
       if (pending.kind !== 'chat') return mismatch(pending, event);

@@ -35,6 +35,8 @@ export type EngineEvent =
   | { kind: 'token'; id: number; text: string }
   /** The reply's thinking, apart from its answer (`token`); it always streams before the answer. */
   | { kind: 'thinking'; id: number; text: string }
+  /** The model began a call to the tool `name`. */
+  | { kind: 'tool-call-start'; id: number; name: string }
   /** The tools the reply called, complete; sent just before its `chat-done`. */
   | { kind: 'tool-calls'; id: number; calls: EngineToolCall[] }
   | { kind: 'chat-done'; id: number; stats: CompletionStats }

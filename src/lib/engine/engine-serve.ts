@@ -52,6 +52,7 @@ export function serveEngine(
         const callbacks = {
           onThinking: (text: string) => thinking.push(text),
           onToken: (text: string) => (thinking.flush(), answer.push(text)),
+          onToolCallStart: (name: string) => (flush(), port.postMessage({ kind: 'tool-call-start', id, name })),
           onToolCalls: (calls: EngineToolCall[]) => (flush(), port.postMessage({ kind: 'tool-calls', id, calls })),
         };
         engine

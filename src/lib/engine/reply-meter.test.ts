@@ -138,7 +138,11 @@ describe('ReplyMeter.take', () => {
 
   it("assembles a tool call llama.cpp streams in pieces, and tells it once the reply ends as 'tool_calls'", () => {
     const heard: EngineToolCall[][] = [];
-    const meter = new ReplyMeter({ onToken: () => {}, onToolCalls: (calls) => heard.push(calls) }, manualClock().now);
+    const started: string[] = [];
+    const meter = new ReplyMeter(
+      { onToken: () => {}, onToolCalls: (calls) => heard.push(calls), onToolCallStart: (name) => started.push(name) },
+      manualClock().now,
+    );
     const piece = (p: StreamedToolCall) => meter.take({ delta: { tool_calls: [p] } });
     piece({ index: 0, id: 'abc', type: 'function', function: { name: 'calculator', arguments: '{"expression": "' } });
     piece({ index: 0, function: { arguments: '2 + 2' } });
@@ -146,6 +150,8 @@ describe('ReplyMeter.take', () => {
     // web-llm sends a second call whole, without an id.
     meter.take({ delta: { tool_calls: [{ function: { name: 'date_time', arguments: '{}' } }] } });
     expect(heard).toEqual([]);
+    // Each call is told as it begins, once, so the page can say which tool is being asked.
+    expect(started).toEqual(['calculator', 'date_time']);
     const stats = meter.finish({}, 'stop');
     expect(stats.finishReason).toBe('tool_calls');
     expect(heard).toEqual([

@@ -68,12 +68,14 @@ export class ReplyMeter {
   /** Tool calls as they stream, by index; told once the reply ends. */
   readonly #calls = new Map<number, { id: string; name: string; arguments: string }>();
   readonly #onToolCalls: StreamCallbacks['onToolCalls'];
+  readonly #onToolCallStart: StreamCallbacks['onToolCallStart'];
 
   /** `callbacks` hear the answer and the thinking apart, as they stream. */
   constructor(callbacks: StreamCallbacks = NO_STREAM, now: () => number = () => performance.now()) {
     this.#now = now;
     this.#started = now();
     this.#onToolCalls = callbacks.onToolCalls?.bind(callbacks);
+    this.#onToolCallStart = callbacks.onToolCallStart?.bind(callbacks);
     this.#sink = {
       thinking: (text) => {
         this.#thinkingAt ??= this.#now();
@@ -114,7 +116,9 @@ export class ReplyMeter {
     const index = piece.index ?? (named ? this.#calls.size : position);
     const call = this.#calls.get(index) ?? { id: '', name: '', arguments: '' };
     if (piece.id) call.id = piece.id;
+    const starts = !call.name && Boolean(piece.function?.name);
     if (piece.function?.name) call.name += piece.function.name;
+    if (starts) this.#onToolCallStart?.(call.name);
     if (piece.function?.arguments) call.arguments += piece.function.arguments;
     this.#calls.set(index, call);
   }

@@ -184,6 +184,8 @@ export interface StreamCallbacks {
    * of `onToken`'s text. Callers that only want the answer (titles, summaries) leave it out.
    */
   onThinking?(text: string): void;
+  /** The model began writing a call to the tool `name` (its arguments still to come). */
+  onToolCallStart?(name: string): void;
   /** The tools the model called, once their arguments are complete (before the reply resolves). */
   onToolCalls?(calls: EngineToolCall[]): void;
 }

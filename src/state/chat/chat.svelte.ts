@@ -68,6 +68,10 @@ export class ChatState {
   get serverFailure(): ServerFailureNotice | undefined {
     return this.#writer.serverFailure;
   }
+  /** The tool the model is writing a call to, while it writes it. */
+  get callingTool(): string | undefined {
+    return this.#writer.callingTool;
+  }
   /** The reply being written, for the polite live region (announced when done, not per token). */
   get announcement(): string {
     return this.#writer.announcement;

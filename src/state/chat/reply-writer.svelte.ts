@@ -48,6 +48,8 @@ export class ReplyWriterState {
   streaming = $state(false);
   serverFailure = $state.raw<ServerFailureNotice | undefined>(undefined);
   announcement = $state('');
+  /** The tool the model is writing a call to, while it writes it. */
+  callingTool = $state<string | undefined>(undefined);
   /** Messages the last reply's prompt left out (read while streaming, when it cannot be replayed). */
   lastForgotten = 0;
   #controller: AbortController | undefined;
@@ -172,6 +174,7 @@ export class ReplyWriterState {
             reply.steps = steps;
             this.#conversations.touch(conversation, { now: true });
           },
+          onCalling: (name) => (this.callingTool = name),
           signal: controller.signal,
         });
         stats = outcome.stats;
@@ -200,6 +203,7 @@ export class ReplyWriterState {
       }
       // Only a closed page leaves a reply marked interrupted; a stop or an error is shown as such.
       delete reply.interrupted;
+      this.callingTool = undefined;
       this.streaming = false;
       this.#controller = undefined;
       conversation.updatedAt = Date.now();
