@@ -256,16 +256,44 @@ export const TOOL_CALL = Object.freeze({
   arguments: Object.freeze({ expression: '123456789 * 987654321' }),
 });
 
-// Distinct tokens (the next token is a function of the last), so the JSON comes in pieces.
-const TOOL_CALL_TOKENS = Object.freeze([
-  '<tool_call>',
-  '\n{"name": "',
-  TOOL_CALL.name,
-  '", "arguments": {"expression": "',
-  TOOL_CALL.arguments.expression,
-  '"}}\n',
-  '</tool_call>',
-]);
+/**
+ * A call's text as the tool model writes it, in Hermes/Qwen form, one distinct token per piece
+ * (the next token is a function of the last), so its JSON comes in pieces.
+ * @param {{ name: string, arguments: Readonly<Record<string, string>> }} call one string argument
+ */
+function callTokens(call) {
+  const [[key, value] = ['', '']] = Object.entries(call.arguments);
+  return Object.freeze([
+    '<tool_call>',
+    '\n{"name": "',
+    call.name,
+    `", "arguments": {"${key}": "`,
+    value,
+    '"}}\n',
+    '</tool_call>',
+  ]);
+}
+
+/**
+ * A tool model's options: TOOLS_CHAT_TEMPLATE, `call` after a user message and, unless it loops,
+ * `answer` after a tool result.
+ * @param {string} name
+ * @param {readonly string[]} call
+ * @param {readonly string[]} [answer]
+ */
+function toolModelOptions(name, call, answer) {
+  return Object.freeze({
+    ...QWEN_FIXTURE,
+    chatTemplate: TOOLS_CHAT_TEMPLATE,
+    name,
+    replies: Object.freeze([
+      Object.freeze({ after: '\n', reply: call }),
+      ...(answer ? [Object.freeze({ after: '\n\n', reply: answer })] : []),
+    ]),
+  });
+}
+
+const TOOL_CALL_TOKENS = callTokens(TOOL_CALL);
 const TOOLS_ANSWER_TOKENS = Object.freeze(['The', ' result', ' is', ' in', ' the', ' step', ' above', '.']);
 
 /** What the tool models write after a user message (the after-tool answer is in TOOLS.answer). */
@@ -281,15 +309,7 @@ export const TOOLS = Object.freeze({
   /** The model's text for the call, in Hermes/Qwen form. */
   toolCallText: TOOL_CALL_TEXT,
   answer: TOOLS_ANSWER_TOKENS.join(''),
-  options: Object.freeze({
-    ...QWEN_FIXTURE,
-    chatTemplate: TOOLS_CHAT_TEMPLATE,
-    name: 'Nook Tiny Tools',
-    replies: Object.freeze([
-      Object.freeze({ after: '\n', reply: TOOL_CALL_TOKENS }),
-      Object.freeze({ after: '\n\n', reply: TOOLS_ANSWER_TOKENS }),
-    ]),
-  }),
+  options: toolModelOptions('Nook Tiny Tools', TOOL_CALL_TOKENS, TOOLS_ANSWER_TOKENS),
 });
 
 /**
@@ -300,12 +320,7 @@ export const TOOLS_LOOP = Object.freeze({
   name: 'Nook Tiny Tools Loop',
   toolCall: TOOL_CALL,
   toolCallText: TOOL_CALL_TEXT,
-  options: Object.freeze({
-    ...QWEN_FIXTURE,
-    chatTemplate: TOOLS_CHAT_TEMPLATE,
-    name: 'Nook Tiny Tools Loop',
-    replies: Object.freeze([Object.freeze({ after: '\n', reply: TOOL_CALL_TOKENS })]),
-  }),
+  options: toolModelOptions('Nook Tiny Tools Loop', TOOL_CALL_TOKENS),
 });
 
 /** The call the document-search model makes, for a passage that tries to give orders. */
@@ -313,16 +328,6 @@ export const SEARCH_CALL = Object.freeze({
   name: 'search_documents',
   arguments: Object.freeze({ query: 'instructions' }),
 });
-
-const SEARCH_CALL_TOKENS = Object.freeze([
-  '<tool_call>',
-  '\n{"name": "',
-  SEARCH_CALL.name,
-  '", "arguments": {"query": "',
-  SEARCH_CALL.arguments.query,
-  '"}}\n',
-  '</tool_call>',
-]);
 
 /**
  * "Nook Tiny Search": the tool model, but its call searches the user's documents (the test gives
@@ -333,15 +338,7 @@ export const TOOLS_SEARCH = Object.freeze({
   name: 'Nook Tiny Search',
   toolCall: SEARCH_CALL,
   answer: TOOLS_ANSWER_TOKENS.join(''),
-  options: Object.freeze({
-    ...QWEN_FIXTURE,
-    chatTemplate: TOOLS_CHAT_TEMPLATE,
-    name: 'Nook Tiny Search',
-    replies: Object.freeze([
-      Object.freeze({ after: '\n', reply: SEARCH_CALL_TOKENS }),
-      Object.freeze({ after: '\n\n', reply: TOOLS_ANSWER_TOKENS }),
-    ]),
-  }),
+  options: toolModelOptions('Nook Tiny Search', callTokens(SEARCH_CALL), TOOLS_ANSWER_TOKENS),
 });
 
 /**

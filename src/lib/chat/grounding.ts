@@ -35,15 +35,8 @@ const TOOL_PASSAGE_CHARS = 900;
 /** One passage the document tool found, as the reply keeps it: numbered `number`, clipped to size. */
 export function toolSource(passage: RankedPassage, number: number): ReplySource {
   const clipped = passage.text.length > TOOL_PASSAGE_CHARS;
-  return {
-    number,
-    documentId: passage.documentId,
-    documentName: passage.documentName,
-    passage: passage.index,
-    ...(passage.heading ? { heading: passage.heading } : {}),
-    text: clipped ? passage.text.slice(0, TOOL_PASSAGE_CHARS) : passage.text,
-    ...(clipped ? { clipped: true } : {}),
-  };
+  const text = clipped ? passage.text.slice(0, TOOL_PASSAGE_CHARS) : passage.text;
+  return toReplySources([{ ...passage, number, text, clipped }])[0]!;
 }
 
 /**

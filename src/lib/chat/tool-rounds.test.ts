@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, CompletionStats, EngineToolCall, StreamCallbacks } from '../engine/types';
 import type { ToolStep } from './conversation';
-import { chatWithTools, TOOL_ROUND_LIMIT, type ToolResult } from './tool-rounds';
+import type { ToolOutcome } from '../tools/types';
+import { chatWithTools, TOOL_ROUND_LIMIT } from './tool-rounds';
 
 const stats = (finishReason: CompletionStats['finishReason'], completionTokens = 5): CompletionStats => ({
   promptTokens: 10,
@@ -41,7 +42,7 @@ const request: ChatRequest = {
   tools: [],
 };
 
-function run(engine: ReturnType<typeof fakeEngine>, tool: (args: string) => Promise<ToolResult>) {
+function run(engine: ReturnType<typeof fakeEngine>, tool: (args: string) => Promise<ToolOutcome>) {
   let answer = '';
   let steps: ToolStep[] = [];
   const calling: (string | undefined)[] = [];

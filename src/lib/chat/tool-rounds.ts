@@ -5,6 +5,7 @@
  * tools are passed in (lib/tools runs them; state/chat shows the steps).
  */
 import type { ChatMessage, ChatRequest, CompletionStats, EngineToolCall, StreamCallbacks } from '../engine/types';
+import type { ToolOutcome } from '../tools/types';
 import type { ToolStep } from './conversation';
 
 /** Rounds of tool calls one reply may make before Nook stops asking. */
@@ -13,14 +14,12 @@ export const TOOL_ROUND_LIMIT = 4;
 /** Said at the end of a reply whose model still called tools after the last round. */
 export const ROUND_LIMIT_NOTE = `Nook stopped here: the model kept calling tools after ${TOOL_ROUND_LIMIT} rounds without answering.`;
 
-export type ToolResult = { ok: true; result: string } | { ok: false; error: string };
-
 export interface ToolRoundsJob {
   chat: (request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal) => Promise<CompletionStats>;
   /** The first round's request, its tools included. */
   request: ChatRequest;
   callbacks: Pick<StreamCallbacks, 'onToken' | 'onThinking'>;
-  run: (call: { id: string; name: string; arguments: string }) => Promise<ToolResult>;
+  run: (call: { id: string; name: string; arguments: string }) => Promise<ToolOutcome>;
   /** Every step so far, after each change (a call started, a call answered). */
   onSteps: (steps: ToolStep[]) => void;
   /** The model is writing a call to `name` (undefined: no call is being written any more). */
@@ -36,7 +35,7 @@ export interface ToolRoundsOutcome {
 }
 
 /** The text the model reads back for a call: the result, or the error said as one. */
-export const toolTurnText = (outcome: ToolResult): string => (outcome.ok ? outcome.result : `Error: ${outcome.error}`);
+export const toolTurnText = (outcome: ToolOutcome): string => (outcome.ok ? outcome.result : `Error: ${outcome.error}`);
 
 /** The stats of a reply written in several calls: counts summed, speed and prompt of the last. */
 export function mergeRoundStats(earlier: CompletionStats | undefined, next: CompletionStats): CompletionStats {
@@ -87,7 +86,7 @@ export async function chatWithTools(job: ToolRoundsJob): Promise<ToolRoundsOutco
       job.onSteps([...steps]);
       const outcome = await job
         .run({ id: call.id, name: call.function.name, arguments: call.function.arguments })
-        .catch((error: unknown): ToolResult => ({
+        .catch((error: unknown): ToolOutcome => ({
           ok: false,
           error: error instanceof Error ? error.message : String(error),
         }));

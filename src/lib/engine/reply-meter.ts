@@ -104,7 +104,8 @@ export class ReplyMeter {
     if (thinking) this.think(thinking);
     const text = choice?.delta.content;
     if (text) this.answer(text);
-    for (const [position, piece] of (choice?.delta.tool_calls ?? []).entries()) this.#toolCall(piece, position);
+    const calls = choice?.delta.tool_calls;
+    if (calls) for (const [position, piece] of calls.entries()) this.#toolCall(piece, position);
     return choice?.finish_reason === 'length';
   }
 

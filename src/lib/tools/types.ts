@@ -4,27 +4,15 @@
  * call as the model produced it, and its outcome as text the model reads back and the UI shows.
  */
 
+import type { EngineTool } from '../engine/types';
+
 export type ToolName = 'calculator' | 'date_time' | 'convert_units' | 'search_documents';
 
-export interface ToolParameter {
-  type: string;
-  description?: string;
-  enum?: string[];
-}
+/** A tool's definition: the shape the engines send (OpenAI's function tool), defined there once. */
+export type ToolDefinition = EngineTool;
 
-export interface ToolDefinition {
-  type: 'function';
-  function: {
-    name: string;
-    description: string;
-    parameters: {
-      type: 'object';
-      properties: Record<string, ToolParameter>;
-      required?: string[];
-      additionalProperties?: boolean;
-    };
-  };
-}
+/** One argument of a tool's definition. */
+export type ToolParameter = ToolDefinition['function']['parameters']['properties'][string];
 
 /** One call as the model wrote it; `arguments` is its raw JSON text, not yet trusted. */
 export interface ToolCall {

@@ -9,6 +9,7 @@ import { titleFromText, type Conversation, type ServerModelRef, type StoredMessa
 import { forgottenBeforeLastReply, planReply } from '../../lib/chat/prompt';
 import { toTurns, userMessage } from '../../lib/chat/reply';
 import { usesTools } from '../../lib/chat/tools-choice';
+import { loadToolRegistry } from './tool-registry';
 import type { ChatMessage, ModelAbilities } from '../../lib/engine/types';
 import type { ChatGrounding, GroundingSearch } from './grounding';
 import type { ConversationsState } from './conversations.svelte';
@@ -183,7 +184,7 @@ export class ChatState {
     if (!plan.ok) return;
     // A reply with tools has them in its prompt (its template renders them first): read them too.
     if (!usesTools(conversation, model)) return void this.#engine.prepare(plan.messages);
-    void import('../../lib/tools/registry').then(
+    void loadToolRegistry().then(
       ({ toolsFor }) => this.#engine.prepare(plan.messages, toolsFor()),
       () => undefined,
     );

@@ -6,7 +6,7 @@
  */
 import type { Conversation, ReplySource } from '../../lib/chat/conversation';
 import { groundingQuery, passagesForModel, TOOL_PASSAGES, toolSource, toReplySources } from '../../lib/chat/grounding';
-import type { ToolResult } from '../../lib/chat/tool-rounds';
+import type { ToolOutcome } from '../../lib/tools/types';
 import { noPassagesMessage, windowTooSmallMessage } from '../../lib/documents/outcome';
 import type { RankedPassage } from '../../lib/documents/prompt';
 import type { ChatMessage, ChatRequest, CompletionStats, StreamCallbacks } from '../../lib/engine/types';
@@ -45,7 +45,7 @@ export class ChatGrounding {
    * The search-my-documents tool: the best passages of the whole library for `query`, as the
    * model reads them (numbered from `from`, quoted as data) and as the reply's sources.
    */
-  async searchForTool(query: string, from: number): Promise<{ result: ToolResult; sources: ReplySource[] }> {
+  async searchForTool(query: string, from: number): Promise<{ result: ToolOutcome; sources: ReplySource[] }> {
     const documents = await this.#documents();
     const found = (await documents.grounder.search(query)).slice(0, TOOL_PASSAGES);
     const sources = found.map((passage, i) => toolSource(passage, from + i));

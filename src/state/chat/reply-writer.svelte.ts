@@ -4,8 +4,10 @@
  * saves it as it grows, and tells how it ended — stopped, cut off, or failed and why.
  */
 import type { Conversation, ReplySource, StoredMessage } from '../../lib/chat/conversation';
-import { chatWithTools, ROUND_LIMIT_NOTE, type ToolResult } from '../../lib/chat/tool-rounds';
+import { chatWithTools, ROUND_LIMIT_NOTE } from '../../lib/chat/tool-rounds';
+import type { ToolOutcome } from '../../lib/tools/types';
 import { usesTools } from '../../lib/chat/tools-choice';
+import { loadToolRegistry } from './tool-registry';
 import { planReply } from '../../lib/chat/prompt';
 import { describeReplyFailure, toTurns } from '../../lib/chat/reply';
 import { toEngineError } from '../../lib/engine/errors';
@@ -29,15 +31,7 @@ export interface ServerFailureNotice {
 export type DocumentToolSearch = (
   query: string,
   from: number,
-) => Promise<{ result: ToolResult; sources: ReplySource[] }>;
-
-/** The tools' code (not the calculator's library, which loads on its first sum) once a reply needs it. */
-let registry: Promise<typeof import('../../lib/tools/registry')> | undefined;
-const loadToolRegistry = () =>
-  (registry ??= import('../../lib/tools/registry').catch((error: unknown) => {
-    registry = undefined;
-    throw error;
-  }));
+) => Promise<{ result: ToolOutcome; sources: ReplySource[] }>;
 
 /** The engine's own measure of the thinking, once the reply is done. */
 function endThinking(reply: StoredMessage, stats: CompletionStats): void {
@@ -215,7 +209,7 @@ export class ReplyWriterState {
    * The search-my-documents tool: the Documents view's retrieval over the whole library; its
    * passages become the reply's sources, numbered on from any it already has, so [n] links work.
    */
-  async #searchDocuments(query: string, reply: StoredMessage): Promise<ToolResult> {
+  async #searchDocuments(query: string, reply: StoredMessage): Promise<ToolOutcome> {
     if (!this.#documentSearch) return { ok: false, error: 'Document search is not available here.' };
     const found = await this.#documentSearch(query, (reply.sources?.length ?? 0) + 1);
     if (found.sources.length) reply.sources = [...(reply.sources ?? []), ...found.sources];
