@@ -35,9 +35,10 @@ export interface SharedFixtures {
 /**
  * `context.setOffline(true)` that holds across a new document. Debian's Chromium 150 starts a
  * document loaded while offline (a reload the service worker answers) with the network emulation
- * gone: `navigator.onLine` is true and its requests would go out. Each page gets a DevTools
- * session of its own that says offline again whenever its main frame navigates, mirroring every
- * `setOffline` call (its own override would otherwise keep a page offline after `false`).
+ * gone: `navigator.onLine` is true and its requests would go out. A page whose main frame
+ * navigates while offline gets a DevTools session of its own that says offline again; going
+ * online clears that session's override before Playwright's, so the page's `online` event comes
+ * when both are gone. Pages that never navigate offline are left to Playwright alone.
  */
 function keepOfflineAcrossDocuments(context: BrowserContext): void {
   let offline = false;
@@ -58,8 +59,8 @@ function keepOfflineAcrossDocuments(context: BrowserContext): void {
   const setOffline = context.setOffline.bind(context);
   context.setOffline = async (off: boolean) => {
     offline = off;
+    if (!off) await Promise.all([...sessions.keys()].map((page) => apply(page, false)));
     await setOffline(off);
-    await Promise.all(context.pages().map((page) => (off || sessions.has(page) ? apply(page, off) : undefined)));
   };
 }
 

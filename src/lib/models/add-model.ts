@@ -146,6 +146,8 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
     if (options.refuseSize && record.partUrls.length > 1) await refuseSplitModel(record, fetchFn, options);
     for (const [index, url] of record.partUrls.entries()) {
       if (record.parts[index]!.verified) continue;
+      /** Set once the browser said it was back online: a host not reached then is the network settling. */
+      let cameBack = false;
       for (let attempt = 0; ; attempt++) {
         try {
           const file = await files.download({
@@ -187,9 +189,12 @@ export async function runDownload(pending: PendingDownload, options: RunOptions 
             await sleep(Infinity, options.signal, back);
             options.onOffline?.(false);
             attempt = -1; // back online: the retries start afresh
+            cameBack = true;
             continue;
           }
-          if (!resumable || attempt >= retries) throw error;
+          // The `online` event can come before the connection carries requests (Wi-Fi rejoining):
+          // a host not reached right after it is retried like a broken connection.
+          if (!(resumable || (network && cameBack)) || attempt >= retries) throw error;
           await sleep((options.retryDelayMs ?? 500) * 2 ** attempt, options.signal);
         }
       }

@@ -255,6 +255,48 @@ describe('runDownload (records and retries)', () => {
     expect(host.log.map((r) => r.range)).toEqual([null]);
   });
 
+  it('retries a host not reached just after the browser says it is back online, as the connection settles', async () => {
+    const host = new FakeRangeHost(model);
+    let online = false;
+    let unreachableAfterBack = 1; // the first request after the 'online' event still finds no network
+    let comeBack: () => void = () => undefined;
+    const back = new Promise<void>((resolve) => (comeBack = resolve));
+    const settlingFetch = (async (u: URL, init?: RequestInit) => {
+      if (!online || unreachableAfterBack-- > 0) throw new TypeError('Failed to fetch');
+      return host.fetch(u, init);
+    }) as typeof fetch;
+    const told: boolean[] = [];
+    const pending = await startDownload('https://models.example/settling.gguf');
+    const running = runDownload(pending, {
+      fetch: settlingFetch,
+      sink: new MemorySink(),
+      retryDelayMs: 1,
+      backOnline: () => (online ? undefined : back),
+      onOffline: (offline) => told.push(offline),
+    });
+    await vi.waitFor(() => expect(told).toEqual([true]));
+    online = true;
+    comeBack();
+    expect((await running).sizeBytes).toBe(model.length);
+    expect(host.log.map((r) => r.range)).toEqual([null]);
+  });
+
+  it('still names an unreachable host at once when the browser was online all along', async () => {
+    const pending = await startDownload('https://models.example/nowhere.gguf');
+    let tries = 0;
+    const unreachable = (async () => {
+      tries++;
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    const error = await runDownload(pending, {
+      fetch: unreachable,
+      sink: new MemorySink(),
+      backOnline: () => undefined,
+    }).catch((e: unknown) => e);
+    expect((error as DownloadError).code).toBe('unreachable');
+    expect(tries).toBe(1);
+  });
+
   it('can be cancelled while it waits for the network', async () => {
     const host = new FakeRangeHost(model, { dropAfter: [300_000] });
     const controller = new AbortController();
