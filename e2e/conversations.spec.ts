@@ -1,4 +1,5 @@
-import { expect, test } from './test';
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from './test';
 import { expectedReply } from '../test-support/make-tiny-model.mjs';
 import {
   ask,
@@ -104,36 +105,112 @@ test('settings refuse nonsense, clamp visibly, and reset to defaults', async ({ 
   await expect(systemPrompt).toHaveValue('You are Nook, a helpful assistant running privately on this device.');
 });
 
-test('regenerate writes the last reply again; editing a message replaces the turns after it', async ({
+test('regenerating and editing keep every version: ‹ › moves between them, the rest follows, all of it kept', async ({
   page,
   context,
 }) => {
+  test.slow(); // six replies, a reload, a second tab and an import
   await startOffline(page, context);
   await setMaxTokens(page, '12');
   await ask(page, 'First question');
   await ask(page, 'Second question');
-  const firstReplyId = await replies(page)
-    .nth(1)
-    .evaluate((element) => element.outerHTML.length);
-  expect(firstReplyId).toBeGreaterThan(0);
+  const lastReply = (on: Page) => replies(on).nth(1);
+  const replyText = (on: Page) => lastReply(on).getByTestId('message-text');
+  const replyPlace = (on: Page) => lastReply(on).getByTestId('version-place');
+  const firstQuestion = (on: Page) => on.getByTestId('message-user').first();
 
-  await replies(page).nth(1).getByRole('button', { name: 'Regenerate' }).click();
-  await expect(replies(page)).toHaveCount(2);
-  await expect(replies(page).nth(1).getByTestId('reply-stats')).toContainText('12 tokens');
-  await expect(replies(page).nth(1).getByTestId('message-text')).toHaveText(expectedReply(12));
+  // Regenerated twice (shorter each time, so each version reads differently): three versions.
+  await setMaxTokens(page, '8');
+  await lastReply(page).getByRole('button', { name: 'Regenerate' }).click();
+  await expect(lastReply(page).getByTestId('reply-stats')).toContainText('8 tokens');
+  await expect(replyText(page)).toHaveText(expectedReply(8));
+  await expect(replyPlace(page)).toHaveText('2 / 2');
+  await setMaxTokens(page, '5');
+  await lastReply(page).getByRole('button', { name: 'Regenerate' }).click();
+  await expect(lastReply(page).getByTestId('reply-stats')).toContainText('5 tokens');
+  await expect(replyPlace(page)).toHaveText('3 / 3');
+  await lastReply(page).getByRole('button', { name: 'Previous version' }).click();
+  await expect(replyText(page)).toHaveText(expectedReply(8));
+  await lastReply(page).getByRole('button', { name: 'Previous version' }).click();
+  await expect(replyText(page)).toHaveText(expectedReply(12));
+  await expect(replyPlace(page)).toHaveText('1 / 3');
+  await expect(lastReply(page).getByRole('button', { name: 'Previous version' })).toBeDisabled();
 
-  await page.getByTestId('message-user').first().getByRole('button', { name: 'Edit' }).click();
+  // Edited: a new version of the first question, answered; what followed the old one is kept.
+  await firstQuestion(page).getByRole('button', { name: 'Edit' }).click();
   await page.getByLabel('Edited text').fill('A better first question');
   await page.getByRole('button', { name: 'Save and reply' }).click();
-  await expect(page.getByTestId('message-user')).toHaveCount(1);
-  await expect(userTexts(page)).toHaveText('A better first question');
-  await expect(replies(page)).toHaveCount(1);
-  await expect(replies(page).getByTestId('reply-stats')).toContainText('12 tokens');
+  await expect(replies(page).first().getByTestId('reply-stats')).toContainText('5 tokens');
+  await expect(userTexts(page)).toHaveText(['A better first question']);
+  await expect(firstQuestion(page).getByTestId('version-place')).toHaveText('2 / 2');
+  await firstQuestion(page).getByRole('button', { name: 'Previous version' }).click();
+  await expect(userTexts(page)).toHaveText(['First question', 'Second question']);
+  await expect(replyText(page)).toHaveText(expectedReply(12)); // the version shown last
+  await lastReply(page).getByRole('button', { name: 'Next version' }).click();
+  await expect(replyText(page)).toHaveText(expectedReply(8));
 
-  // Delete a single message.
-  await replies(page).first().getByRole('button', { name: 'Delete' }).click();
-  await expect(replies(page)).toHaveCount(0);
-  await expect(page.getByTestId('message-user')).toHaveCount(1);
+  // The chosen branch survives an offline reload…
+  await page.reload();
+  await expect(userTexts(page)).toHaveText(['First question', 'Second question']);
+  await expect(replyText(page)).toHaveText(expectedReply(8));
+  await expect(replyPlace(page)).toHaveText('2 / 3');
+  await expect(firstQuestion(page).getByTestId('version-place')).toHaveText('1 / 2');
+
+  // …shows in a second tab, and a version chosen there shows here.
+  const other = await context.newPage();
+  await other.goto('/#/chat');
+  await expect(replyText(other)).toHaveText(expectedReply(8));
+  await lastReply(other).getByRole('button', { name: 'Next version' }).click();
+  await expect(replyText(other)).toHaveText(expectedReply(5));
+  await expect(replyText(page)).toHaveText(expectedReply(5));
+  await expect(replyPlace(page)).toHaveText('3 / 3');
+  await other.close();
+
+  // The JSON export keeps the whole tree, the Markdown one the path shown; an import brings it all back.
+  await page.getByText('Export', { exact: true }).click();
+  const [jsonDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export as JSON' }).click(),
+  ]);
+  const json = await readFile(await jsonDownload.path(), 'utf8');
+  const exported = JSON.parse(json).conversations[0];
+  expect(exported.messages.map((m: { content: string }) => m.content)).toEqual([
+    'First question',
+    expectedReply(12),
+    'Second question',
+    expectedReply(5),
+  ]);
+  expect(exported.branches).toHaveLength(4); // two replies, the edit and its answer
+  await page.getByText('Export', { exact: true }).click();
+  const [markdownDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export as Markdown' }).click(),
+  ]);
+  const markdown = await readFile(await markdownDownload.path(), 'utf8');
+  expect(markdown).toContain('## You (version 1 of 2)\n\nFirst question');
+  expect(markdown).toContain(`## Nook (version 3 of 3)\n\n${expectedReply(5).trimEnd()}`);
+  expect(markdown).not.toContain('A better first question');
+
+  await page.getByLabel('Import conversations').setInputFiles({
+    name: 'versions.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(json),
+  });
+  await expect(page.getByRole('status').filter({ hasText: 'Imported 1 conversation.' })).toBeVisible();
+  await expect(conversationItems(page)).toHaveCount(2);
+  await conversationItems(page).first().getByRole('button').first().click();
+  await expect(replyPlace(page)).toHaveText('3 / 3');
+  await firstQuestion(page).getByRole('button', { name: 'Next version' }).click();
+  await expect(userTexts(page)).toHaveText(['A better first question']);
+
+  // Deleting a version takes what followed it; the other version takes its place.
+  await firstQuestion(page).getByRole('button', { name: 'Delete version' }).click();
+  await expect(userTexts(page)).toHaveText(['First question', 'Second question']);
+  await expect(firstQuestion(page).getByTestId('versions')).toHaveCount(0);
+  // A message with no versions is deleted alone.
+  await replies(page).first().getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(userTexts(page)).toHaveText(['First question', 'Second question']);
+  await expect(replies(page)).toHaveCount(1);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 

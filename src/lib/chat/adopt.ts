@@ -24,6 +24,10 @@ export function adoptStored(live: Conversation, stored: Conversation, from: Conv
     if (stored.toolsOff === undefined) delete live.toolsOff;
     else live.toolsOff = stored.toolsOff;
   }
+  if (!sameValue(live.branches, stored.branches)) {
+    if (stored.branches === undefined) delete live.branches;
+    else live.branches = structuredClone(stored.branches);
+  }
   if (live.updatedAt < stored.updatedAt) live.updatedAt = stored.updatedAt;
   const fromById = new Map(from.messages.map((m) => [m.id, m]));
   const liveById = new Map(live.messages.map((m) => [m.id, m]));

@@ -7,8 +7,11 @@
 import type { CompletionStats, GenerationSettings, LoadedModelInfo } from '../engine/types';
 import { DEFAULT_GENERATION } from './defaults';
 
-/** 2: documents attached to a conversation, and the sources each reply was given. */
-export const CONVERSATION_SCHEMA_VERSION = 2;
+/**
+ * 2: documents attached to a conversation, and the sources each reply was given.
+ * 3: versions of messages (`branches`, lib/chat/versions.ts).
+ */
+export const CONVERSATION_SCHEMA_VERSION = 3;
 
 export const DEFAULT_SYSTEM_PROMPT = 'You are Nook, a helpful assistant running privately on this device.';
 
@@ -102,6 +105,17 @@ export interface StoredMessage {
   unseenBefore?: number;
 }
 
+/**
+ * A message off the visible path (lib/chat/versions.ts): an earlier version of one on it, or what
+ * followed such a version.
+ */
+export interface BranchMessage extends StoredMessage {
+  /** The message it follows; null: it opens the conversation. */
+  parentId: string | null;
+  /** When it left the visible path: of a message's followers, the one shown last is shown again. */
+  hiddenAt?: number;
+}
+
 export interface Conversation {
   schemaVersion: typeof CONVERSATION_SCHEMA_VERSION;
   id: string;
@@ -115,7 +129,10 @@ export interface Conversation {
   server?: ServerModelRef;
   systemPrompt: string;
   settings: GenerationSettings;
+  /** The visible path: each message follows the one before it. What the model and every reader get. */
   messages: StoredMessage[];
+  /** Every other version of a message, and what followed it; absent: the conversation never branched. */
+  branches?: BranchMessage[];
   /** Library documents the replies are grounded in; absent or empty: a plain chat. */
   attachments?: AttachedDocument[];
   /** The user turned tools off for this conversation (they are on by default, for models that can). */
@@ -149,13 +166,15 @@ export function titleFromText(text: string): string {
 export const displayTitle = (conversation: Pick<Conversation, 'title'>): string =>
   conversation.title || 'New conversation';
 
-/** Case-insensitive search over the title and every message. */
+/** Case-insensitive search over the title and every message, other versions' too. */
 export function matchesQuery(conversation: Conversation, query: string): boolean {
   const needle = query.trim().toLowerCase();
   if (!needle) return true;
+  const found = (message: StoredMessage) => message.content.toLowerCase().includes(needle);
   return (
     conversation.title.toLowerCase().includes(needle) ||
-    conversation.messages.some((message) => message.content.toLowerCase().includes(needle))
+    conversation.messages.some(found) ||
+    (conversation.branches?.some(found) ?? false)
   );
 }
 

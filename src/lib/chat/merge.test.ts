@@ -66,10 +66,12 @@ describe('mergeConversation', () => {
     expect(mergeConversation(conversation([]), ours, undefined)).toBe(ours);
   });
 
-  it('without a base, adds the stored messages it lacks', () => {
+  it('without a base, keeps the stored messages it lacks, as other versions of its own', () => {
     const ours = conversation([a]);
     const theirs = conversation([message('x', 5)]);
-    expect(mergeConversation(undefined, ours, theirs).messages.map((m) => m.id)).toEqual(['x', 'a']);
+    const merged = mergeConversation(undefined, ours, theirs);
+    expect(merged.messages.map((m) => m.id)).toEqual(['a']);
+    expect(merged.branches?.map((m) => [m.id, m.parentId])).toEqual([['x', null]]);
   });
 });
 

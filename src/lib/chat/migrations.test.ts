@@ -60,7 +60,7 @@ describe('conversation migrations', () => {
     if (checked.ok) expect(checked.value.messages.map((m) => m.createdAt)).toEqual([1000, 1000]);
   });
 
-  it('read a version-1 record as a version-2 conversation with nothing attached, changed in no other way', () => {
+  it('read a version-1 record as a current conversation with nothing attached, changed in no other way', () => {
     const v1 = {
       schemaVersion: 1,
       id: 'c2',
@@ -72,8 +72,33 @@ describe('conversation migrations', () => {
       messages: [{ id: 'm1', role: 'user', content: 'Hi', createdAt: 1 }],
     };
     const migrated = migrateRecord(v1, CONVERSATION_SCHEMA_VERSION, CONVERSATION_MIGRATIONS);
-    expect(migrated).toEqual({ ok: true, migrated: true, record: { ...v1, schemaVersion: 2 } });
+    expect(migrated).toEqual({
+      ok: true,
+      migrated: true,
+      record: { ...v1, schemaVersion: CONVERSATION_SCHEMA_VERSION },
+    });
     const checked = checkConversation(migrated.ok ? migrated.record : undefined);
     expect(checked.ok && checked.value.attachments).toBe(undefined);
+  });
+
+  it('opens a version-2 record (before versions of messages) unchanged, with no other versions', () => {
+    const v2 = {
+      schemaVersion: 2,
+      id: 'c3',
+      title: 'Before versions',
+      createdAt: 1,
+      updatedAt: 2,
+      systemPrompt: 'Be kind.',
+      settings: { temperature: 0.7, topP: 0.95, maxTokens: 512 },
+      messages: [
+        { id: 'm1', role: 'user', content: 'Hi', createdAt: 1 },
+        { id: 'm2', role: 'assistant', content: 'Hello', createdAt: 2 },
+      ],
+      attachments: [{ documentId: 'd1', name: 'Notes' }],
+    };
+    const migrated = migrateRecord(v2, CONVERSATION_SCHEMA_VERSION, CONVERSATION_MIGRATIONS);
+    expect(migrated).toEqual({ ok: true, migrated: true, record: { ...v2, schemaVersion: 3 } });
+    const checked = checkConversation(migrated.ok ? migrated.record : undefined);
+    expect(checked).toEqual({ ok: true, value: { ...v2, schemaVersion: 3 } });
   });
 });

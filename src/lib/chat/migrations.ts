@@ -9,7 +9,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * system prompt and settings implicit); version 1 adds per-conversation settings and timestamps;
  * version 2 may hold attached documents and reply sources (optional fields, so a version-1 record
  * is already a valid version 2). The step exists so that a Nook that knows only version 1 leaves
- * version-2 records alone instead of saving them back without their sources.
+ * version-2 records alone instead of saving them back without their sources. Version 3 may hold
+ * other versions of messages (`branches`), optional too: a version-2 record opens unchanged.
  */
 export const CONVERSATION_MIGRATIONS: MigrationTable = {
   0: (record) => {
@@ -27,4 +28,5 @@ export const CONVERSATION_MIGRATIONS: MigrationTable = {
     };
   },
   1: (record) => record,
+  2: (record) => record,
 };

@@ -7,6 +7,7 @@ import { migrateRecord } from '../storage/migrations';
 import { CONVERSATION_MIGRATIONS } from './migrations';
 import { CONVERSATION_SCHEMA_VERSION, displayTitle, type Conversation, type ReplySource } from './conversation';
 import { checkConversation, type Checked } from './validate';
+import { versionPlaces } from './versions';
 
 export const EXPORT_FORMAT = 'nook-conversations';
 export const EXPORT_VERSION = 1;
@@ -48,8 +49,12 @@ export function conversationToMarkdown(conversation: Conversation): string {
   if (conversation.attachments?.length) {
     lines.push(`Attached documents: ${conversation.attachments.map((attached) => attached.name).join(', ')}`, '');
   }
+  // The visible path; a message with other versions says which one this is (the JSON has them all).
+  const versions = versionPlaces(conversation);
   for (const message of conversation.messages) {
-    lines.push(`## ${message.role === 'user' ? 'You' : 'Nook'}`, '');
+    const place = versions.get(message.id);
+    const version = place ? ` (version ${place.number} of ${place.count})` : '';
+    lines.push(`## ${message.role === 'user' ? 'You' : 'Nook'}${version}`, '');
     // The tools a reply used, before its answer; its thinking stays out of the reading copy.
     for (const step of message.steps ?? []) {
       lines.push(

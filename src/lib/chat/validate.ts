@@ -6,6 +6,7 @@ import type { CompletionStats, GenerationSettings } from '../engine/types';
 import {
   CONVERSATION_SCHEMA_VERSION,
   type AttachedDocument,
+  type BranchMessage,
   type Conversation,
   type ReplySource,
   type ReplyThinking,
@@ -173,6 +174,44 @@ function generationSettings(settings: Record<string, unknown>): GenerationSettin
   };
 }
 
+/**
+ * Other versions of messages: each a message naming the one it follows, every id once in the
+ * conversation, and each chain of parents reaching the visible path or the start (no loop).
+ */
+function checkBranches(value: unknown, path: StoredMessage[], where: string): Checked<BranchMessage[]> {
+  if (value === undefined) return { ok: true, value: [] };
+  if (!Array.isArray(value)) return { ok: false, reason: `${where} has other versions that are not a list.` };
+  const branches: BranchMessage[] = [];
+  const ids = new Set(path.map((m) => m.id));
+  if (ids.size !== path.length) return { ok: false, reason: `${where} has two messages with one id.` };
+  for (const [index, raw] of value.entries()) {
+    const label = `${where}, other version ${index + 1},`;
+    const checked = checkMessage(raw, label);
+    if (!checked.ok) return checked;
+    const { parentId, hiddenAt } = raw as Record<string, unknown>;
+    if (parentId !== null && (typeof parentId !== 'string' || !parentId)) {
+      return { ok: false, reason: `${label} does not say which message it follows.` };
+    }
+    if (ids.has(checked.value.id)) return { ok: false, reason: `${label} has the id of another message.` };
+    ids.add(checked.value.id);
+    branches.push({ ...checked.value, parentId, ...(isTime(hiddenAt) ? { hiddenAt } : {}) });
+  }
+  const parents = new Map(branches.map((m) => [m.id, m.parentId]));
+  const onPath = new Set(path.map((m) => m.id));
+  for (const [index, message] of branches.entries()) {
+    const seen = new Set<string>();
+    let at: string | null = message.parentId;
+    while (at !== null && !onPath.has(at)) {
+      if (seen.has(at) || !parents.has(at)) {
+        return { ok: false, reason: `${where}, other version ${index + 1}, follows a message that is not there.` };
+      }
+      seen.add(at);
+      at = parents.get(at)!;
+    }
+  }
+  return { ok: true, value: branches };
+}
+
 /** `where` names the conversation in reasons, e.g. "Conversation 2". */
 export function checkConversation(value: unknown, where = 'The conversation'): Checked<Conversation> {
   if (!isRecord(value)) return { ok: false, reason: `${where} is not an object.` };
@@ -203,6 +242,8 @@ export function checkConversation(value: unknown, where = 'The conversation'): C
     if (!checked.ok) return checked;
     messages.push(checked.value);
   }
+  const branches = checkBranches(value.branches, messages, where);
+  if (!branches.ok) return branches;
   const conversation: Conversation = {
     schemaVersion: CONVERSATION_SCHEMA_VERSION,
     id: value.id,
@@ -213,6 +254,7 @@ export function checkConversation(value: unknown, where = 'The conversation'): C
     settings: generationSettings(settings),
     messages,
   };
+  if (branches.value.length) conversation.branches = branches.value;
   if (typeof value.modelId === 'string') conversation.modelId = value.modelId;
   if (value.toolsOff === true) conversation.toolsOff = true;
   if (attachments) conversation.attachments = attachments;

@@ -71,3 +71,32 @@ describe('ChatState reads the next prompt ahead', () => {
     expect(engine.prepared).toHaveLength(1);
   });
 });
+
+describe('ChatState with versions of messages', () => {
+  it('prompts the next reply with the version shown only, and moves between versions', async () => {
+    const engine = new FakeEngineState();
+    const { store, chat } = await chatWith(engine);
+    engine.loaded = model;
+    const conversation = store.active!;
+    conversation.messages.push(
+      { id: 'q', role: 'user', content: 'What is Nook?', createdAt: 1 },
+      { id: 'a2', role: 'assistant', content: 'The second answer.', createdAt: 3 },
+    );
+    conversation.branches = [
+      { id: 'a1', role: 'assistant', content: 'The first answer.', createdAt: 2, parentId: 'q' },
+    ];
+    expect(chat.versions.get('a2')).toEqual({ number: 2, count: 2 });
+
+    chat.showVersion('a2', -1);
+    expect(chat.messages.map((m) => m.content)).toEqual(['What is Nook?', 'The first answer.']);
+    expect(chat.versions.get('a1')).toEqual({ number: 1, count: 2 });
+    chat.prepareNextReply();
+    expect(engine.prepared.at(-1)!.map((m) => m.content)).toEqual([
+      DEFAULT_SYSTEM_PROMPT,
+      'What is Nook?',
+      'The first answer.',
+      '',
+    ]);
+    expect(conversation.branches?.map((m) => m.content)).toEqual(['The second answer.']);
+  });
+});

@@ -2,12 +2,22 @@
  * Replies in the open conversation. Orchestration only: the prompt is planned by lib/chat/prompt
  * (or, with documents attached, by lib/documents through ChatGrounding), tokens come from the
  * engine, conversations are kept by ConversationsState, and this class turns intents (send, stop,
- * regenerate, edit and resend, delete, which model answers) into state the components render.
+ * regenerate, edit and resend, delete, move between versions, which model answers) into state the
+ * components render. Regenerating and editing never overwrite: the old version stays beside the
+ * new one (lib/chat/versions.ts).
  */
 import { untrack } from 'svelte';
 import { titleFromText, type Conversation, type ServerModelRef, type StoredMessage } from '../../lib/chat/conversation';
 import { forgottenBeforeLastReply, planReply } from '../../lib/chat/prompt';
 import { toTurns, userMessage } from '../../lib/chat/reply';
+import {
+  applyTree,
+  branchFrom,
+  deleteMessage,
+  showVersion,
+  versionPlaces,
+  type VersionPlace,
+} from '../../lib/chat/versions';
 import { usesTools } from '../../lib/chat/tools-choice';
 import { loadToolRegistry } from './tool-registry';
 import type { ChatMessage, ModelAbilities } from '../../lib/engine/types';
@@ -20,6 +30,8 @@ import type { ServersState } from '../servers/servers.svelte';
 import type { TitleWriter } from './titles';
 
 export type { ServerFailureNotice };
+
+const NO_VERSIONS: ReadonlyMap<string, VersionPlace> = new Map();
 
 export class ChatState {
   /** The attached documents are being searched for the message just sent. */
@@ -132,6 +144,22 @@ export class ChatState {
     return this.#conversations.active?.messages ?? [];
   }
 
+  /** Where each shown message that has other versions stands among them ("2 / 3"). */
+  readonly versions = $derived.by((): ReadonlyMap<string, VersionPlace> => {
+    const conversation = this.#conversations.active;
+    return conversation ? versionPlaces(conversation) : NO_VERSIONS;
+  });
+
+  /** Shows the message's version `step` away (-1 the one before, 1 the next), with what followed it. */
+  showVersion(messageId: string, step: number): void {
+    const conversation = this.#conversations.active;
+    if (!conversation || this.#busy) return;
+    const tree = showVersion(conversation, messageId, step);
+    if (!tree) return;
+    applyTree(conversation, tree);
+    this.#conversations.touch(conversation, { now: true });
+  }
+
   /** Messages at the start of the conversation the model did not see for the last reply. */
   readonly forgottenCount = $derived.by(() => {
     // Read nothing else while streaming: this must not recompute per token.
@@ -196,7 +224,10 @@ export class ChatState {
     return target ? this.#rewriteLast(target) : Promise.resolve();
   }
 
-  /** Replaces a user message and everything after it, then answers the new text. */
+  /**
+   * A new version of a user message, answered; the old one stays, with everything that followed
+   * it, one version back.
+   */
   async editAndResend(messageId: string, text: string): Promise<boolean> {
     const conversation = this.#conversations.active;
     const content = text.trim();
@@ -208,14 +239,16 @@ export class ChatState {
     const turns = [...toTurns(kept), { role: 'user' as const, content }];
     if (!target) return false;
     return this.#answer(conversation, turns, target, () => {
-      conversation.messages = [...kept, userMessage(content, target.sentTo)];
+      applyTree(conversation, branchFrom(conversation, index));
+      conversation.messages.push(userMessage(content, target.sentTo));
     });
   }
 
+  /** Deletes a message; a version goes with what followed it (lib/chat/versions.ts). */
   deleteMessage(messageId: string): void {
     const conversation = this.#conversations.active;
     if (!conversation || this.#busy) return;
-    conversation.messages = conversation.messages.filter((m) => m.id !== messageId);
+    applyTree(conversation, deleteMessage(conversation, messageId));
     this.#conversations.touch(conversation, { now: true });
   }
 
@@ -223,13 +256,16 @@ export class ChatState {
     this.#writer.stop();
   }
 
-  /** The last reply, written again by `target`; the old one stays until the new one starts. */
+  /**
+   * The last reply, written again by `target` as a new version; the old one stays shown until the
+   * new one starts, and one version back after.
+   */
   async #rewriteLast(target: ReplyTarget): Promise<void> {
     const conversation = this.#conversations.active;
     if (!conversation || this.#busy || conversation.messages.at(-1)?.role !== 'assistant') return;
-    const kept = conversation.messages.slice(0, -1);
-    await this.#answer(conversation, toTurns(kept), target, () => {
-      conversation.messages = kept;
+    const last = conversation.messages.length - 1;
+    await this.#answer(conversation, toTurns(conversation.messages.slice(0, last)), target, () => {
+      applyTree(conversation, branchFrom(conversation, last));
     });
   }
 

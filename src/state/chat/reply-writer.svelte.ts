@@ -4,6 +4,7 @@
  * saves it as it grows, and tells how it ended — stopped, cut off, or failed and why.
  */
 import type { Conversation, ReplySource, StoredMessage } from '../../lib/chat/conversation';
+import { applyTree, continuePath } from '../../lib/chat/versions';
 import { chatWithTools, ROUND_LIMIT_NOTE } from '../../lib/chat/tool-rounds';
 import type { ToolOutcome } from '../../lib/tools/types';
 import { usesTools } from '../../lib/chat/tools-choice';
@@ -154,7 +155,7 @@ export class ReplyWriterState {
           reply.unseenBefore = outcome.droppedTurns;
         } else {
           // Not asked (the window cannot hold a passage): no reply is left behind.
-          conversation.messages = conversation.messages.filter((m) => m.id !== reply.id);
+          this.#withdraw(conversation, reply);
           this.#showError(outcome.message);
         }
       } else if (tools) {
@@ -205,6 +206,12 @@ export class ReplyWriterState {
     }
   }
 
+  /** Takes back a reply that never came; a version it was to replace is shown again. */
+  #withdraw(conversation: Conversation, reply: StoredMessage): void {
+    conversation.messages = conversation.messages.filter((m) => m.id !== reply.id);
+    applyTree(conversation, continuePath(conversation));
+  }
+
   /**
    * The search-my-documents tool: the Documents view's retrieval over the whole library; its
    * passages become the reply's sources, numbered on from any it already has, so [n] links work.
@@ -230,7 +237,7 @@ export class ReplyWriterState {
       // the reply's start lands first, so the merge sees the removal as this tab's own.
       if (!reply.content) {
         await this.#conversations.flush();
-        conversation.messages = conversation.messages.filter((m) => m.id !== reply.id);
+        this.#withdraw(conversation, reply);
       }
       this.serverFailure = {
         message: error.message,
