@@ -20,10 +20,23 @@ const compileWhenIdle = (): void =>
   void idle(GRAMMAR_IDLE_TIMEOUT_MS).then(() => (compileNextGrammar() ? compileWhenIdle() : compiledAll()));
 compileWhenIdle();
 
+/**
+ * MathML comes only from Temml (math.ts), so only the elements Temml writes are let through.
+ * DOMPurify's own MathML list (3.4) lacks one of them, `none` (an empty script slot, in
+ * \prescript), and has five Temml never writes, `mglyph` among them (an mXSS classic). No HTML
+ * element may sit inside MathML (no text integration points): Temml puts none there, and that is
+ * where mXSS lives.
+ */
+const MATHML_ADDED_FOR_TEMML = ['none'];
+const MATHML_TEMML_NEVER_WRITES = ['merror', 'mfenced', 'mglyph', 'mlabeledtr', 'ms'];
+
 export function sanitizeHtml(html: string): string {
   if (!DOMPurify.isSupported) throw new Error('No DOM to sanitize with.');
   return DOMPurify.sanitize(html, {
-    FORBID_TAGS: ['style', 'img', 'svg', 'math', 'form', 'input', 'iframe', 'object', 'embed'],
+    FORBID_TAGS: ['style', 'img', 'svg', 'form', 'input', 'iframe', 'object', 'embed', ...MATHML_TEMML_NEVER_WRITES],
+    ADD_TAGS: MATHML_ADDED_FOR_TEMML,
+    MATHML_TEXT_INTEGRATION_POINTS: {},
+    // No inline style anywhere (the CSP allows none; math.ts already leaves Temml's out).
     FORBID_ATTR: ['style'],
     ADD_ATTR: ['target'],
   });

@@ -3,6 +3,7 @@
  * already inert: raw HTML in the markdown is shown as text, links keep only safe protocols, and
  * images become plain links (loading them would make a request to a third party, which Nook never
  * does). Code is highlighted by highlight.js core with a few languages registered, not the bundle.
+ * TeX between math delimiters becomes MathML (math.ts).
  */
 import { Marked, type Tokens } from 'marked';
 import hljs from 'highlight.js/lib/core';
@@ -13,6 +14,8 @@ import json from 'highlight.js/lib/languages/json';
 import python from 'highlight.js/lib/languages/python';
 import typescript from 'highlight.js/lib/languages/typescript';
 import xml from 'highlight.js/lib/languages/xml';
+import { escapeHtml } from './escape';
+import { mathMarkdown } from './math';
 
 const LANGUAGES = { bash, css, javascript, json, python, typescript, xml };
 for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, language);
@@ -47,14 +50,6 @@ function registeredName(lang: string): string | undefined {
 let mayCompile = true;
 let leftPlain = false;
 
-export const escapeHtml = (text: string): string =>
-  text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-
 const SAFE_URL = /^(https?:|mailto:|#|\/(?!\/))/i;
 
 /** True for http(s), mailto, fragment and same-origin paths; everything else (javascript:, data:…) is dropped. */
@@ -78,7 +73,7 @@ function highlight(code: string, lang: string | undefined): string {
   return hljs.highlight(code, { language: name, ignoreIllegals: true }).value;
 }
 
-const marked = new Marked({
+const marked = new Marked(mathMarkdown, {
   gfm: true,
   breaks: false,
   renderer: {
