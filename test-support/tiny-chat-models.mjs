@@ -341,6 +341,25 @@ export const TOOLS_SEARCH = Object.freeze({
   options: toolModelOptions('Nook Tiny Search', callTokens(SEARCH_CALL), TOOLS_ANSWER_TOKENS),
 });
 
+/** The fact the memory model offers to remember, whatever the user said. */
+export const REMEMBER_CALL = Object.freeze({
+  name: 'remember',
+  arguments: Object.freeze({ fact: 'The user’s sister is called Ana.' }),
+});
+
+const MEMORY_ANSWER_TOKENS = Object.freeze(['Ana', ' is', ' a', ' lovely', ' name', '.']);
+
+/**
+ * "Nook Tiny Memory": the tool model, but its call offers to remember a fact (the `remember`
+ * tool); after the result it answers `answer`.
+ */
+export const TOOLS_MEMORY = Object.freeze({
+  name: 'Nook Tiny Memory',
+  toolCall: REMEMBER_CALL,
+  answer: MEMORY_ANSWER_TOKENS.join(''),
+  options: toolModelOptions('Nook Tiny Memory', callTokens(REMEMBER_CALL), MEMORY_ANSWER_TOKENS),
+});
+
 /**
  * "Nook Tiny Endless Thinker": THINKER's template, thinking that never ends ("Counting 1 2 …",
  * over and over, until the token limit): a reply to stop mid-thought, however fast the machine.

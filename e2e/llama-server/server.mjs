@@ -23,7 +23,8 @@
 // Every reply comes from llama.cpp; only the failures a test needs are switched on by hand:
 // an API key (401 when it is wrong), the origins CORS allows, the next request failing with a
 // status, the next stream cut off after N tokens. Every request is logged, so a test can prove a
-// server got nothing.
+// server got nothing, and every chat completion's messages are kept (`prompts`), so a test can
+// read what the model was given.
 //
 //   import { startLlamaServer } from './llama-server/server.mjs';
 //   const server = await startLlamaServer({ modelPath, port: 0 });   // server.url, server.log
@@ -281,6 +282,8 @@ export async function startLlamaServer(options) {
   };
   /** @type {{ time: number, method: string, path: string, origin: string | undefined }[]} */
   const log = [];
+  /** The messages of every chat completion asked for, in order: what the model was given. */
+  const prompts = [];
 
   const corsHeaders = (req) => {
     const origin = req.headers.origin;
@@ -324,6 +327,7 @@ export async function startLlamaServer(options) {
       });
     }
     const messages = Array.isArray(body.messages) ? body.messages : [];
+    prompts.push(messages);
     const maxTokens = Number.isInteger(body.max_tokens) ? body.max_tokens : 64;
     const cutAfter = state.cutAfter;
     state.cutAfter = undefined;
@@ -580,6 +584,7 @@ export async function startLlamaServer(options) {
     contextSize,
     /** Every request so far (OPTIONS preflights included). */
     log,
+    prompts,
     setApiKey(key) {
       state.apiKey = key;
     },

@@ -5,6 +5,7 @@
  * orchestration in state/.
  */
 import type { CompletionStats, GenerationSettings, LoadedModelInfo } from '../engine/types';
+import type { MemoryProposal, RememberedFact } from '../memory/memory';
 import { DEFAULT_GENERATION } from './defaults';
 
 /**
@@ -98,6 +99,10 @@ export interface StoredMessage {
   thinking?: ReplyThinking;
   /** The tools the model called for this reply, in order. */
   steps?: ToolStep[];
+  /** The remembered facts this reply was given (lib/memory), as they were then. */
+  remembered?: RememberedFact[];
+  /** Facts the model offered to remember in this reply, and the user's answers. */
+  proposals?: MemoryProposal[];
   /**
    * A grounded reply: how many messages at the start of the conversation its prompt left out
    * (the passages took their room). Other replies' are replayed from the conversation.

@@ -66,6 +66,23 @@ describe('JSON export and import', () => {
     expect(markdown).toContain('> Used calculator ({"expression":"2*3"}): 6');
   });
 
+  it("keeps the facts a reply was given and the model's offers through an export, and the Markdown names the facts", () => {
+    const conversation = sample('m');
+    const reply = conversation.messages[1]!;
+    reply.remembered = [{ id: 'f1', text: 'My sister is called Ana.' }];
+    reply.proposals = [{ text: 'The user likes the sea.', answer: 'declined' }, { text: 'Ana lives in Lyon.' }];
+    expect(parseImport(exportToJson([conversation], new Date(0)))).toEqual({ ok: true, value: [conversation] });
+    expect(conversationToMarkdown(conversation)).toContain('> Remembered: My sister is called Ana.');
+    const bad = JSON.parse(exportToJson([conversation], new Date(0))) as {
+      conversations: { messages: { proposals: { answer: unknown }[] }[] }[];
+    };
+    bad.conversations[0]!.messages[1]!.proposals[0]!.answer = 'maybe';
+    expect(parseImport(JSON.stringify(bad))).toEqual({
+      ok: false,
+      reason: 'Conversation 1, message 2, has malformed memory proposals.',
+    });
+  });
+
   it('refuses malformed thinking, and a Think switch that is not a switch', () => {
     const bad = JSON.parse(exportToJson([thoughtful('x')], new Date(0))) as {
       conversations: { messages: Record<string, unknown>[]; settings: Record<string, unknown> }[];

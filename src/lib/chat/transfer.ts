@@ -55,7 +55,10 @@ export function conversationToMarkdown(conversation: Conversation): string {
     const place = versions.get(message.id);
     const version = place ? ` (version ${place.number} of ${place.count})` : '';
     lines.push(`## ${message.role === 'user' ? 'You' : 'Nook'}${version}`, '');
-    // The tools a reply used, before its answer; its thinking stays out of the reading copy.
+    // The facts a reply was given and the tools it used, before its answer; its thinking stays out.
+    if (message.remembered?.length) {
+      lines.push(`> Remembered: ${message.remembered.map((fact) => fact.text).join(' · ')}`, '');
+    }
     for (const step of message.steps ?? []) {
       lines.push(
         `> Used ${step.name} (${step.arguments}): ${step.error ? `error: ${step.error}` : (step.result ?? '')}`,

@@ -14,6 +14,7 @@ import {
   type StoredMessage,
 } from './conversation';
 import { isValidSettings } from './settings';
+import type { MemoryProposal, RememberedFact } from '../memory/memory';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -116,6 +117,31 @@ function checkAttachments(value: unknown): AttachedDocument[] | undefined {
   return attachments;
 }
 
+function checkRemembered(value: unknown): RememberedFact[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const facts: RememberedFact[] = [];
+  for (const item of value) {
+    if (!isRecord(item) || typeof item.id !== 'string' || typeof item.text !== 'string') return undefined;
+    facts.push({ id: item.id, text: item.text });
+  }
+  return facts;
+}
+
+function checkProposals(value: unknown): MemoryProposal[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const proposals: MemoryProposal[] = [];
+  for (const item of value) {
+    if (!isRecord(item) || typeof item.text !== 'string') return undefined;
+    const { answer } = item;
+    if (answer === 'declined') proposals.push({ text: item.text, answer });
+    else if (isRecord(answer) && typeof answer.remembered === 'string') {
+      proposals.push({ text: item.text, answer: { remembered: answer.remembered } });
+    } else if (answer === undefined) proposals.push({ text: item.text });
+    else return undefined;
+  }
+  return proposals;
+}
+
 function checkMessage(value: unknown, where: string): Checked<StoredMessage> {
   if (!isRecord(value)) return { ok: false, reason: `${where} is not an object.` };
   if (typeof value.id !== 'string' || !value.id) return { ok: false, reason: `${where} has no id.` };
@@ -149,6 +175,16 @@ function checkMessage(value: unknown, where: string): Checked<StoredMessage> {
   if (isRecord(value.sentTo)) {
     const { host, model } = value.sentTo;
     if (typeof host === 'string' && typeof model === 'string') message.sentTo = { host, model };
+  }
+  if (value.remembered !== undefined) {
+    const remembered = checkRemembered(value.remembered);
+    if (!remembered) return { ok: false, reason: `${where} has malformed remembered facts.` };
+    message.remembered = remembered;
+  }
+  if (value.proposals !== undefined) {
+    const proposals = checkProposals(value.proposals);
+    if (!proposals) return { ok: false, reason: `${where} has malformed memory proposals.` };
+    message.proposals = proposals;
   }
   if (value.sources !== undefined) {
     const sources = checkSources(value.sources);

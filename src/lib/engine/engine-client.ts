@@ -8,7 +8,7 @@
  * even when no request was pending: the model it held is gone.
  */
 import { abortError, EngineError } from './errors';
-import { ReplyMeter } from './reply-meter';
+import { stoppedBeforeStart } from './stopped-stats';
 import { assertNever } from '../shared/assert-never';
 import { WorkerBridge, type Addressed, type Heard, type WorkerLike, type WorkerLoss } from '../shared/worker-bridge';
 import type { EngineEvent, EngineRequest } from './engine-protocol';
@@ -94,7 +94,7 @@ export class WorkerEngine implements Engine, EngineCache {
 
   chat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<CompletionStats> {
     // Stopped before it started: a reply with nothing in it, as a Stop later would give.
-    if (signal?.aborted) return Promise.resolve(new ReplyMeter().finish({}, 'aborted'));
+    if (signal?.aborted) return Promise.resolve(stoppedBeforeStart());
     return new Promise((resolve, reject) => {
       this.#bridge.call(
         { kind: 'chat', request },

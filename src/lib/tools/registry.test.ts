@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMath } from './load-math';
-import { RESULT_LIMIT, runTool, TOOL_DEFINITIONS, toolLabel, toolsFor } from './registry';
+import { RESULT_LIMIT, runTool, TOOL_DEFINITIONS, toolLabel, toolsFor, WITHOUT_MEMORY } from './registry';
 import type { ToolName, ToolOutcome } from './types';
 
 const call = (name: string, args: unknown) => ({
@@ -12,7 +12,7 @@ const NOW = () => new Date('2026-01-05T12:00:00Z');
 
 describe('the tool definitions', () => {
   it('offer every tool by name, with the arguments the wiring relies on, as plain JSON', () => {
-    const names: ToolName[] = ['calculator', 'date_time', 'convert_units', 'search_documents'];
+    const names: ToolName[] = ['calculator', 'date_time', 'convert_units', 'search_documents', 'remember'];
     expect(TOOL_DEFINITIONS.map((definition) => definition.function.name)).toEqual(names);
     expect(structuredClone(TOOL_DEFINITIONS)).toEqual(TOOL_DEFINITIONS);
     const calculator = TOOL_DEFINITIONS[0]!.function.parameters;
@@ -26,7 +26,7 @@ describe('the tool definitions', () => {
       'calculator',
       'search_documents',
     ]);
-    expect(toolsFor()).toHaveLength(4);
+    expect(toolsFor()).toHaveLength(5);
   });
 
   it('label each tool for the step’s title', () => {
@@ -147,5 +147,23 @@ describe('runTool', () => {
     if (!outcome.ok) throw new Error(outcome.error);
     expect(outcome.result.length).toBeLessThanOrEqual(RESULT_LIMIT);
     expect(outcome.result).toMatch(/😀 … \[cut: longer than 4,000 characters\]$/);
+  });
+});
+
+describe('the remember tool', () => {
+  it('only asks: the fact goes to whoever asks the user, and memory off says so', async () => {
+    const asked: string[] = [];
+    const call = { id: '1', name: 'remember', arguments: '{"fact": "The user’s sister is called Ana."}' };
+    const outcome = await runTool(call, {
+      proposeMemory: (fact) => {
+        asked.push(fact);
+        return { ok: true, result: 'Asked.' };
+      },
+    });
+    expect(outcome).toEqual({ ok: true, result: 'Asked.' });
+    expect(asked).toEqual(['The user’s sister is called Ana.']);
+    expect(await runTool(call)).toEqual({ ok: false, error: 'Memory is turned off.' });
+    expect(toolsFor(WITHOUT_MEMORY).map((tool) => tool.function.name)).not.toContain('remember');
+    expect(toolsFor().map((tool) => tool.function.name)).toContain('remember');
   });
 });

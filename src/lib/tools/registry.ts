@@ -1,10 +1,10 @@
 /**
  * The on-device tools a model may call (calculator, date and time, unit conversion, document
- * search): their definitions in the OpenAI function-tool form, and `runTool`, which checks a
+ * search, offering to remember a fact): their definitions in the OpenAI function-tool form, and `runTool`, which checks a
  * call's arguments, runs it and always answers with a `ToolOutcome`, never a throw.
  *
  * This folder owns the tools' logic only. It knows no engine, conversation or store: document
- * search comes in as a function, the clock as `now`, and whoever runs the model decides which
+ * search and the memory offer come in as functions, the clock as `now`, and whoever runs the model decides which
  * tools to offer and how many rounds to allow (lib/chat/tool-rounds). mathjs, behind the
  * calculator and conversions, is imported on first use, never in the first paint.
  */
@@ -14,12 +14,15 @@ import { calculate } from './calculator';
 import { DATE_TIME_OPERATIONS, dateTime, type DateTimeOperation } from './date-time';
 import { failed, type ToolCall, type ToolDefinition, type ToolName, type ToolOutcome } from './types';
 import { convertUnits } from './units';
+import { checkMemoryText } from '../memory/memory';
 
 /** What a model reads back from one call, at most: a tool result is data in a small context. */
 export const RESULT_LIMIT = 4000;
 
 export interface ToolDeps {
   searchDocuments?: (query: string) => Promise<ToolOutcome>;
+  /** Asks the user whether to remember a fact (never stores it: only the user does). */
+  proposeMemory?: (fact: string) => ToolOutcome;
   now?: () => Date;
 }
 
@@ -104,6 +107,26 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
       },
     },
   },
+  {
+    type: 'function',
+    function: {
+      name: 'remember',
+      description:
+        'Offer to remember a lasting fact the user told you about themselves or their life (a name, a ' +
+        'preference, a date) for later conversations. The user is asked first; it is kept only if they agree.',
+      parameters: {
+        type: 'object',
+        properties: {
+          fact: {
+            type: 'string',
+            description: 'The fact in one short sentence, for example "The user\'s sister is called Ana."',
+          },
+        },
+        required: ['fact'],
+        additionalProperties: false,
+      },
+    },
+  },
 ];
 
 const LABELS: Record<ToolName, string> = {
@@ -111,7 +134,11 @@ const LABELS: Record<ToolName, string> = {
   date_time: 'date and time',
   convert_units: 'unit conversion',
   search_documents: 'document search',
+  remember: 'memory',
 };
+
+/** Every tool but memory's: what a reply is offered while memory is off. */
+export const WITHOUT_MEMORY: readonly ToolName[] = ['calculator', 'date_time', 'convert_units', 'search_documents'];
 
 export const isToolName = (name: string): name is ToolName => Object.hasOwn(LABELS, name);
 
@@ -162,6 +189,11 @@ function dispatch(name: ToolName, args: ToolArguments, deps: ToolDeps): Promise<
     case 'search_documents':
       if (!deps.searchDocuments) return Promise.resolve(failed('Document search is not available here.'));
       return deps.searchDocuments(args.query as string);
+    case 'remember': {
+      if (!deps.proposeMemory) return Promise.resolve(failed('Memory is turned off.'));
+      const checked = checkMemoryText(args.fact as string);
+      return Promise.resolve(checked.ok ? deps.proposeMemory(checked.text) : failed(checked.reason));
+    }
     default:
       return assertNever(name);
   }

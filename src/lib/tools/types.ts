@@ -6,7 +6,7 @@
 
 import type { EngineTool } from '../engine/types';
 
-export type ToolName = 'calculator' | 'date_time' | 'convert_units' | 'search_documents';
+export type ToolName = 'calculator' | 'date_time' | 'convert_units' | 'search_documents' | 'remember';
 
 /** A tool's definition: the shape the engines send (OpenAI's function tool), defined there once. */
 export type ToolDefinition = EngineTool;

@@ -24,10 +24,11 @@ import type { ChatMessage, ModelAbilities } from '../../lib/engine/types';
 import type { ChatGrounding, GroundingSearch } from './grounding';
 import type { ConversationsState } from './conversations.svelte';
 import type { EngineState } from '../engine/engine.svelte';
-import { ReplyWriterState, type ServerFailureNotice } from './reply-writer.svelte';
+import type { ReplyWriterState, ServerFailureNotice } from './reply-writer.svelte';
 import { replyTarget, serverTarget, type ReplyTarget } from './reply-target';
 import type { ServersState } from '../servers/servers.svelte';
 import type { TitleWriter } from './titles';
+import type { MemoryState } from '../memory/memory.svelte';
 
 export type { ServerFailureNotice };
 
@@ -37,12 +38,16 @@ export class ChatState {
   /** The attached documents are being searched for the message just sent. */
   searching = $state(false);
   error = $state<string | undefined>(undefined);
-  readonly #writer: ReplyWriterState;
+  /** Loaded after start-up (or by the first reply): writing replies is not the first paint's work. */
+  #writer = $state.raw<ReplyWriterState | undefined>(undefined);
+  #writerLoad: Promise<ReplyWriterState> | undefined;
+  readonly #makeWriter: (module: typeof import('./reply-writer.svelte')) => ReplyWriterState;
   readonly #engine: EngineState;
   readonly #conversations: ConversationsState;
   readonly #servers: ServersState | undefined;
   /** Loaded after the first paint, with the Documents store. */
   readonly #grounding: (() => Promise<ChatGrounding>) | undefined;
+  readonly #memory: MemoryState | undefined;
 
   constructor(
     engine: EngineState,
@@ -50,8 +55,10 @@ export class ChatState {
     titles?: TitleWriter,
     servers?: ServersState,
     grounding?: () => Promise<ChatGrounding>,
+    memory?: MemoryState,
   ) {
     this.#engine = engine;
+    this.#memory = memory;
     this.#conversations = conversations;
     this.#servers = servers;
     this.#grounding = grounding;
@@ -59,13 +66,8 @@ export class ChatState {
     const documentSearch = grounding
       ? async (query: string, from: number) => (await grounding()).searchForTool(query, from)
       : undefined;
-    this.#writer = new ReplyWriterState(
-      engine,
-      conversations,
-      titles,
-      (message) => (this.error = message),
-      documentSearch,
-    );
+    this.#makeWriter = ({ ReplyWriterState }) =>
+      new ReplyWriterState(engine, conversations, titles, (message) => (this.error = message), documentSearch, memory);
     // A model newly loaded reads the open conversation ahead of the user's next message.
     $effect.root(() => {
       $effect(() => {
@@ -74,20 +76,34 @@ export class ChatState {
     });
   }
 
+  /**
+   * Loads what writes replies (once; a failed load is tried again by the next call). The page
+   * calls it after start-up, so the first reply's request still leaves in the task of its Enter.
+   */
+  loadWriter(): Promise<ReplyWriterState> {
+    return (this.#writerLoad ??= import('./reply-writer.svelte').then(
+      (module) => (this.#writer = this.#makeWriter(module)),
+      (error: unknown) => {
+        this.#writerLoad = undefined;
+        throw error;
+      },
+    ));
+  }
+
   get streaming(): boolean {
-    return this.#writer.streaming;
+    return this.#writer?.streaming ?? false;
   }
   /** The last reply from a server model failed (see {@link ServerFailureNotice}). */
   get serverFailure(): ServerFailureNotice | undefined {
-    return this.#writer.serverFailure;
+    return this.#writer?.serverFailure;
   }
   /** The tool the model is writing a call to, while it writes it. */
   get callingTool(): string | undefined {
-    return this.#writer.callingTool;
+    return this.#writer?.callingTool;
   }
   /** The reply being written, for the polite live region (announced when done, not per token). */
   get announcement(): string {
-    return this.#writer.announcement;
+    return this.#writer?.announcement ?? '';
   }
   get #busy(): boolean {
     return this.streaming || this.searching;
@@ -113,7 +129,7 @@ export class ChatState {
     const conversation = this.#conversations.active;
     if (!conversation || this.#busy) return;
     conversation.server = { serverId: ref.serverId, modelId: ref.modelId };
-    this.#writer.clearServerFailure();
+    this.#writer?.clearServerFailure();
     this.#conversations.touch(conversation, { now: true });
   }
 
@@ -123,7 +139,7 @@ export class ChatState {
    */
   async useLocal(): Promise<void> {
     const conversation = this.#conversations.active;
-    this.#writer.clearServerFailure();
+    this.#writer?.clearServerFailure();
     if (!conversation || this.#busy) return;
     if (conversation.server) {
       delete conversation.server;
@@ -163,7 +179,7 @@ export class ChatState {
   /** Messages at the start of the conversation the model did not see for the last reply. */
   readonly forgottenCount = $derived.by(() => {
     // Read nothing else while streaming: this must not recompute per token.
-    if (this.streaming) return this.#writer.lastForgotten;
+    if (this.streaming) return this.#writer?.lastForgotten ?? 0;
     const conversation = this.#conversations.active;
     const model = this.#target(conversation)?.model;
     if (!conversation || !model) return 0;
@@ -212,10 +228,39 @@ export class ChatState {
     if (!plan.ok) return;
     // A reply with tools has them in its prompt (its template renders them first): read them too.
     if (!usesTools(conversation, model)) return void this.#engine.prepare(plan.messages);
+    const memoryOn = this.#memory?.enabled ?? false;
     void loadToolRegistry().then(
-      ({ toolsFor }) => this.#engine.prepare(plan.messages, toolsFor()),
+      ({ toolsFor, WITHOUT_MEMORY }) =>
+        this.#engine.prepare(plan.messages, toolsFor(memoryOn ? undefined : WITHOUT_MEMORY)),
       () => undefined,
     );
+  }
+
+  /** Remembers a message's text (as the user edited it) across chats; the reason when refused. */
+  async rememberMessage(messageId: string, text: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const conversation = this.#conversations.active;
+    if (!this.#memory || !conversation) return { ok: false, reason: 'Memory is not available here.' };
+    return this.#memory.remember(text, { conversationId: conversation.id, messageId });
+  }
+
+  /**
+   * The user's answer to a fact the model offered to remember in a reply: accepted, it is stored;
+   * declined, it is not, and neither is asked again.
+   */
+  async answerProposal(messageId: string, index: number, accept: boolean): Promise<void> {
+    const conversation = this.#conversations.active;
+    const proposal = conversation?.messages.find((m) => m.id === messageId)?.proposals?.[index];
+    if (!conversation || !proposal || proposal.answer) return;
+    if (!accept) proposal.answer = 'declined';
+    else {
+      const stored = await this.#memory?.remember(proposal.text, { conversationId: conversation.id, messageId });
+      if (!stored?.ok || !stored.id) {
+        this.error = stored && !stored.ok ? stored.reason : 'Memory is not available here.';
+        return;
+      }
+      proposal.answer = { remembered: stored.id };
+    }
+    this.#conversations.touch(conversation, { now: true });
   }
 
   /** Writes the last reply again. */
@@ -253,7 +298,7 @@ export class ChatState {
   }
 
   stop(): void {
-    this.#writer.stop();
+    this.#writer?.stop();
   }
 
   /**
@@ -283,8 +328,9 @@ export class ChatState {
     if (!this.#check(conversation, turns, target)) return false;
     const grounding = await this.#ground(conversation, turns);
     if (grounding && 'refused' in grounding) return false;
+    const writer = this.#writer ?? (await this.loadWriter());
     commit();
-    await this.#writer.write(conversation, target, { grounded: grounding?.found, onReply });
+    await writer.write(conversation, target, { grounded: grounding?.found, onReply });
     return true;
   }
 

@@ -6,7 +6,8 @@
 import type { Conversation, ReplySource, StoredMessage } from '../../lib/chat/conversation';
 import { applyTree, continuePath } from '../../lib/chat/versions';
 import { chatWithTools, ROUND_LIMIT_NOTE } from '../../lib/chat/tool-rounds';
-import type { ToolOutcome } from '../../lib/tools/types';
+import { succeeded, type ToolOutcome } from '../../lib/tools/types';
+import type { MemoryState } from '../memory/memory.svelte';
 import { usesTools } from '../../lib/chat/tools-choice';
 import { loadToolRegistry } from './tool-registry';
 import { planReply } from '../../lib/chat/prompt';
@@ -54,6 +55,7 @@ export class ReplyWriterState {
   readonly #showError: (message: string | undefined) => void;
 
   readonly #documentSearch: DocumentToolSearch | undefined;
+  readonly #memory: MemoryState | undefined;
 
   constructor(
     engine: EngineState,
@@ -61,8 +63,10 @@ export class ReplyWriterState {
     titles: TitleWriter | undefined,
     showError: (message: string | undefined) => void,
     documentSearch?: DocumentToolSearch,
+    memory?: MemoryState,
   ) {
     this.#documentSearch = documentSearch;
+    this.#memory = memory;
     this.#engine = engine;
     this.#conversations = conversations;
     this.#titles = titles;
@@ -87,7 +91,11 @@ export class ReplyWriterState {
     { grounded, onReply }: { grounded?: GroundedTurn | undefined; onReply?: ((id: string) => void) | undefined } = {},
   ): Promise<void> {
     const model = target.model;
-    const turns = toTurns(conversation.messages);
+    // Remembered facts go with the user's message (not with a grounded one: its passages have the room).
+    const memory = grounded ? undefined : this.#memory;
+    if (memory && !memory.isReady) await memory.ready();
+    const history = toTurns(conversation.messages);
+    const { turns, facts } = memory ? memory.withFacts(history, model.contextLength) : { turns: history, facts: [] };
     const plan = planReply(conversation.systemPrompt, turns, conversation.settings, model);
     if (!plan.ok) return this.#showError(plan.reason);
     this.#showError(undefined);
@@ -101,6 +109,7 @@ export class ReplyWriterState {
       createdAt: Date.now(),
       ...(target.author ? { author: target.author } : {}),
       ...(target.sentTo ? { sentTo: target.sentTo } : {}),
+      ...(facts.length ? { remembered: facts } : {}),
       // Until the reply finishes: what a reload finds if the tab closes mid-reply.
       interrupted: true,
     });
@@ -162,9 +171,17 @@ export class ReplyWriterState {
         const registry = await tools;
         const outcome = await chatWithTools({
           chat,
-          request: { messages: plan.messages, settings: plan.settings, tools: registry.toolsFor() },
+          request: {
+            messages: plan.messages,
+            settings: plan.settings,
+            tools: registry.toolsFor(memory?.enabled ? undefined : registry.WITHOUT_MEMORY),
+          },
           callbacks: { onToken, onThinking },
-          run: (call) => registry.runTool(call, { searchDocuments: (query) => this.#searchDocuments(query, reply) }),
+          run: (call) =>
+            registry.runTool(call, {
+              searchDocuments: (query) => this.#searchDocuments(query, reply),
+              ...(memory?.enabled ? { proposeMemory: (fact: string) => this.#propose(conversation, reply, fact) } : {}),
+            }),
           onSteps: (steps) => {
             reply.steps = steps;
             this.#conversations.touch(conversation, { now: true });
@@ -204,6 +221,18 @@ export class ReplyWriterState {
       conversation.updatedAt = Date.now();
       this.#conversations.touch(conversation, { now: true });
     }
+  }
+
+  /**
+   * The model offers to remember a fact (checked by the tool): the reply asks the user (nothing is
+   * stored until they accept), and the model is told so.
+   */
+  #propose(conversation: Conversation, reply: StoredMessage, fact: string): ToolOutcome {
+    reply.proposals = [...(reply.proposals ?? []), { text: fact }];
+    this.#conversations.touch(conversation, { now: true });
+    return succeeded(
+      'The user is asked whether to remember this; it is kept only if they agree. Do not say it is kept.',
+    );
   }
 
   /** Takes back a reply that never came; a version it was to replace is shown again. */

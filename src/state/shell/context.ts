@@ -9,6 +9,7 @@ import type { DraftsState } from '../chat/drafts.svelte';
 import type { JobsHandle } from '../jobs/jobs-context.svelte';
 import type { EngineState } from '../engine/engine.svelte';
 import type { ModelsState } from '../models/models.svelte';
+import type { MemoryState } from '../memory/memory.svelte';
 import type { PwaState } from './pwa.svelte';
 import type { ServersState } from '../servers/servers.svelte';
 import type { StorageState } from '../storage/storage.svelte';
@@ -34,6 +35,8 @@ export interface AppState {
   tabs: TabsState;
   storage: StorageState;
   servers: ServersState;
+  /** Facts remembered across chats. */
+  memory: MemoryState;
   readonly translate: TranslateState;
 }
 
