@@ -24,6 +24,10 @@ export function adoptStored(live: Conversation, stored: Conversation, from: Conv
     if (stored.toolsOff === undefined) delete live.toolsOff;
     else live.toolsOff = stored.toolsOff;
   }
+  if (!sameValue(live.assistant, stored.assistant)) {
+    if (stored.assistant === undefined) delete live.assistant;
+    else live.assistant = { ...stored.assistant };
+  }
   if (!sameValue(live.branches, stored.branches)) {
     if (stored.branches === undefined) delete live.branches;
     else live.branches = structuredClone(stored.branches);

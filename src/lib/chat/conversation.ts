@@ -142,6 +142,8 @@ export interface Conversation {
   attachments?: AttachedDocument[];
   /** The user turned tools off for this conversation (they are on by default, for models that can). */
   toolsOff?: true;
+  /** The assistant it was started with (lib/assistants), by id and its name then. */
+  assistant?: { id: string; name: string };
 }
 
 export function newConversation(id: string, now: number): Conversation {

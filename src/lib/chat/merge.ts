@@ -103,5 +103,8 @@ export function mergeConversation(
   const toolsOff = pick(from.toolsOff, ours.toolsOff, theirs.toolsOff);
   if (toolsOff === undefined) delete merged.toolsOff;
   else merged.toolsOff = toolsOff;
+  const assistant = pick(from.assistant, ours.assistant, theirs.assistant);
+  if (assistant === undefined) delete merged.assistant;
+  else merged.assistant = assistant;
   return merged;
 }

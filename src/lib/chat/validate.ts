@@ -107,7 +107,8 @@ function checkSources(value: unknown): ReplySource[] | undefined {
   return sources;
 }
 
-function checkAttachments(value: unknown): AttachedDocument[] | undefined {
+/** A list of attached documents (ids and names), or undefined when it is not one. */
+export function checkAttachments(value: unknown): AttachedDocument[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const attachments: AttachedDocument[] = [];
   for (const item of value) {
@@ -200,7 +201,7 @@ function checkMessage(value: unknown, where: string): Checked<StoredMessage> {
 }
 
 /** The settings fields Nook knows, as found (checked by isValidSettings). */
-function generationSettings(settings: Record<string, unknown>): GenerationSettings {
+export function generationSettings(settings: Record<string, unknown>): GenerationSettings {
   return {
     temperature: settings.temperature as number,
     topP: settings.topP as number,
@@ -293,6 +294,9 @@ export function checkConversation(value: unknown, where = 'The conversation'): C
   if (branches.value.length) conversation.branches = branches.value;
   if (typeof value.modelId === 'string') conversation.modelId = value.modelId;
   if (value.toolsOff === true) conversation.toolsOff = true;
+  if (isRecord(value.assistant) && typeof value.assistant.id === 'string' && typeof value.assistant.name === 'string') {
+    conversation.assistant = { id: value.assistant.id, name: value.assistant.name };
+  }
   if (attachments) conversation.attachments = attachments;
   // Only the two ids: a server's address and key live in nook-servers, never in a conversation.
   if (isRecord(value.server) && typeof value.server.serverId === 'string' && typeof value.server.modelId === 'string') {

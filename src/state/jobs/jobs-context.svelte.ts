@@ -5,6 +5,7 @@
  * `stores` once they are there, `ready` to wait for them (reading it starts the creation). The
  * job views are loaded together with `ready`, so inside them the stores always exist.
  */
+import type { AssistantsState } from '../assistants/assistants.svelte';
 import type { AttachmentsState } from '../chat/attachments.svelte';
 import type { DocumentsState } from '../documents/documents.svelte';
 import type { IncomingState } from '../intake/incoming.svelte';
@@ -19,6 +20,8 @@ export interface JobStores {
   translate: TranslateState;
   /** What was shared with Nook or opened with it, waiting for the user's choice of view. */
   incoming: IncomingState;
+  /** Presets a conversation starts from. */
+  assistants: AssistantsState;
 }
 
 export class JobsHandle {

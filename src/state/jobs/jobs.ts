@@ -1,4 +1,5 @@
 /** Creates the job stores after the first paint (see jobs-context.svelte.ts) and starts them. */
+import { AssistantsState } from '../assistants/assistants.svelte';
 import { AttachmentsState } from '../chat/attachments.svelte';
 import type { ConversationsState } from '../chat/conversations.svelte';
 import { DocumentsState } from '../documents/documents.svelte';
@@ -24,10 +25,12 @@ export function createJobStores(
     attachments: new AttachmentsState(conversations, documents.library),
     translate,
     incoming: new IncomingState({ summarize, library: documents.library, translate }),
+    assistants: new AssistantsState(conversations),
   };
   void stores.summarize.start();
   void stores.documents.refresh();
   void stores.translate.start();
   void stores.incoming.start();
+  void stores.assistants.start();
   return stores;
 }
