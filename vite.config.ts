@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -5,6 +6,7 @@ import { webManifest } from './src/manifest.ts';
 import { cspForHeader, cspForMeta } from './src/lib/security/csp.ts';
 import { wllamaHeapReads } from './vite-plugins/wllama-heap-reads.ts';
 import { warmUpModel } from './vite-plugins/warm-up-model.ts';
+import { readCatalog } from './src/lib/models/catalog-schema.ts';
 
 /**
  * Cross-origin isolation lets wllama use its multi-threaded build (SharedArrayBuffer).
@@ -34,6 +36,20 @@ const cspMeta = (): Plugin => ({
 });
 
 /**
+ * A malformed model catalog fails the build, with every problem named; the page would skip the
+ * entry (docs/decisions/0028-catalog-as-data.md).
+ */
+const catalogCheck = (): Plugin => ({
+  name: 'nook-catalog-check',
+  apply: 'build',
+  buildStart() {
+    const file = new URL('./src/lib/models/catalog.json', import.meta.url);
+    const { problems } = readCatalog(JSON.parse(readFileSync(file, 'utf8')));
+    if (problems.length > 0) this.error(`src/lib/models/catalog.json: ${problems.join('; ')}`);
+  },
+});
+
+/**
  * wllama's compat build (for browsers without JSPI or Memory64) gets a name of its own, so that
  * the service worker can leave it out of the precache (16 MB most browsers never use) and cache it
  * on first use instead (src/sw.ts).
@@ -49,6 +65,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     cspMeta(),
+    catalogCheck(),
     wllamaHeapReads(),
     warmUpModel(),
     VitePWA({

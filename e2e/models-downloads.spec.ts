@@ -238,9 +238,9 @@ test('without WebGPU, MLC models say they need it and a GGUF model on the CPU is
   await expect(recommended).toHaveCount(1);
   await expect(recommended).toContainText('GGUF · wllama on CPU');
   await expect(recommended).toContainText('Runs well');
-  // First run: the empty list suggests that same model.
+  // First run: the view leads with that same model.
   const name = (await recommended.locator('strong').first().textContent())!;
-  await expect(page.getByTestId('first-run-suggestion')).toContainText(name);
+  await expect(page.getByTestId('recommended-name')).toHaveText(name);
 });
 
 test('with Data Saver on, a download asks first: "Not now" fetches nothing and leaves nothing; "Download now" stores the model', async ({

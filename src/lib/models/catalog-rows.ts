@@ -2,8 +2,9 @@
  * The catalog as the Models view lists it on this device: ranked by the speed expected here
  * (fastest first, what cannot run last), with fit, recommendation, already stored.
  */
-import { CATALOG, catalogKey, ggufUrl, type CatalogEntry } from './catalog';
-import { rankCatalog, recommendDefault, type DeviceDescription, type ModelFit } from './fit';
+import { catalogKey, ggufUrl, type CatalogEntry } from './catalog';
+import { shippedCatalog } from './catalog-file';
+import { rankCatalog, recommend, type DeviceDescription, type ModelFit } from './fit';
 import { parseModelUrl } from './model-url';
 import type { StoredModel } from './storage';
 
@@ -12,6 +13,8 @@ export interface CatalogRow {
   entry: CatalogEntry;
   fit: ModelFit;
   recommended: boolean;
+  /** On the recommended row: why this model rather than another (fit.ts). */
+  why?: string;
   stored: boolean;
 }
 
@@ -19,16 +22,17 @@ export function catalogRows(
   device: DeviceDescription,
   models: readonly StoredModel[],
   mirror: string | undefined,
-  catalog: readonly CatalogEntry[] = CATALOG,
+  catalog: readonly CatalogEntry[] = shippedCatalog().entries,
 ): CatalogRow[] {
-  const recommended = recommendDefault(catalog, device);
+  const recommended = recommend(catalog, device);
   return rankCatalog(catalog, device).map(({ entry, fit }) => {
     const ids = entry.kind === 'mlc' ? [fit.variant?.modelId] : [ggufUrl(entry.files[0]!, mirror)];
     return {
       key: catalogKey(entry),
       entry,
       fit,
-      recommended: entry === recommended,
+      recommended: entry === recommended?.entry,
+      ...(entry === recommended?.entry ? { why: recommended.why } : {}),
       stored: models.some((m) => ids.includes(m.backend === 'web-llm' ? m.id : m.sourceUrl)),
     };
   });

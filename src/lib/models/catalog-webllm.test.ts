@@ -7,7 +7,8 @@ import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import webLlmPackage from '@mlc-ai/web-llm/package.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
 import { MLC_LIB_VERSION, WEB_LLM_VERSION } from '../engine/mlc-version';
-import { MLC_CATALOG, mlcUrls } from './catalog';
+import { mlcUrls } from './catalog';
+import { MLC_CATALOG } from './testing/shipped-catalog';
 
 const prebuilt = new Map(prebuiltAppConfig.model_list.map((record) => [record.model_id, record]));
 const variants = MLC_CATALOG.flatMap((entry) => Object.values(entry.variants).map((variant) => ({ entry, variant })));

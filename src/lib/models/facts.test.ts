@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GGUF_CATALOG, MLC_CATALOG } from './catalog';
+import { GGUF_CATALOG, MLC_CATALOG } from './testing/shipped-catalog';
 import { catalogFacts } from './facts';
 
 describe('catalogFacts', () => {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG, GGUF_CATALOG, MLC_CATALOG, type MlcCatalogEntry } from './catalog';
+import type { MlcCatalogEntry } from './catalog';
+import { CATALOG, GGUF_CATALOG, MLC_CATALOG } from './testing/shipped-catalog';
 import {
   fitModel,
   ggufOnWebGpu,
   ggufSizeRefusal,
   precisionFor,
   rankCatalog,
-  recommendDefault,
+  recommend,
   variantFor,
   type DeviceDescription,
 } from './fit';
@@ -109,34 +110,45 @@ describe('fitModel', () => {
   });
 });
 
-describe('recommendDefault', () => {
+describe('recommend', () => {
   it('picks an MLC model that runs well on a real GPU, and not a slow 3–4B one', () => {
-    const pick = recommendDefault(CATALOG, laptopGpu);
+    const pick = recommend(CATALOG, laptopGpu)?.entry;
     expect(pick?.kind).toBe('mlc');
     expect(fitModel(pick!, laptopGpu).level).toBe('good');
     expect(pick!.parametersB).toBeLessThanOrEqual(2);
   });
 
   it('recommends a GGUF model on the CPU on an emulated adapter (SwiftShader), not a slow MLC one', () => {
-    const pick = recommendDefault(CATALOG, { ...swiftShader, cpuCores: 2 });
+    const pick = recommend(CATALOG, { ...swiftShader, cpuCores: 2 })?.entry;
     expect(pick?.kind).toBe('gguf');
     expect(fitModel(pick!, swiftShader).runsOn).toBe('wllama on CPU');
   });
 
   it('recommends an MLC f32 build on a GPU without shader-f16', () => {
-    const pick = recommendDefault(CATALOG, noF16Gpu);
+    const pick = recommend(CATALOG, noF16Gpu)?.entry;
     expect(pick?.kind).toBe('mlc');
     expect(fitModel(pick!, noF16Gpu).variant?.precision).toBe('f32');
   });
 
   it('recommends a GGUF model on the CPU without WebGPU', () => {
-    const pick = recommendDefault(CATALOG, noWebGpu);
+    const pick = recommend(CATALOG, noWebGpu)?.entry;
     expect(pick?.kind).toBe('gguf');
     expect(fitModel(pick!, noWebGpu).level).toBe('good');
   });
 
+  it('says why that model: the largest quick one that runs well, else the fastest', () => {
+    expect(recommend(CATALOG, noWebGpu)?.why).toBe(
+      'The largest model that downloads quickly and is expected to run well on this device.',
+    );
+    // One CPU thread: every model decodes below the comfortable rate.
+    const oneCore = recommend(CATALOG, { ...noWebGpu, cpuCores: 1 });
+    expect(oneCore?.entry.name).toBe('SmolLM2 360M Instruct');
+    expect(oneCore?.why).toMatch(/^No model is expected to run fast on this device; this is the fastest/);
+    expect(recommend(CATALOG, { webGpu: undefined, deviceMemoryGB: 0.25 })).toBeUndefined();
+  });
+
   it('falls back to the CPU engine when no MLC model fits the GPU', () => {
-    expect(recommendDefault(CATALOG, tinyLimits)?.kind).toBe('gguf');
+    expect(recommend(CATALOG, tinyLimits)?.entry?.kind).toBe('gguf');
   });
 });
 

@@ -263,16 +263,19 @@ export function rankCatalog(
 /** Beyond ~2B the download and first load are long; a first model should be quick to try. */
 const QUICK_FIRST_MODEL_B = 2;
 
+export interface Recommendation {
+  entry: CatalogEntry;
+  /** One sentence for the user: why this model rather than another. */
+  why: string;
+}
+
 /**
- * The model to suggest: by the ranking above, the largest quick-to-download model expected to run
- * well on this device (whichever engine that is), else the fastest one that runs at all. So an
- * emulated adapter gets a GGUF model on the CPU, a GPU with f16 the faster of MLC and llama.cpp
- * on WebGPU, a GPU without f16 an MLC f32 build.
+ * The model to suggest, and why: by the ranking above, the largest quick-to-download model
+ * expected to run well on this device (whichever engine that is), else the fastest quick one that
+ * runs at all, else the fastest that runs. So an emulated adapter gets a GGUF model on the CPU, a
+ * GPU with f16 the faster of MLC and llama.cpp on WebGPU, a GPU without f16 an MLC f32 build.
  */
-export function recommendDefault(
-  catalog: readonly CatalogEntry[],
-  device: DeviceDescription,
-): CatalogEntry | undefined {
+export function recommend(catalog: readonly CatalogEntry[], device: DeviceDescription): Recommendation | undefined {
   const runnable = rankCatalog(catalog, device).filter((c) => c.fit.level !== 'no');
   const quick = runnable.filter((c) => c.entry.parametersB <= QUICK_FIRST_MODEL_B);
   const good = quick.filter((c) => c.fit.level === 'good');
@@ -281,7 +284,20 @@ export function recommendDefault(
     (best, c) => (best === undefined || c.entry.parametersB > best.entry.parametersB ? c : best),
     undefined,
   );
-  return (largestGood ?? quick[0] ?? runnable[0])?.entry;
+  if (largestGood) {
+    return {
+      entry: largestGood.entry,
+      why: 'The largest model that downloads quickly and is expected to run well on this device.',
+    };
+  }
+  if (quick[0]) {
+    return {
+      entry: quick[0].entry,
+      why: 'No model is expected to run fast on this device; this is the fastest of those that download quickly.',
+    };
+  }
+  if (runnable[0]) return { entry: runnable[0].entry, why: 'The fastest model this device can run.' };
+  return undefined;
 }
 
 const gbOfBytes = (bytes: number) => gb(bytes / 1e6);

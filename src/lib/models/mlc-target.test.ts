@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MLC_CATALOG } from './catalog';
+import { MLC_CATALOG } from './testing/shipped-catalog';
 import type { DeviceDescription } from './fit';
 import { catalogMlcTarget, customMlcTarget } from './mlc-target';
 

@@ -4,7 +4,7 @@
  * fetch itself (GGUF or MLC, one road) runs in DownloadsState, and storage usage is StorageSpaceState.
  * Orchestration only: the rules live in lib/models.
  */
-import type { GgufCatalogEntry, MlcCatalogEntry } from '../../lib/models/catalog';
+import type { CatalogEntry, GgufCatalogEntry, MlcCatalogEntry } from '../../lib/models/catalog';
 import type { CatalogRow } from '../../lib/models/catalog-rows';
 import type { MlcTarget } from '../../lib/models/fetch-model';
 import type { MlcTargetChoice } from '../../lib/models/mlc-target';
@@ -23,13 +23,7 @@ export type { ActiveDownload, CatalogRow };
 const downloader = () => import('../../lib/models/fetch-model');
 const adder = () => import('../../lib/models/add-model');
 /** The catalog and the rules of what fits this device: for the Models view and downloads only. */
-const catalogCode = () =>
-  Promise.all([
-    import('../../lib/models/catalog'),
-    import('../../lib/models/catalog-rows'),
-    import('../../lib/models/fit'),
-    import('../../lib/models/mlc-target'),
-  ]).then(([catalog, rows, fit, mlc]) => ({ ...catalog, ...rows, ...fit, ...mlc }));
+const catalogCode = () => import('../../lib/models/catalog-code');
 
 export class ModelsState {
   #models = $state.raw<StoredModel[]>([]);
@@ -85,6 +79,11 @@ export class ModelsState {
     const device = this.#device.description;
     return device && this.#catalogCode ? this.#catalogCode.catalogRows(device, this.#models, this.#mirror) : [];
   });
+
+  /** Why the catalog lists nothing (its file unreadable); the entries it skipped are in the console. */
+  get catalogProblem(): string | undefined {
+    return this.#catalogCode?.catalogProblem();
+  }
 
   /** Loads the catalog's code and probes the device (the Models view asks; neither is part of the chat). */
   async loadCatalog(): Promise<void> {
@@ -143,6 +142,11 @@ export class ModelsState {
         if (storedBytesOf(pending) === 0) await this.discard(pending);
       },
     });
+  }
+
+  /** Downloads a catalog model: a GGUF file, or an MLC model that web-llm fetches while loading. */
+  getFromCatalog(entry: CatalogEntry): Promise<StoredModel | undefined> {
+    return entry.kind === 'mlc' ? this.downloadMlc(entry) : this.addFromCatalog(entry);
   }
 
   async addFromCatalog(entry: GgufCatalogEntry): Promise<StoredModel | undefined> {
