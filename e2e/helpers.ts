@@ -242,6 +242,35 @@ export async function ask(page: Page, text: string): Promise<number> {
   return tokens;
 }
 
+/** Sends `text` and returns the reply it starts (still streaming). */
+export async function startReply(page: Page, text: string): Promise<Locator> {
+  const before = await replies(page).count();
+  await composer(page).fill(text);
+  await composer(page).press('Enter');
+  return replies(page).nth(before);
+}
+
+/** Sends `text` and waits for the reply to finish (its stats line shows), however long it takes. */
+export async function sendAndWait(page: Page, text: string): Promise<Locator> {
+  const reply = await startReply(page, text);
+  await expect(reply.getByTestId('reply-stats')).toBeVisible({ timeout: 120_000 });
+  return reply;
+}
+
+/**
+ * Records the page's CSP violations from before any of its scripts (markup that reached the DOM
+ * and was blocked), as `window.__violations` for the test to read.
+ */
+export async function recordCspViolations(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __violations: string[] }).__violations = seen;
+    document.addEventListener('securitypolicyviolation', (event) =>
+      seen.push(`${event.effectiveDirective} ${event.blockedURI}`),
+    );
+  });
+}
+
 /** Connects a model server the way a user does: Models → Model servers, address, key, Connect. */
 export async function connectServer(page: Page, url: string, apiKey = ''): Promise<void> {
   await page.goto('/#/models');

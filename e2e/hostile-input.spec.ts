@@ -1,6 +1,13 @@
 import { expect, test, type Page } from './test';
 import { HOSTILE_MODEL_NAME, HOSTILE_PAYLOADS } from './fixtures/hostile.mjs';
-import { addTinyModel, afterNextFrame, loadModel, MODEL_HOST, waitForServiceWorker } from './helpers';
+import {
+  addTinyModel,
+  afterNextFrame,
+  loadModel,
+  MODEL_HOST,
+  recordCspViolations,
+  waitForServiceWorker,
+} from './helpers';
 
 /**
  * An XSS corpus through every path that reaches the DOM: model output streamed by the real engine,
@@ -13,15 +20,7 @@ const HOSTILE_URL = `${MODEL_HOST}/models/hostile.gguf`;
 const CORPUS = HOSTILE_PAYLOADS.join('');
 
 /** Before any page script: records CSP violations (payloads that reached the DOM but were blocked). */
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __violations: string[] }).__violations = seen;
-    document.addEventListener('securitypolicyviolation', (event) =>
-      seen.push(`${event.effectiveDirective} ${event.blockedURI}`),
-    );
-  });
-});
+test.beforeEach(({ page }) => recordCspViolations(page));
 
 /** Nothing ran, nothing active is in the app's DOM, and the CSP never had to block anything. */
 async function expectInert(page: Page): Promise<void> {

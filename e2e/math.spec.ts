@@ -1,15 +1,15 @@
 // TeX in replies, rendered as MathML: from a real model's stream (the generated "Nook Tiny Math",
 // test-support/tiny-math-model.mjs, in wllama), and from hostile TeX in an imported conversation.
-import { expect, test, type Page } from './test';
+import { expect, test } from './test';
 import { TINY_MATH } from '../test-support/tiny-math-model.mjs';
 import {
   afterNextFrame,
-  composer,
   conversationExport,
   MODEL_HOST,
-  replies,
+  recordCspViolations,
   setMaxTokens,
   startOffline,
+  startReply,
 } from './helpers';
 
 const MATH_URL = `${MODEL_HOST}/models/math.gguf`;
@@ -45,23 +45,7 @@ const TEMML_ELEMENTS = new Set([
 ]);
 
 /** Before any page script: records CSP violations (markup the sanitizer let through, then blocked). */
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __violations: string[] }).__violations = seen;
-    document.addEventListener('securitypolicyviolation', (event) =>
-      seen.push(`${event.effectiveDirective} ${event.blockedURI}`),
-    );
-  });
-});
-
-/** Sends `text` and returns the reply it starts. */
-async function send(page: Page, text: string) {
-  const before = await replies(page).count();
-  await composer(page).fill(text);
-  await composer(page).press('Enter');
-  return replies(page).nth(before);
-}
+test.beforeEach(({ page }) => recordCspViolations(page));
 
 test('a model’s streamed reply shows its TeX as laid-out math, while it streams too, and leaves prices and code alone', async ({
   page,
@@ -72,7 +56,7 @@ test('a model’s streamed reply shows its TeX as laid-out math, while it stream
 
   // One turn of the reply, exactly: a paragraph with inline math and prices, display math, code.
   await setMaxTokens(page, String(TINY_MATH.tokens.length), { close: true });
-  const reply = await send(page, 'Some maths, please');
+  const reply = await startReply(page, 'Some maths, please');
   await expect(reply.getByTestId('reply-stats')).toContainText(`${TINY_MATH.tokens.length} tokens`, {
     timeout: 120_000,
   });
@@ -107,7 +91,7 @@ test('a model’s streamed reply shows its TeX as laid-out math, while it stream
     }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'] });
   });
   await setMaxTokens(page, '3000', { close: true });
-  const streaming = await send(page, 'More maths, please');
+  const streaming = await startReply(page, 'More maths, please');
   await expect
     .poll(() => page.evaluate(() => (window as unknown as { __mathWhileStreaming?: boolean }).__mathWhileStreaming), {
       timeout: 120_000,

@@ -12,27 +12,16 @@ import { startLlamaServer } from './llama-server/server.mjs';
 import { makeChatFixture, REMEMBER_CALL, TOOLS_MEMORY } from '../test-support/tiny-chat-models.mjs';
 import {
   addTinyModel,
-  composer,
   connectServer,
   MODEL_HOST,
   openSettings,
-  replies,
+  sendAndWait,
   startOffline,
   useServerModel,
 } from './helpers';
 
 const MEMORY_URL = `${MODEL_HOST}/models/tools-memory.gguf`;
 const FACT = REMEMBER_CALL.arguments.fact;
-
-/** Sends `text` and waits for the reply to finish (its stats line shows). */
-async function send(page: Page, text: string) {
-  const before = await replies(page).count();
-  await composer(page).fill(text);
-  await composer(page).press('Enter');
-  const reply = replies(page).nth(before);
-  await expect(reply.getByTestId('reply-stats')).toBeVisible({ timeout: 120_000 });
-  return reply;
-}
 
 /** The Memory part of the chat's settings, its list unfolded. */
 async function memoryList(page: Page) {
@@ -49,7 +38,7 @@ test('offline, a fact the model offers is stored only when accepted, and goes wi
 }) => {
   test.slow(); // three replies, each a tool round and an answer
   await startOffline(page, context, { url: MEMORY_URL, name: TOOLS_MEMORY.name });
-  const first = await send(page, 'My sister is called Ana.');
+  const first = await sendAndWait(page, 'My sister is called Ana.');
   await expect(first.getByTestId('message-text')).toHaveText(TOOLS_MEMORY.answer);
   const offer = first.getByTestId('memory-proposal');
   await expect(offer).toHaveText(new RegExp(`Remember that “${FACT}”\\?`));
@@ -61,7 +50,7 @@ test('offline, a fact the model offers is stored only when accepted, and goes wi
   await expect(settings.getByTestId('memory-count')).toHaveText('0 facts remembered');
 
   // Accepted the next time: stored, and listed.
-  const second = await send(page, 'Please keep that in mind.');
+  const second = await sendAndWait(page, 'Please keep that in mind.');
   await second.getByTestId('memory-proposal').getByRole('button', { name: 'Remember' }).click();
   await expect(second.getByTestId('memory-proposal')).toHaveText(`Remembered: ${FACT}`);
   await expect(settings.getByTestId('memory-count')).toHaveText('1 fact remembered');
@@ -83,7 +72,7 @@ test('offline, a fact the model offers is stored only when accepted, and goes wi
 
   // A new chat gets them with its message, and the reply says which it was given.
   await page.getByRole('button', { name: 'New conversation' }).click();
-  const reply = await send(page, 'Gift ideas for my sister?');
+  const reply = await sendAndWait(page, 'Gift ideas for my sister?');
   const remembered = reply.getByTestId('remembered');
   await expect(remembered.locator('summary')).toHaveText('Remembered 2 facts');
   await remembered.locator('summary').click();
@@ -123,14 +112,14 @@ test.describe('on the user’s inference server', () => {
     await addTinyModel(page, MEMORY_URL, TOOLS_MEMORY.name);
     await connectServer(page, server.url);
     await useServerModel(page, 'memory', server.url);
-    const offer = (await send(page, 'My sister is called Ana.')).getByTestId('memory-proposal');
+    const offer = (await sendAndWait(page, 'My sister is called Ana.')).getByTestId('memory-proposal');
     await offer.getByRole('button', { name: 'Remember' }).click();
     await expect(offer).toHaveText(`Remembered: ${FACT}`);
 
     const lastUserMessage = (messages: { role: string; content: unknown }[]) =>
       String(messages.filter((m) => m.role === 'user').at(-1)?.content);
     const asked = server.prompts.length;
-    const reply = await send(page, 'Gift ideas?');
+    const reply = await sendAndWait(page, 'Gift ideas?');
     expect(lastUserMessage(server.prompts[asked]!)).toContain(`- ${FACT}\n\nGift ideas?`);
     await expect(reply.getByTestId('remembered').locator('summary')).toHaveText(
       `Remembered 1 fact, sent to ${new URL(server.url).host} with your message`,
@@ -140,7 +129,7 @@ test.describe('on the user’s inference server', () => {
     await settings.getByTestId('memory-item').getByRole('button', { name: 'Forget' }).click();
     await expect(settings.getByTestId('memory-count')).toHaveText('0 facts remembered');
     const again = server.prompts.length;
-    const next = await send(page, 'More ideas?');
+    const next = await sendAndWait(page, 'More ideas?');
     expect(lastUserMessage(server.prompts[again]!)).toBe('More ideas?');
     await expect(next.getByTestId('remembered')).toHaveCount(0);
 
@@ -148,7 +137,7 @@ test.describe('on the user’s inference server', () => {
     await memoryList(page);
     await page.getByLabel('Remember facts across chats').uncheck();
     const off = server.prompts.length;
-    const quiet = await send(page, 'Anything else?');
+    const quiet = await sendAndWait(page, 'Anything else?');
     expect(lastUserMessage(server.prompts[off]!)).toBe('Anything else?');
     await expect(quiet.getByTestId('memory-proposal')).toHaveCount(0);
   });

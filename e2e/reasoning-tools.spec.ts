@@ -24,6 +24,7 @@ import {
   MODEL_HOST,
   openSettings,
   replies,
+  sendAndWait,
   setMaxTokens,
   startOffline,
   useServerModel,
@@ -34,16 +35,6 @@ const THINKER_URL = `${MODEL_HOST}/models/thinker.gguf`;
 const TOOLS_URL = `${MODEL_HOST}/models/tools.gguf`;
 /** 123456789 × 987654321, exactly: what the calculator must show, not a rounded float. */
 const PRODUCT = '121932631112635269';
-
-/** Sends `text` and waits for the reply to finish (its stats line shows). */
-async function send(page: Page, text: string) {
-  const before = await replies(page).count();
-  await composer(page).fill(text);
-  await composer(page).press('Enter');
-  const reply = replies(page).nth(before);
-  await expect(reply.getByTestId('reply-stats')).toBeVisible({ timeout: 120_000 });
-  return reply;
-}
 
 async function download(page: Page, button: string): Promise<string> {
   await page.getByText('Export', { exact: true }).click();
@@ -57,7 +48,7 @@ test('a reasoning model thinks in a folded Thinking block, apart from its answer
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await startOffline(page, context, { url: THINKER_URL, name: THINKER.name });
-  const reply = await send(page, 'Say hello');
+  const reply = await sendAndWait(page, 'Say hello');
 
   // The thinking is folded away, and says how long and how many tokens it took.
   const thinking = reply.getByTestId('reply-thinking');
@@ -93,7 +84,7 @@ test('a reasoning model thinks in a folded Thinking block, apart from its answer
   await openSettings(page);
   await page.getByLabel('Thinking budget (tokens)').fill('2');
   await page.getByLabel('Thinking budget (tokens)').press('Tab');
-  const brief = await send(page, 'Say hello briefly');
+  const brief = await sendAndWait(page, 'Say hello briefly');
   await brief.getByTestId('reply-thinking').locator('summary').click();
   await expect(brief.getByTestId('thinking-text')).toHaveText(THINKER.thought.split(' ').slice(0, 2).join(' '));
   await expect(brief.getByTestId('message-text')).toHaveText(THINKER.answer);
@@ -101,7 +92,7 @@ test('a reasoning model thinks in a folded Thinking block, apart from its answer
   // Think off (this model's template reads enable_thinking): the next reply is the answer alone.
   await page.getByLabel('Think before answering').uncheck();
   await page.getByRole('button', { name: 'Settings' }).click();
-  const quick = await send(page, 'Say hello again');
+  const quick = await sendAndWait(page, 'Say hello again');
   await expect(quick.getByTestId('message-text')).toHaveText(THINKER.answer);
   await expect(quick.getByTestId('reply-thinking')).toHaveCount(0);
   await expect(quick.getByTestId('reply-stats')).not.toContainText('thinking');
@@ -139,7 +130,7 @@ test('a think block llama.cpp leaves in the text (a template it does not know) i
 }) => {
   await startOffline(page, context, { url: `${MODEL_HOST}/models/tagged-thinker.gguf`, name: TAGGED_THINKER.name });
   await setMaxTokens(page, String(TAGGED_THINKER.reply.length), { close: true });
-  const reply = await send(page, 'Think it over');
+  const reply = await sendAndWait(page, 'Think it over');
   await expect(reply.getByTestId('message-text')).toHaveText(TAGGED_THINKER.answer);
   await reply.getByTestId('reply-thinking').locator('summary').click();
   await expect(reply.getByTestId('thinking-text')).toHaveText(TAGGED_THINKER.thought);
@@ -150,7 +141,7 @@ test('the model calls the calculator: the step shows its exact result, is saved 
   context,
 }) => {
   await startOffline(page, context, { url: TOOLS_URL, name: TOOLS.name });
-  const reply = await send(page, 'What is 123456789 times 987654321?');
+  const reply = await sendAndWait(page, 'What is 123456789 times 987654321?');
   const step = reply.getByTestId('tool-step');
   await expect(step).toHaveCount(1);
   await expect(step.locator('summary')).toHaveText('Used calculator');
@@ -168,7 +159,7 @@ test('the model calls the calculator: the step shows its exact result, is saved 
   await loadModel(page, TOOLS.name);
   await openSettings(page);
   await page.getByLabel(/Let the model use tools/).uncheck();
-  const plain = await send(page, 'And again?');
+  const plain = await sendAndWait(page, 'And again?');
   await expect(plain.getByTestId('tool-step')).toHaveCount(0);
 });
 
@@ -177,7 +168,7 @@ test(`a model that keeps calling tools is stopped after ${TOOL_ROUND_LIMIT} roun
   context,
 }) => {
   await startOffline(page, context, { url: `${MODEL_HOST}/models/tools-loop.gguf`, name: TOOLS_LOOP.name });
-  const reply = await send(page, 'Keep counting');
+  const reply = await sendAndWait(page, 'Keep counting');
   await expect(reply.getByTestId('tool-step')).toHaveCount(TOOL_ROUND_LIMIT);
   await expect(reply.getByTestId('message-text')).toHaveText(ROUND_LIMIT_NOTE);
 });
@@ -199,7 +190,7 @@ test('a document the search tool finds is quoted as inert text, its HTML and its
   await expect(page.getByTestId('library-item').filter({ hasText: 'orders.txt' })).toBeVisible({ timeout: 30_000 });
   await page.goto('/#/chat');
 
-  const reply = await send(page, 'What do my documents say?');
+  const reply = await sendAndWait(page, 'What do my documents say?');
   const step = reply.getByTestId('tool-step');
   await expect(step.locator('summary')).toHaveText('Used document search');
   await step.locator('summary').click();
@@ -241,14 +232,14 @@ test.describe('on the user’s inference server', () => {
     await addTinyModel(page, THINKER_URL, THINKER.name);
     await connectServer(page, thinker.url);
     await useServerModel(page, 'thinker', thinker.url);
-    const reply = await send(page, 'Say hello');
+    const reply = await sendAndWait(page, 'Say hello');
     await expect(reply.getByTestId('message-text')).toHaveText(THINKER.answer);
     await reply.getByTestId('reply-thinking').locator('summary').click();
     await expect(reply.getByTestId('thinking-text')).toHaveText(THINKER.thought);
 
     await connectServer(page, tools.url);
     await useServerModel(page, 'tools', tools.url);
-    const asked = await send(page, 'What is 123456789 times 987654321?');
+    const asked = await sendAndWait(page, 'What is 123456789 times 987654321?');
     const step = asked.getByTestId('tool-step');
     await step.locator('summary').click();
     await expect(step.getByTestId('tool-result')).toContainText(`= ${PRODUCT}`);
